@@ -1,0 +1,91 @@
+"""The one settings object: every limit and location the pipeline uses.
+
+Built at run time (never at import or DAG-parse time) from ``NEWSWATCH_*`` environment variables,
+with safe defaults. The Airflow layer may overlay Airflow Variables by passing a mapping to
+:func:`load_settings`. No other module holds a magic number for these.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+
+
+class SettingsError(ValueError):
+    """A setting has a value that cannot be used; the message names the variable."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str
+    sources_file: Path
+    topics_file: Path
+    # CIDRs the fetcher may reach although they are private/loopback (demo, tests). Default none.
+    allowed_networks: tuple[str, ...] = ()
+    user_agent: str = "newswatch/0.1 (+https://newswatch.invalid/bot)"
+    connect_timeout: float = 5.0
+    read_timeout: float = 10.0
+    # Wall-clock limit for a whole response, so a server dripping bytes cannot hold a worker.
+    total_deadline: float = 30.0
+    max_page_bytes: int = 5 * 1024 * 1024
+    max_listing_bytes: int = 20 * 1024 * 1024
+    max_redirects: int = 5
+    # Minimum seconds between two requests to one domain, across all tasks of a cycle.
+    per_domain_delay: float = 1.0
+    per_domain_concurrency: int = 1
+    retry_after_cap: float = 120.0
+    max_retries: int = 2
+    # What to do when robots.txt cannot be read (5xx/timeout): "disallow" (safe) or "allow".
+    robots_on_error: str = "disallow"
+    max_urls_per_source: int = 200
+    raw_page_retention_days: int = 30
+    smtp_conn_id: str = "smtp_default"
+    mail_from: str = "newswatch@localhost"
+    sources_per_shard: int = 25
+
+    def __post_init__(self) -> None:
+        if self.robots_on_error not in ("disallow", "allow"):
+            raise SettingsError("NEWSWATCH_ROBOTS_ON_ERROR must be 'disallow' or 'allow'")
+        for name in ("connect_timeout", "read_timeout", "total_deadline", "per_domain_delay"):
+            if getattr(self, name) < 0:
+                raise SettingsError(f"NEWSWATCH_{name.upper()} must not be negative")
+
+
+def default_database_url() -> str:
+    """The embedded default: a SQLite file under ``var/`` (absolute, as SQLite URLs must be)."""
+    return f"sqlite:///{PROJECT_ROOT / 'var' / 'newswatch.db'}"
+
+
+def _coerce(raw: str, annotation: str, env_name: str) -> object:
+    try:
+        if annotation == "int":
+            return int(raw)
+        if annotation == "float":
+            return float(raw)
+        if annotation == "Path":
+            return Path(raw).expanduser()
+        if annotation.startswith("tuple"):
+            return tuple(part.strip() for part in raw.split(",") if part.strip())
+    except ValueError as exc:
+        raise SettingsError(f"{env_name}={raw!r}: {exc}") from None
+    return raw
+
+
+def load_settings(overrides: Mapping[str, str] | None = None, environ: Mapping[str, str] | None = None) -> Settings:
+    """Read ``NEWSWATCH_<FIELD>`` from the environment, then ``overrides`` (same keys) on top."""
+    env = dict(os.environ if environ is None else environ)
+    env.update(overrides or {})
+    values: dict[str, object] = {
+        "database_url": default_database_url(),
+        "sources_file": PROJECT_ROOT / "config" / "sources.yaml",
+        "topics_file": PROJECT_ROOT / "config" / "topics.yaml",
+    }
+    for f in fields(Settings):
+        env_name = f"NEWSWATCH_{f.name.upper()}"
+        if env_name in env:
+            values[f.name] = _coerce(env[env_name], str(f.type), env_name)
+    return Settings(**values)  # type: ignore[arg-type]

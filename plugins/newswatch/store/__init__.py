@@ -1,0 +1,1 @@
+"""Storage: schema, engine, repository (idempotent upserts) and full-text search per dialect."""
