@@ -15,6 +15,10 @@ def alembic_config(url: str) -> Config:
     return config
 
 
-def upgrade(url: str, revision: str = "head") -> None:
-    """Apply every migration up to ``revision``; safe to run again (a no-op when current)."""
+def upgrade(url: str, revision: str = "heads") -> None:
+    """Apply every migration (all branches) up to ``revision``; a no-op when already current.
+
+    Each area of the code keeps its own migration branch off ``0001`` so that changes to
+    different tables never conflict; ``heads`` applies them all.
+    """
     command.upgrade(alembic_config(url), revision)

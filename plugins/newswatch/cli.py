@@ -1,0 +1,59 @@
+"""The ``newswatch`` command for analysts and operators.
+
+Each area registers its own sub-commands (``register(subparsers)`` in ``<area>/cli.py``), so this
+module only assembles them and turns expected errors into a one-line message and exit code 2,
+never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+# Modules that define ``register(subparsers) -> None``; each sub-parser sets ``func(args) -> int``.
+COMMAND_MODULES = (
+    "newswatch.fetch.cli",
+    "newswatch.extract.cli",
+    "newswatch.store.cli",
+    "newswatch.topics.cli",
+    "newswatch.ops_cli",
+)
+
+
+class CommandError(Exception):
+    """An expected failure (bad input, unknown id): printed as one line, exit status 2."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="newswatch", description=__doc__.splitlines()[0])
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name == name:
+                continue  # that area has no commands yet
+            raise
+        module.register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 2
+    try:
+        return int(args.func(args) or 0)
+    except CommandError as exc:
+        print(f"newswatch {args.command}: {exc}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
