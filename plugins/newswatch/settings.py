@@ -46,6 +46,10 @@ class Settings:
     smtp_conn_id: str = "smtp_default"
     mail_from: str = "newswatch@localhost"
     sources_per_shard: int = 25
+    # Extraction: page dates before this year are implausible (the web-news era starts here).
+    extract_min_year: int = 1995
+    # Extraction: how far past the fetch time a page date may lie (time zones ahead of UTC, clock skew).
+    extract_future_skew_hours: float = 26.0
 
     def __post_init__(self) -> None:
         if self.robots_on_error not in ("disallow", "allow"):
