@@ -46,6 +46,20 @@ class Settings:
     smtp_conn_id: str = "smtp_default"
     mail_from: str = "newswatch@localhost"
     sources_per_shard: int = 25
+    # --- fetch & discovery (issue 3) ---
+    max_robots_bytes: int = 512 * 1024
+    robots_cache_ttl: float = 3600.0
+    # A robots.txt Crawl-delay above this is capped, so one file cannot stall a cycle.
+    max_crawl_delay: float = 60.0
+    # Stacked Content-Encodings beyond this are refused (a chain of gzips is a bomb pattern).
+    max_content_encodings: int = 2
+    fetch_chunk_bytes: int = 64 * 1024
+    max_url_length: int = 2048
+    # Exponential backoff base (seconds) for 429/503 without a usable Retry-After.
+    retry_backoff: float = 1.0
+    # A <meta http-equiv=refresh> with at most this delay is followed like a redirect.
+    meta_refresh_max_delay: float = 10.0
+    max_child_sitemaps: int = 20
     # Extraction: page dates before this year are implausible (the web-news era starts here).
     extract_min_year: int = 1995
     # Extraction: how far past the fetch time a page date may lie (time zones ahead of UTC, clock skew).
