@@ -1,0 +1,46 @@
+"""
+### newswatch_alerts
+
+Runs whenever `newswatch_ingest` updates the `newswatch://articles` Asset.
+
+1. `match` — match new article versions against the watched topics (`config/topics.yaml`) and
+   put **one alert per topic and story** into the outbox (a row with a unique key).
+2. `send` — claim pending alerts, send each with a deterministic `Message-ID` through the
+   Airflow connection `smtp_default`, mark it sent. Temporary SMTP errors are retried later
+   from the outbox; nothing is ever sent twice by a task retry.
+"""
+
+from __future__ import annotations
+
+from airflow.sdk import Asset, dag, task
+
+from newswatch.airflow.defaults import ARTICLES_ASSET_URI, START_DATE, TAGS_BASE, default_args
+
+
+@dag(
+    dag_id="newswatch_alerts",
+    schedule=[Asset(name="newswatch_articles", uri=ARTICLES_ASSET_URI)],
+    start_date=START_DATE,
+    catchup=False,
+    max_active_runs=1,
+    tags=[*TAGS_BASE, "alerts"],
+    doc_md=__doc__,
+    default_args=default_args(timeout_minutes=15),
+)
+def newswatch_alerts() -> None:
+    @task
+    def match() -> dict:
+        from newswatch.airflow.tasks import match_topics
+
+        return match_topics()
+
+    @task
+    def send(matched: dict) -> dict:
+        from newswatch.airflow.tasks import send_alerts
+
+        return send_alerts()
+
+    send(match())
+
+
+newswatch_alerts()

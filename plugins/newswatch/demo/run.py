@@ -1,0 +1,104 @@
+"""``make run``: one full newswatch cycle through Airflow against the bundled demo newsroom.
+
+Prepares an Airflow home and the article database under ``var/``, starts the demo newsroom and a
+mail catcher on 127.0.0.1, runs ``airflow dags test`` for the ingest DAG and then the alerts DAG,
+and prints what happened. The first run publishes the original story; every later run publishes
+its update, so a second ``make run`` stores one new version and never repeats an alert.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from newswatch.demo.environment import DemoEnvironment
+from newswatch.settings import PROJECT_ROOT, load_settings
+from newswatch.store import schema
+from newswatch.store.engine import make_engine
+from newswatch.store.migrate import upgrade
+
+
+def _airflow(env: dict[str, str], log_file: Path, *args: str) -> None:
+    """Run an ``airflow`` command, its output kept in ``log_file``; fail with its tail."""
+    airflow = str(Path(sys.executable).with_name("airflow"))
+    with log_file.open("w") as out:
+        code = subprocess.call([airflow, *args], env=env, stdout=out, stderr=subprocess.STDOUT)
+    if code != 0:
+        tail = "\n".join(log_file.read_text(errors="replace").splitlines()[-30:])
+        raise SystemExit(f"airflow {' '.join(args)} failed (exit {code}); see {log_file}\n{tail}")
+
+
+def _summary(database_url: str, since: datetime, mail_dir: Path | None, mail_before: set[str]) -> str:
+    engine = make_engine(database_url)
+    lines: list[str] = []
+    try:
+        with engine.connect() as conn:
+            runs = conn.execute(
+                select(schema.source_runs).where(schema.source_runs.c.started_at >= since)
+            ).mappings().all()
+            fetches = conn.execute(
+                select(func.count()).select_from(schema.fetches).where(schema.fetches.c.requested_at >= since)
+            ).scalar_one()
+            sent = conn.execute(
+                select(schema.alerts.c.subject, schema.alerts.c.recipients)
+                .where(schema.alerts.c.sent_at >= since)
+                .order_by(schema.alerts.c.id)
+            ).all()
+            total_articles = conn.execute(select(func.count()).select_from(schema.articles)).scalar_one()
+            total_versions = conn.execute(select(func.count()).select_from(schema.article_versions)).scalar_one()
+    finally:
+        engine.dispose()
+    add = lambda key: sum(int(r[key] or 0) for r in runs)  # noqa: E731
+    lines.append(f"Sources:   {len(runs)} ({', '.join(sorted(r['source_name'] for r in runs)) or 'none'})")
+    failed = [r["source_name"] for r in runs if not r["ok"]]
+    if failed:
+        lines.append(f"  failed:  {', '.join(failed)}")
+    lines.append(f"Requests:  {fetches} (pages fetched {add('fetched')}, not modified {add('not_modified')}, "
+                 f"failed {add('failed')})")
+    lines.append(f"Articles:  new {add('new')}, updated {add('updated')}, unchanged {add('unchanged')}  "
+                 f"(database now: {total_articles} articles, {total_versions} versions)")
+    lines.append(f"Alerts sent this run: {len(sent)}")
+    for subject, recipients in sent:
+        lines.append(f"  - {subject}  → {', '.join(recipients or [])}")
+    if mail_dir is not None:
+        new_mail = sorted(set(p.name for p in mail_dir.glob("*.eml")) - mail_before)
+        lines.append(f"Mail kept in {mail_dir.relative_to(PROJECT_ROOT)}/ ({len(new_mail)} new message(s))")
+    return "\n".join(lines)
+
+
+def main() -> int:
+    started = time.monotonic()
+    since = datetime.now(timezone.utc)
+    demo = DemoEnvironment.for_project()
+    phase = demo.next_phase()
+    settings = load_settings(environ=demo.env)
+    print(f"newswatch demo: cycle {demo.cycle_number()} (newsroom phase {phase}"
+          f"{': the sample article gets its update' if phase == 2 else ''})", flush=True)
+    upgrade(settings.database_url)
+    with demo.running_services() as services:
+        print(f"  newsroom: {', '.join(services.newsroom_urls.values())}", flush=True)
+        print(f"  mail:     {services.smtp_description}", flush=True)
+        mail_before = {p.name for p in demo.mail_dir.glob("*.eml")}
+        print("  airflow db migrate …", flush=True)
+        _airflow(demo.env, demo.log_dir / "airflow-db-migrate.log", "db", "migrate")
+        for dag_id in ("newswatch_ingest", "newswatch_alerts"):
+            print(f"  airflow dags test {dag_id} …", flush=True)
+            _airflow(demo.env, demo.log_dir / f"{dag_id}.log", "dags", "test", dag_id)
+    print()
+    print(_summary(settings.database_url, since, demo.mail_dir if services.own_smtp else None, mail_before))
+    print(f"Data:      {settings.database_url}")
+    print("Try:       .venv/bin/newswatch search 'Kim drones'   |   "
+          "sqlite3 var/newswatch.db 'select * from articles'")
+    print(f"Logs:      {demo.log_dir.relative_to(PROJECT_ROOT)}/   ({time.monotonic() - started:.0f} s)")
+    return 0
+
+
+if __name__ == "__main__":
+    os.chdir(PROJECT_ROOT)
+    sys.exit(main())
