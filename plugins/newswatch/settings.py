@@ -46,6 +46,20 @@ class Settings:
     smtp_conn_id: str = "smtp_default"
     mail_from: str = "newswatch@localhost"
     sources_per_shard: int = 25
+    # --- store / identify (issue 5) ---
+    # Story clustering: word n-gram size, LSH bands x rows (= MinHash permutations) and the
+    # estimated Jaccard similarity a candidate needs to join a story.
+    story_shingle_words: int = 4
+    story_lsh_bands: int = 20
+    story_lsh_rows: int = 3
+    story_similarity_threshold: float = 0.5
+    story_max_candidates: int = 10
+    # Attempts for one article write when a concurrent writer wins a unique-key race.
+    store_write_retries: int = 5
+    page_compress_level: int = 6
+    diff_context_words: int = 6
+    search_default_limit: int = 20
+    search_default_since: str = "7d"
     # --- fetch & discovery (issue 3) ---
     max_robots_bytes: int = 512 * 1024
     robots_cache_ttl: float = 3600.0

@@ -75,6 +75,7 @@ source_runs = Table(
     Column("errors", JSON),  # {error_kind: count}
     Column("extraction_gaps", JSON),  # {"headline": n, "published_at": n, "body": n}
     UniqueConstraint("source_name", "run_id"),
+    Index("ix_source_runs_source_started", "source_name", "started_at"),
 )
 
 fetches = Table(
@@ -163,6 +164,7 @@ articles = Table(
     Column("latest_version_id", BigInteger),
     Column("version_count", Integer, nullable=False, default=0),
     Index("ix_articles_story", "story_id"),
+    Index("ix_articles_last_seen_at", "last_seen_at"),
 )
 
 article_aliases = Table(
@@ -171,6 +173,7 @@ article_aliases = Table(
     Column("url", String(2048), primary_key=True),
     Column("article_id", BigInteger, ForeignKey("articles.id", ondelete="CASCADE"), nullable=False),
     _ts("first_seen_at", nullable=False),
+    Index("ix_article_aliases_article_id", "article_id"),
 )
 
 article_versions = Table(

@@ -1,0 +1,166 @@
+"""Everything that differs between SQLite and PostgreSQL at run time, and nothing else.
+
+Upserts (``INSERT … ON CONFLICT``), how a write transaction starts, and full-text search are
+spelled differently by the two databases; the rest of the store is dialect-free Core. The DDL
+side of full-text search (FTS5 table and triggers, tsvector column and GIN index) lives in the
+migrations under ``sql/migrations/versions/s00*_store_*.py``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from sqlalchemy import Connection, DateTime, Table, TextClause, TextualSelect, text
+from sqlalchemy.dialects import postgresql, sqlite
+
+from newswatch.store.search import SearchQuery, Term
+
+# Text-search configurations a PostgreSQL version may be indexed with (see migration s001);
+# a query is expanded over all of them so that every language's stemming can match.
+PG_TS_CONFIGS = (
+    "simple",
+    "english",
+    "german",
+    "french",
+    "spanish",
+    "italian",
+    "portuguese",
+    "dutch",
+    "russian",
+)
+
+
+def is_sqlite(conn: Connection) -> bool:
+    return conn.dialect.name == "sqlite"
+
+
+def _insert(conn: Connection, table: Table) -> Any:
+    return sqlite.insert(table) if is_sqlite(conn) else postgresql.insert(table)
+
+
+def insert_ignore(
+    conn: Connection,
+    table: Table,
+    values: Mapping[str, Any] | Sequence[Mapping[str, Any]],
+    conflict: Sequence[str],
+) -> Any:
+    """``INSERT … ON CONFLICT (conflict) DO NOTHING`` — the idempotent insert."""
+    return _insert(conn, table).values(values).on_conflict_do_nothing(index_elements=list(conflict))
+
+
+def upsert(
+    conn: Connection, table: Table, values: Mapping[str, Any], conflict: Sequence[str], update: Iterable[str]
+) -> Any:
+    """``INSERT … ON CONFLICT (conflict) DO UPDATE SET`` the ``update`` columns from the new row."""
+    stmt = _insert(conn, table).values(values)
+    return stmt.on_conflict_do_update(
+        index_elements=list(conflict), set_={name: stmt.excluded[name] for name in update}
+    )
+
+
+def begin_write(conn: Connection) -> None:
+    """Start a write transaction that cannot fail half-way on a lock upgrade.
+
+    SQLite's default deferred transaction reads under a shared lock and fails at once with
+    "database is locked" when it later wants to write while another writer committed; taking
+    the write lock up front (``BEGIN IMMEDIATE``) makes it wait for the busy timeout instead.
+    PostgreSQL needs nothing: row locks and unique indexes order concurrent writers.
+    """
+    if is_sqlite(conn):
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def lock_article(conn: Connection, article_id: int) -> None:
+    """Serialise writers of one article (PostgreSQL row lock; SQLite already holds the write lock)."""
+    if not is_sqlite(conn):
+        conn.execute(text("SELECT id FROM articles WHERE id = :id FOR UPDATE"), {"id": article_id})
+
+
+# ---------------------------------------------------------------- full-text search rendering
+
+
+def _fts5_term(term: Term) -> str:
+    quoted = '"' + " ".join(term.words).replace('"', '""') + '"'
+    return quoted + ("*" if term.prefix else "")
+
+
+def _fts5_any(terms: Sequence[Term]) -> str:
+    return "(" + " OR ".join(_fts5_term(t) for t in terms) + ")"
+
+
+def fts5_match(query: SearchQuery) -> str:
+    """The FTS5 ``MATCH`` string: every word quoted, so user input is never FTS5 syntax."""
+    expression = " AND ".join(_fts5_any(group) for group in query.groups)
+    if query.excluded:
+        expression += " NOT " + _fts5_any(query.excluded)
+    return expression
+
+
+def _pg_term(term: Term, name: str, params: dict[str, Any]) -> str:
+    if term.prefix:
+        params[name] = " <-> ".join(_pg_lexeme(w) for w in term.words) + ":*"
+        return "(" + " || ".join(f"to_tsquery('{cfg}', :{name})" for cfg in PG_TS_CONFIGS) + ")"
+    params[name] = " ".join(term.words)
+    return "(" + " || ".join(f"phraseto_tsquery('{cfg}', :{name})" for cfg in PG_TS_CONFIGS) + ")"
+
+
+def _pg_lexeme(word: str) -> str:
+    return "'" + word.replace("'", "''").replace("\\", "") + "'"
+
+
+def pg_tsquery(query: SearchQuery, params: dict[str, Any]) -> str:
+    """A tsquery SQL expression with bound parameters (added to ``params``), OR-ed over languages."""
+    counter = iter(range(1_000_000))
+
+    def any_of(terms: Sequence[Term]) -> str:
+        return "(" + " || ".join(_pg_term(t, f"q{next(counter)}", params) for t in terms) + ")"
+
+    expression = " && ".join(any_of(group) for group in query.groups)
+    if query.excluded:
+        expression += " && !!" + any_of(query.excluded)
+    return expression
+
+
+_HIT_COLUMNS = (
+    "hits.article_id, hits.version_id, hits.version_no, hits.canonical_url, hits.outlet, hits.source_name, "
+    "hits.story_id, hits.headline, hits.published_at, hits.fetched_at, hits.language"
+)
+
+
+def search_statement(
+    conn: Connection, query: SearchQuery, filters: Sequence[str], params: dict[str, Any]
+) -> TextualSelect:
+    """Typed so that dates come back as datetimes on SQLite too."""
+    return _search_text(conn, query, filters, params).columns(
+        published_at=DateTime(timezone=True), fetched_at=DateTime(timezone=True)
+    )
+
+
+def _search_text(
+    conn: Connection, query: SearchQuery, filters: Sequence[str], params: dict[str, Any]
+) -> TextClause:
+    """SELECT of matching versions joined to their articles; ``filters`` are portable SQL conditions."""
+    columns = (
+        "a.id AS article_id, v.id AS version_id, v.version_no, a.canonical_url, a.outlet, a.source_name, "
+        "a.story_id, v.headline, v.published_at, v.fetched_at, v.language"
+    )
+    where = " AND ".join(filters) if filters else "1=1"
+    if is_sqlite(conn):
+        params["match"] = fts5_match(query)
+        return text(
+            # Only fixed SQL fragments are formatted in; user input is always bound.
+            f"SELECT {columns}, snippet(article_versions_fts, 1, '[', ']', '…', 24) AS snippet "  # noqa: S608
+            "FROM article_versions_fts JOIN article_versions v ON v.id = article_versions_fts.rowid "
+            f"JOIN articles a ON a.id = v.article_id WHERE article_versions_fts MATCH :match AND {where} "
+            "ORDER BY v.fetched_at DESC, v.id DESC LIMIT :limit"
+        )
+    tsquery = pg_tsquery(query, params)
+    return text(
+        f"WITH q AS (SELECT {tsquery} AS tsq), hits AS (SELECT {columns}, v.body "  # noqa: S608
+        "FROM q, article_versions v JOIN articles a ON a.id = v.article_id "
+        f"WHERE v.search_tsv @@ q.tsq AND {where} ORDER BY v.fetched_at DESC, v.id DESC LIMIT :limit) "
+        f"SELECT {_HIT_COLUMNS}, ts_headline('simple', hits.body, q.tsq, "
+        "'StartSel=[,StopSel=],MaxWords=24,MinWords=8,FragmentDelimiter=…,MaxFragments=1') AS snippet "
+        "FROM hits, q ORDER BY hits.fetched_at DESC, hits.version_id DESC"
+    )

@@ -1,0 +1,220 @@
+"""The repository on both databases: identity, versions, stories, pages, source health."""
+
+from __future__ import annotations
+
+import random
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from newswatch.models import Article
+from newswatch.store.repository import Repository, utc
+from newswatch.store.schema import article_aliases, article_versions, articles, sources, stories
+from sqlalchemy import Engine, func, select
+
+T0 = datetime(2026, 11, 20, 8, 0, tzinfo=UTC)
+VOCAB = [f"word{i}" for i in range(3000)]
+
+
+def body_text(seed: int, n: int = 300) -> str:
+    rng = random.Random(seed)
+    sentences = []
+    for _ in range(n // 15):
+        sentences.append(" ".join(rng.choice(VOCAB) for _ in range(15)).capitalize() + ".")
+    return "\n".join(sentences)
+
+
+def store(
+    repo: Repository,
+    url: str,
+    headline: str,
+    body: str,
+    *,
+    at: datetime = T0,
+    source: str = "s1",
+    final_url: str | None = None,
+    canonical: str | None = None,
+):  # type: ignore[no-untyped-def]
+    article = Article(
+        headline=headline,
+        body=body,
+        canonical_url=canonical,
+        language="en",
+        published_at=at - timedelta(hours=1),
+        published_source="meta",
+    )
+    return repo.store_article(
+        article, url=url, final_url=final_url, source_name=source, fetched_at=at, page_id=None
+    )
+
+
+def count(engine: Engine, table) -> int:  # type: ignore[no-untyped-def]
+    with engine.connect() as conn:
+        return int(conn.execute(select(func.count()).select_from(table)).scalar_one())
+
+
+@pytest.fixture
+def repo(engine: Engine) -> Repository:
+    return Repository(engine)
+
+
+def test_first_sight_then_unchanged_then_updated(repo: Repository, engine: Engine) -> None:
+    body = body_text(1)
+    first = store(repo, "https://www.news.test/a/1?utm_source=x", "Drone strike", body)
+    assert (first.status, first.version_no) == ("new", 1)
+    again = store(
+        repo,
+        "https://news.test/a/1/",
+        "Drone strike",
+        body + "\nUpdated 3 minutes ago",
+        at=T0 + timedelta(minutes=15),
+    )
+    assert (again.status, again.article_id, again.version_id) == (
+        "unchanged",
+        first.article_id,
+        first.version_id,
+    )
+    edited = store(
+        repo, "https://m.news.test/a/1", "Drone strike kills two", body, at=T0 + timedelta(hours=1)
+    )
+    assert (edited.status, edited.version_no, edited.article_id) == ("updated", 2, first.article_id)
+    assert edited.story_id == first.story_id
+    assert count(engine, articles) == 1 and count(engine, article_versions) == 2
+    versions = repo.versions(first.article_id)
+    assert versions[1]["diff"].startswith("headline: … Drone strike {+kills two+} …")
+    assert versions[1]["fetched_at"] == T0 + timedelta(hours=1)
+    article = repo.find_article(first.article_id)
+    assert article is not None
+    assert article["latest_version_id"] == edited.version_id and article["version_count"] == 2
+    assert article["last_seen_at"] == T0 + timedelta(hours=1)
+
+
+def test_every_url_seen_is_an_alias(repo: Repository, engine: Engine) -> None:
+    body = body_text(2)
+    a = store(
+        repo,
+        "https://feeds.news.test/r/123",
+        "H",
+        body,
+        final_url="https://news.test/world/x?ref=rss",
+        canonical="https://news.test/world/x",
+    )
+    b = store(repo, "https://news.test/world/x?utm_campaign=y", "H", body)
+    assert a.article_id == b.article_id
+    with engine.connect() as conn:
+        urls = set(conn.execute(select(article_aliases.c.url)).scalars())
+    assert {
+        "https://feeds.news.test/r/123",
+        "https://news.test/world/x?ref=rss",
+        "https://news.test/world/x",
+    } <= urls
+    assert repo.find_article("https://feeds.news.test/r/123")["id"] == a.article_id  # type: ignore[index]
+    assert repo.find_article("http://www.news.test/world/x/#top")["id"] == a.article_id  # type: ignore[index]
+
+
+def test_republished_identical_copy_is_not_a_version(repo: Repository, engine: Engine) -> None:
+    body = body_text(3)
+    store(repo, "https://news.test/a", "Same", body)
+    for minutes in (5, 10, 20):
+        assert (
+            store(repo, "https://news.test/a", "Same", body, at=T0 + timedelta(minutes=minutes)).status
+            == "unchanged"
+        )
+    assert count(engine, article_versions) == 1
+
+
+def test_wire_copies_across_outlets_form_one_story(repo: Repository, engine: Engine) -> None:
+    wire = body_text(4)
+    lines = wire.split("\n")
+    rewrite = "\n".join(["Our correspondent adds context here.", *lines[:10], *lines[11:]])
+    a = store(repo, "https://one.test/x", "Kim watches drone test", wire)
+    b = store(repo, "https://two.test/y", "Kim oversees new drone test", rewrite, source="s2")
+    c = store(repo, "https://three.test/z", "Football results", body_text(5), source="s3")
+    assert a.story_id == b.story_id != c.story_id
+    story = repo.story(a.story_id)  # type: ignore[arg-type]
+    assert story is not None and story["article_count"] == 2
+    assert {m["outlet"] for m in story["members"]} == {"one.test", "two.test"}
+    assert count(engine, stories) == 2
+
+
+def test_story_is_kept_when_the_article_changes(repo: Repository) -> None:
+    a = store(repo, "https://one.test/x", "Kim", body_text(6))
+    b = store(repo, "https://one.test/x", "Kim", body_text(7), at=T0 + timedelta(hours=2))
+    assert b.status == "updated" and b.story_id == a.story_id
+
+
+def test_article_without_text_gets_its_own_story(repo: Repository) -> None:
+    a = store(repo, "https://one.test/empty", None, "")  # type: ignore[arg-type]
+    b = store(repo, "https://two.test/empty", None, "")  # type: ignore[arg-type]
+    assert a.status == "new" and a.story_id != b.story_id
+
+
+def test_overlong_url_is_stored(repo: Repository) -> None:
+    url = "https://news.test/" + "x" * 5000
+    first = store(repo, url, "Long", body_text(8))
+    assert store(repo, url, "Long", body_text(8)).article_id == first.article_id
+
+
+def test_archive_page_is_idempotent_and_compressed(repo: Repository) -> None:
+    body = ("<html><body>" + "news " * 2000 + "</body></html>").encode()
+    kwargs = dict(
+        url="https://news.test/a",
+        final_url=None,
+        status=200,
+        content_type="text/html",
+        encoding="utf-8",
+        headers={"ETag": '"1"'},
+        body=body,
+        fetched_at=T0,
+        source_name="s1",
+    )
+    first = repo.archive_page(**kwargs)  # type: ignore[arg-type]
+    assert repo.archive_page(**kwargs) == first  # type: ignore[arg-type]
+    assert repo.load_page(first) == body
+    assert repo.expire_pages(now=T0 + timedelta(days=1)) == 0
+    assert repo.expire_pages(now=T0 + timedelta(days=repo.settings.raw_page_retention_days + 1)) == 1
+    assert repo.load_page(first) is None
+
+
+def _health(engine: Engine) -> dict:  # type: ignore[type-arg]
+    with engine.connect() as conn:
+        return dict(conn.execute(select(sources).where(sources.c.name == "s1")).mappings().one())
+
+
+def test_source_health_follows_runs_and_is_idempotent(repo: Repository, engine: Engine) -> None:
+    failed = {"ok": False, "started_at": T0, "finished_at": T0, "errors": {"timeout": 3, "http_5xx": 1}}
+    repo.record_source_run("s1", "r1", failed)
+    repo.record_source_run("s1", "r1", failed)  # a retried task records the same run again
+    health = _health(engine)
+    assert health["consecutive_failures"] == 1 and health["last_error_kind"] == "timeout"
+    repo.record_source_run(
+        "s1",
+        "r2",
+        {
+            **failed,
+            "started_at": T0 + timedelta(minutes=15),
+            "finished_at": T0 + timedelta(minutes=15),
+            "error_kind": "dns",
+            "error_message": "no such host",
+        },
+    )
+    health = _health(engine)
+    assert health["consecutive_failures"] == 2
+    assert (health["last_error_kind"], health["last_error_message"]) == ("dns", "no such host")
+    assert health["last_success_at"] is None
+    done = T0 + timedelta(minutes=31)
+    repo.record_source_run(
+        "s1",
+        "r3",
+        {
+            "ok": True,
+            "started_at": T0 + timedelta(minutes=30),
+            "finished_at": done,
+            "fetched": 5,
+            "new": 2,
+            "updated": 1,
+        },
+    )
+    health = _health(engine)
+    assert health["consecutive_failures"] == 0 and health["last_error_kind"] is None
+    assert utc(health["last_success_at"]) == done
+    assert utc(health["last_yield_at"]) == done
