@@ -60,6 +60,14 @@ class Settings:
     diff_context_words: int = 6
     search_default_limit: int = 20
     search_default_since: str = "7d"
+    # --- newswatch page in the Airflow UI (issue 7) ---
+    ui_page_size: int = 50
+    # Search checks at most this many full-text candidates with the topic matcher (newest first).
+    ui_search_candidates: int = 500
+    ui_chart_days: int = 30  # days of topic hits drawn per chart
+    ui_source_runs_shown: int = 8  # recent runs listed per source on the health page
+    # A source that produced nothing new or updated for this long is flagged "quiet".
+    ui_quiet_after_hours: float = 24.0
     # --- fetch & discovery (issue 3) ---
     max_robots_bytes: int = 512 * 1024
     robots_cache_ttl: float = 3600.0
@@ -78,6 +86,22 @@ class Settings:
     extract_min_year: int = 1995
     # Extraction: how far past the fetch time a page date may lie (time zones ahead of UTC, clock skew).
     extract_future_skew_hours: float = 26.0
+
+    # --- topics & alerts (issue 6) ---
+    # Only versions fetched this recently are matched, so a first run or a long outage never
+    # mails the whole archive.
+    alert_lookback_hours: float = 48.0
+    alert_match_batch: int = 500
+    alert_max_evidence: int = 8  # evidence sentences kept per match and shown per story
+    alert_max_attempts: int = 6
+    alert_retry_base_seconds: float = 60.0  # SMTP 4xx/down: retry after base * 2**(attempt-1)
+    alert_retry_max_seconds: float = 3600.0
+    # A claimed alert whose sending never started is taken over by another sender after this.
+    alert_claim_lease_seconds: float = 900.0
+    alert_send_batch: int = 100
+    alert_subject_max_chars: int = 180
+    alert_timezone: str = "UTC"  # zone in which e-mails show published/updated times
+    digest_max_stories: int = 50
 
     def __post_init__(self) -> None:
         if self.robots_on_error not in ("disallow", "allow"):

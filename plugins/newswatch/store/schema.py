@@ -221,8 +221,24 @@ topic_matches = Table(
     Column("evidence", JSON, nullable=False),  # [{"text": sentence, "spans": [[start, end], ...]}]
     Column("evidence_hash", String(64), nullable=False),
     _ts("matched_at", nullable=False),
+    # alerts branch (a001): what the match led to (new | copy | updated | unchanged | digest |
+    # below_score ...) and, for digest topics, the digest alert that included it.
+    Column("disposition", String(20)),
+    Column("digest_key", String(255)),
     UniqueConstraint("topic_name", "version_id"),
     Index("ix_topic_matches_matched_at", "matched_at"),
+    Index("ix_topic_matches_topic_article", "topic_name", "article_id"),
+    Index("ix_topic_matches_topic_digest", "topic_name", "digest_key"),
+)
+
+# alerts branch (a001): article versions already evaluated against the topics. Inserting the row
+# is how a matching run claims a version, so concurrent runs never evaluate one twice.
+topic_evaluations = Table(
+    "topic_evaluations",
+    metadata,
+    Column("version_id", BigInteger, ForeignKey("article_versions.id", ondelete="CASCADE"), primary_key=True),
+    _ts("evaluated_at", nullable=False),
+    Column("matched", Integer, nullable=False, default=0),
 )
 
 # The outbox: an alert is a row with a unique key before it is an email.
@@ -246,7 +262,9 @@ alerts = Table(
     _ts("sent_at"),
     Column("last_error", Text),
     _ts("created_at", nullable=False),
+    Column("story_key", String(64)),  # alerts branch (a001): "s<story id>" or "a<article id>"
     Index("ix_alerts_status", "status", "next_attempt_at"),
+    Index("ix_alerts_topic_story", "topic_name", "story_key"),
 )
 
 # Database-backed politeness: the earliest time the next request to a domain may start.

@@ -1,0 +1,164 @@
+"""Hourly and daily digests: one e-mail per topic and period listing its stories, best first.
+
+A digest takes every recorded match of the topic that no digest has taken yet and that was made
+before the end of the period just closed, and marks them with the digest's key in the same
+transaction that inserts the digest into the outbox. A rerun finds the key already present and
+changes nothing; a match recorded late simply goes into the next digest, never into none.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from typing import Any, Literal
+
+from sqlalchemy import Connection, Engine, select, update
+
+from newswatch.alerts import outbox
+from newswatch.alerts.db import as_utc, begin_write, insert_ignore
+from newswatch.settings import Settings, load_settings
+from newswatch.store.schema import alerts, article_versions, articles, topic_matches
+from newswatch.topics.config import Topic
+
+Period = Literal["hourly", "daily"]
+PERIODS: dict[str, timedelta] = {"hourly": timedelta(hours=1), "daily": timedelta(days=1)}
+
+
+def window(period: Period, now: datetime) -> tuple[datetime, datetime]:
+    """The last complete period before ``now`` (UTC hours or UTC days)."""
+    now = as_utc(now)  # type: ignore[assignment]
+    end = now.replace(minute=0, second=0, microsecond=0)
+    if period == "daily":
+        end = end.replace(hour=0)
+    return end - PERIODS[period], end
+
+
+def _pending_matches(conn: Connection, topic: str, end: datetime) -> list[Any]:
+    query = (
+        select(
+            topic_matches.c.id.label("match_id"),
+            topic_matches.c.score,
+            topic_matches.c.evidence,
+            topic_matches.c.version_id,
+            topic_matches.c.article_id,
+            article_versions.c.version_no,
+            article_versions.c.headline,
+            article_versions.c.published_at,
+            article_versions.c.updated_at,
+            article_versions.c.language,
+            articles.c.outlet,
+            articles.c.canonical_url,
+            articles.c.story_id,
+        )
+        .join(article_versions, article_versions.c.id == topic_matches.c.version_id)
+        .join(articles, articles.c.id == topic_matches.c.article_id)
+        .where(
+            topic_matches.c.topic_name == topic,
+            topic_matches.c.disposition == "digest",
+            topic_matches.c.digest_key.is_(None),
+            topic_matches.c.matched_at < end,
+        )
+        .order_by(topic_matches.c.version_id)
+    )
+    return list(conn.execute(query))
+
+
+def group_stories(rows: Sequence[Any]) -> list[dict[str, Any]]:
+    """One entry per story: every outlet's latest version, the best-scoring evidence; best first."""
+    stories: dict[str, dict[str, Any]] = {}
+    for row in rows:  # in version order, so later versions replace earlier ones
+        key = outbox.story_key(row.story_id, row.article_id)
+        story = stories.setdefault(key, {"story_key": key, "score": -1.0, "items": {}, "latest": None})
+        story["items"][row.article_id] = outbox.article_item(row)
+        if row.score >= story["score"]:
+            story.update(score=row.score, headline=row.headline, evidence=row.evidence)
+        story["latest"] = max(filter(None, [story["latest"], outbox.iso(row.published_at)]), default=None)
+    ordered = sorted(
+        stories.values(), key=lambda s: (s["score"], len(s["items"]), s["latest"] or ""), reverse=True
+    )
+    return [
+        {**{k: v for k, v in s.items() if k != "latest"}, "items": list(s["items"].values())} for s in ordered
+    ]
+
+
+def enqueue_digests(
+    engine: Engine,
+    topics: Sequence[Topic],
+    *,
+    period: Period,
+    now: datetime,
+    settings: Settings | None = None,
+) -> dict[str, int]:
+    """Queue one digest per ``period`` topic that has undigested matches; return counts."""
+    if period not in PERIODS:
+        raise ValueError(f"period must be one of {', '.join(PERIODS)}, not {period!r}")
+    settings = settings or load_settings()
+    start, end = window(period, now)
+    summary = {"topics": 0, "digests": 0, "stories": 0, "matches": 0}
+    for topic in (t for t in topics if t.delivery == period):
+        summary["topics"] += 1
+        with engine.connect() as conn:
+            begin_write(conn)
+            rows = _pending_matches(conn, topic.name, end)
+            if rows and _enqueue(conn, topic, period, start, end, rows, now, settings):
+                summary["digests"] += 1
+                summary["matches"] += len(rows)
+                summary["stories"] += len({outbox.story_key(r.story_id, r.article_id) for r in rows})
+            conn.commit()
+    return summary
+
+
+def _enqueue(
+    conn: Connection,
+    topic: Topic,
+    period: Period,
+    start: datetime,
+    end: datetime,
+    rows: list[Any],
+    now: datetime,
+    settings: Settings,
+) -> bool:
+    stories = group_stories(rows)
+    shown = stories[: settings.digest_max_stories]
+    key = outbox.alert_key("digest", topic.name, f"{period}-{end:%Y%m%dT%H%MZ}")
+    payload = {
+        "kind": "digest",
+        "topic": topic.name,
+        "topic_description": topic.description,
+        "period": period,
+        "window_start": start.isoformat(),
+        "window_end": end.isoformat(),
+        "stories": shown,
+        "more": len(stories) - len(shown),
+    }
+    count = f"{len(stories)} stor{'y' if len(stories) == 1 else 'ies'}"
+    title = f"{period} digest, {count}, to {end:%Y-%m-%d %H:%M} UTC"
+    created = (
+        conn.execute(
+            insert_ignore(
+                conn,
+                alerts,
+                {
+                    "alert_key": key,
+                    "topic_name": topic.name,
+                    "story_id": None,
+                    "story_key": None,
+                    "kind": "digest",
+                    "status": "pending",
+                    "recipients": list(topic.recipients),
+                    "subject": outbox.subject("digest", topic.name, title, settings.alert_subject_max_chars),
+                    "message_id": outbox.message_id(key, settings.mail_from),
+                    "payload": payload,
+                    "attempts": 0,
+                    "next_attempt_at": now,
+                    "created_at": now,
+                },
+                ["alert_key"],
+            )
+        ).rowcount
+        == 1
+    )
+    if created:
+        ids = [r.match_id for r in rows]
+        conn.execute(update(topic_matches).where(topic_matches.c.id.in_(ids)).values(digest_key=key))
+    return created

@@ -1,0 +1,84 @@
+"""Outbox vocabulary: alert keys, Message-IDs, subjects and payload pieces.
+
+Keys are deterministic functions of (topic, story, what changed), so a rerun, a retried task or a
+concurrent run computes the same key and the unique index turns the second insert into a no-op.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from datetime import datetime
+from typing import Any
+
+from newswatch.topics.matcher import Evidence
+
+_SPACES = re.compile(r"\s+")
+SUBJECT_PREFIX = "[newswatch]"
+
+
+def story_key(story_id: int | None, article_id: int) -> str:
+    """Wire copies share a story id; an article not yet clustered stands for itself."""
+    return f"s{story_id}" if story_id is not None else f"a{article_id}"
+
+
+def _topic_tag(topic_name: str) -> str:
+    return hashlib.sha256(topic_name.encode("utf-8")).hexdigest()[:16]
+
+
+def alert_key(kind: str, topic_name: str, skey: str, suffix: str = "") -> str:
+    """``new:s42:<topic>`` or ``updated:s42:<topic>:<evidence hash>`` (short, unique per event)."""
+    return ":".join(part for part in (kind, skey, _topic_tag(topic_name), suffix) if part)
+
+
+def message_id(key: str, mail_from: str) -> str:
+    """A Message-ID derived from the alert key: the same alert is always the same message."""
+    domain = mail_from.rpartition("@")[2].strip(" >") or "newswatch.localhost"
+    domain = re.sub(r"[^A-Za-z0-9.-]", "", domain) or "newswatch.localhost"
+    return f"<{hashlib.sha256(key.encode('utf-8')).hexdigest()[:40]}@{domain}>"
+
+
+def one_line(text: str | None, limit: int) -> str:
+    """Text safe for a header: control/format characters and line breaks become spaces."""
+    cleaned = "".join(" " if unicodedata.category(ch)[0] in ("C", "Z") else ch for ch in text or "")
+    cleaned = _SPACES.sub(" ", cleaned).strip()
+    return cleaned if len(cleaned) <= limit else cleaned[: max(limit - 1, 0)].rstrip() + "…"
+
+
+def subject(kind: str, topic_name: str, headline: str | None, limit: int) -> str:
+    label = {"updated": "UPDATED: ", "digest": ""}.get(kind, "")
+    return one_line(f"{SUBJECT_PREFIX} {label}{topic_name}: {headline or '(no headline)'}", limit)
+
+
+def iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def article_item(row: Any) -> dict[str, Any]:
+    """What an e-mail shows about one outlet's copy of the story."""
+    return {
+        "article_id": int(row.article_id),
+        "version_id": int(row.version_id),
+        "version_no": int(row.version_no),
+        "outlet": row.outlet,
+        "url": row.canonical_url,
+        "headline": row.headline,
+        "published_at": iso(row.published_at),
+        "updated_at": iso(row.updated_at),
+        "language": row.language,
+    }
+
+
+def evidence_changes(before: list[Evidence], after: list[Evidence]) -> dict[str, list[dict[str, Any]]]:
+    """Matched passages added and removed between two versions (compared ignoring case/spacing)."""
+
+    def norm(e: Evidence) -> str:
+        return " ".join(e.text.casefold().split())
+
+    old = {norm(e) for e in before}
+    new = {norm(e) for e in after}
+    return {
+        "added": [e.as_dict() for e in after if norm(e) not in old],
+        "removed": [e.as_dict() for e in before if norm(e) not in new],
+    }

@@ -1,0 +1,264 @@
+"""Send outbox rows: claim atomically, send with the row's Message-ID, record the outcome.
+
+States: ``pending`` → ``claimed`` (a sender owns it, nothing sent yet) → ``sending`` (handed to
+SMTP) → ``sent`` | ``pending`` (temporary failure, retried later with backoff) | ``failed``
+(permanent 5xx, or too many attempts). A claim is a compare-and-set ``UPDATE … WHERE status =
+'pending'``, so two senders never own the same row on SQLite or PostgreSQL. A stale ``claimed``
+row (its sender died before sending) returns to ``pending``; a stale ``sending`` row (its sender
+died inside the SMTP transaction, so delivery is unknown) becomes ``unknown`` and is never resent
+automatically: we prefer a flagged, possibly missing e-mail to a duplicate.
+"""
+
+from __future__ import annotations
+
+import smtplib
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Engine, and_, or_, select, update
+
+from newswatch.alerts.compose import ComposeError, build_message
+from newswatch.alerts.db import as_utc
+from newswatch.settings import Settings, load_settings
+from newswatch.store.schema import alerts
+
+_CANDIDATES = 5  # rows looked at per claim attempt, so competing senders rarely collide
+
+
+class _Temporary(Exception):
+    """Retry later: SMTP 4xx, connection refused or dropped."""
+
+
+class _Permanent(Exception):
+    """Do not retry: SMTP 5xx (the text is the server's reply)."""
+
+
+def _reply(code: int, message: bytes | str) -> str:
+    text = message.decode("utf-8", "replace") if isinstance(message, bytes) else str(message)
+    return f"{code} {text}".strip()
+
+
+def classify(exc: BaseException) -> Exception:
+    """Map an smtplib/socket exception to temporary or permanent."""
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        codes = {code for code, _ in exc.recipients.values()}
+        replies = "; ".join(f"{rcpt}: {_reply(c, m)}" for rcpt, (c, m) in exc.recipients.items())
+        return _Permanent(replies) if codes and all(c >= 500 for c in codes) else _Temporary(replies)
+    if isinstance(exc, smtplib.SMTPResponseException):
+        reply = _reply(exc.smtp_code, exc.smtp_error)
+        return _Permanent(reply) if 500 <= exc.smtp_code < 600 else _Temporary(reply)
+    if isinstance(exc, smtplib.SMTPServerDisconnected | OSError | smtplib.SMTPException):
+        return _Temporary(f"{type(exc).__name__}: {exc}")
+    return _Temporary(f"{type(exc).__name__}: {exc}")
+
+
+def backoff(attempts: int, settings: Settings) -> timedelta:
+    """Delay before attempt ``attempts + 1``: doubling from the base, capped."""
+    seconds = settings.alert_retry_base_seconds * (2 ** max(attempts - 1, 0))
+    return timedelta(seconds=min(seconds, settings.alert_retry_max_seconds))
+
+
+def recover_stale(engine: Engine, now: datetime, settings: Settings) -> dict[str, int]:
+    """Release claims whose sender vanished; flag interrupted sends as ``unknown``."""
+    cutoff = now - timedelta(seconds=settings.alert_claim_lease_seconds)
+    with engine.begin() as conn:
+        released = conn.execute(
+            update(alerts)
+            .where(and_(alerts.c.status == "claimed", alerts.c.claimed_at < cutoff))
+            .values(status="pending", claimed_by=None, claimed_at=None)
+        ).rowcount
+        unknown = conn.execute(
+            update(alerts)
+            .where(and_(alerts.c.status == "sending", alerts.c.claimed_at < cutoff))
+            .values(
+                status="unknown",
+                last_error="sender stopped during the SMTP transaction; delivery "
+                "unknown, not resent automatically (requeue by hand if it never arrived)",
+            )
+        ).rowcount
+    return {"released": released, "unknown": unknown}
+
+
+def claim_one(engine: Engine, now: datetime, worker_id: str) -> Any | None:
+    """Atomically take one due pending alert for ``worker_id``; ``None`` when none is left."""
+    due = and_(
+        alerts.c.status == "pending", or_(alerts.c.next_attempt_at.is_(None), alerts.c.next_attempt_at <= now)
+    )
+    while True:
+        with engine.connect() as conn:
+            ids = list(
+                conn.execute(
+                    select(alerts.c.id).where(due).order_by(alerts.c.id).limit(_CANDIDATES)
+                ).scalars()
+            )
+        if not ids:
+            return None
+        for alert_id in ids:
+            with engine.begin() as conn:
+                won = conn.execute(
+                    update(alerts)
+                    .where(and_(alerts.c.id == alert_id, alerts.c.status == "pending"))
+                    .values(status="claimed", claimed_by=worker_id, claimed_at=now)
+                ).rowcount
+                if won == 1:
+                    return conn.execute(select(alerts).where(alerts.c.id == alert_id)).first()
+
+
+def _transition(engine: Engine, alert_id: int, worker_id: str, from_status: str, **values: Any) -> bool:
+    with engine.begin() as conn:
+        return (
+            conn.execute(
+                update(alerts)
+                .where(
+                    and_(
+                        alerts.c.id == alert_id,
+                        alerts.c.status == from_status,
+                        alerts.c.claimed_by == worker_id,
+                    )
+                )
+                .values(**values)
+            ).rowcount
+            == 1
+        )
+
+
+def _retry_or_fail(
+    engine: Engine,
+    alert: Any,
+    worker_id: str,
+    from_status: str,
+    error: str,
+    now: datetime,
+    max_attempts: int,
+    settings: Settings,
+) -> str:
+    attempts = int(alert.attempts or 0) + 1
+    if attempts >= max_attempts:
+        _transition(
+            engine,
+            alert.id,
+            worker_id,
+            from_status,
+            status="failed",
+            attempts=attempts,
+            last_error=f"gave up after {attempts} attempts; last: {error}",
+            claimed_by=None,
+        )
+        return "failed"
+    _transition(
+        engine,
+        alert.id,
+        worker_id,
+        from_status,
+        status="pending",
+        attempts=attempts,
+        last_error=error,
+        next_attempt_at=now + backoff(attempts, settings),
+        claimed_by=None,
+        claimed_at=None,
+    )
+    return "retry"
+
+
+def send_pending(
+    engine: Engine,
+    connect: Callable[[], smtplib.SMTP],
+    *,
+    mail_from: str,
+    now: datetime,
+    worker_id: str,
+    max_attempts: int | None = None,
+    settings: Settings | None = None,
+) -> dict[str, int]:
+    """Send due alerts until none is left (or the server is unreachable); return counts."""
+    settings = settings or load_settings()
+    max_attempts = max_attempts or settings.alert_max_attempts
+    now = as_utc(now)  # type: ignore[assignment]
+    summary = {"sent": 0, "retry": 0, "failed": 0, **recover_stale(engine, now, settings)}
+    smtp: smtplib.SMTP | None = None
+    try:
+        for _ in range(settings.alert_send_batch):
+            alert = claim_one(engine, now, worker_id)
+            if alert is None:
+                break
+            outcome, smtp = _send_one(
+                engine, alert, smtp, connect, mail_from, now, worker_id, max_attempts, settings
+            )
+            summary[outcome] += 1
+            if outcome != "sent" and smtp is None:
+                break  # the server is unreachable: leave the rest for the next run
+    finally:
+        _quit(smtp)
+    return summary
+
+
+def _send_one(
+    engine: Engine,
+    alert: Any,
+    smtp: smtplib.SMTP | None,
+    connect: Callable[[], smtplib.SMTP],
+    mail_from: str,
+    now: datetime,
+    worker_id: str,
+    max_attempts: int,
+    settings: Settings,
+) -> tuple[str, smtplib.SMTP | None]:
+    try:
+        message = build_message(alert, mail_from=mail_from, now=now, settings=settings)
+    except (ComposeError, ValueError) as exc:
+        _transition(
+            engine, alert.id, worker_id, "claimed", status="failed", last_error=f"cannot compose: {exc}"
+        )
+        return "failed", smtp
+    if smtp is None:
+        try:
+            smtp = connect()
+        except Exception as exc:  # whatever the server says at connect time is not this alert's fault
+            error = f"cannot connect: {classify(exc)}"
+            return _retry_or_fail(
+                engine, alert, worker_id, "claimed", error, now, max_attempts, settings
+            ), None
+    stage = "claimed"
+    try:
+        if not _transition(engine, alert.id, worker_id, "claimed", status="sending", claimed_at=now):
+            return "retry", smtp  # our claim was taken over (lease expired); the other sender owns it
+        stage = "sending"
+        refused = smtp.send_message(message, from_addr=mail_from, to_addrs=list(alert.recipients))
+    except Exception as exc:  # smtplib raises many types; classify() decides
+        kind = classify(exc)
+        if isinstance(kind, _Permanent):
+            _transition(
+                engine,
+                alert.id,
+                worker_id,
+                stage,
+                status="failed",
+                attempts=int(alert.attempts or 0) + 1,
+                last_error=str(kind),
+                claimed_by=None,
+            )
+            return "failed", smtp
+        _quit(smtp)
+        return _retry_or_fail(engine, alert, worker_id, stage, str(kind), now, max_attempts, settings), None
+    note = "; ".join(f"{r}: {_reply(c, m)}" for r, (c, m) in refused.items()) if refused else None
+    _transition(
+        engine,
+        alert.id,
+        worker_id,
+        "sending",
+        status="sent",
+        sent_at=now,
+        attempts=int(alert.attempts or 0) + 1,
+        last_error=note and f"some recipients refused: {note}",
+    )
+    return "sent", smtp
+
+
+def _quit(smtp: smtplib.SMTP | None) -> None:
+    if smtp is None:
+        return
+    try:
+        smtp.quit()
+    except (smtplib.SMTPException, OSError):
+        smtp.close()

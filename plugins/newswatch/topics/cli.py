@@ -1,0 +1,146 @@
+"""``newswatch topics``: check the topics file, and dry-run a topic or an inline query against the
+stored articles, printing what would have been sent with its evidence (nothing is written)."""
+
+from __future__ import annotations
+
+import argparse
+import re
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select
+
+from newswatch.cli import CommandError
+from newswatch.settings import load_settings
+from newswatch.topics.config import LoadedTopics, Topic, load_topics
+from newswatch.topics.matcher import Doc, Evidence, Match, match
+from newswatch.topics.syntax import QuerySyntaxError, parse_query
+
+_SINCE = re.compile(r"(\d+)\s*([mhdw])")
+_UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
+
+
+def parse_since(text: str) -> timedelta:
+    """``30d``, ``12h``, ``2w``, ``90m`` → a timedelta."""
+    found = _SINCE.fullmatch(text.strip().lower())
+    if not found:
+        raise CommandError(f"--since {text!r}: use a number and a unit, e.g. 30d, 12h, 2w, 90m")
+    return timedelta(**{_UNITS[found.group(2)]: int(found.group(1))})
+
+
+def resolve(spec: str, loaded: LoadedTopics) -> Topic:
+    """A configured topic by name, else ``spec`` as an inline query (delivered nowhere)."""
+    topic = loaded.by_name(spec)
+    if topic is not None:
+        return topic
+    try:
+        return Topic(name="(inline query)", query=parse_query(spec), recipients=())
+    except QuerySyntaxError as exc:
+        raise CommandError(
+            f"{spec!r} is not a topic name, and not a valid query: {exc}\n{exc.pointer()}"
+        ) from None
+
+
+def stored_versions(database_url: str, since: datetime) -> Iterator[Any]:
+    """Latest version of every article fetched since ``since`` (read-only)."""
+    from newswatch.store.engine import make_engine
+    from newswatch.store.schema import article_versions, articles
+
+    engine = make_engine(database_url)
+    query = (
+        select(
+            article_versions.c.id.label("version_id"),
+            article_versions.c.article_id,
+            article_versions.c.headline,
+            article_versions.c.body,
+            article_versions.c.language,
+            article_versions.c.published_at,
+            articles.c.outlet,
+            articles.c.canonical_url,
+            articles.c.story_id,
+        )
+        .join(articles, articles.c.latest_version_id == article_versions.c.id)
+        .where(article_versions.c.fetched_at >= since)
+        .order_by(article_versions.c.id)
+    )
+    try:
+        with engine.connect() as conn:
+            yield from conn.execute(query)
+    finally:
+        engine.dispose()
+
+
+def highlight(e: Evidence) -> str:
+    return "".join(f"[{text}]" if hit else text for text, hit in e.segments())
+
+
+def _story_lines(number: int, hits: list[tuple[Any, Match]]) -> list[str]:
+    best_row, best = max(hits, key=lambda h: h[1].score)
+    lines = [
+        f"{number}. {best_row.headline or '(no headline)'}  (score {best.score:g}, "
+        f"{len(hits)} outlet{'s' if len(hits) != 1 else ''})"
+    ]
+    for row, _ in hits:
+        published = row.published_at.isoformat() if row.published_at else "unknown"
+        lines.append(f"   {row.outlet}  published {published}  {row.canonical_url}")
+    lines.append("   evidence:")
+    lines.extend(f"     - ({e.field}) {highlight(e)}" for e in best.evidence)
+    return lines
+
+
+def run_test(args: argparse.Namespace) -> int:
+    settings = load_settings()
+    loaded = load_topics(args.topics_file or settings.topics_file)
+    topic = resolve(args.topic, loaded)
+    since = datetime.now(UTC) - parse_since(args.since)
+    stories: dict[str, list[tuple[Any, Match]]] = {}
+    skipped = 0
+    for row in stored_versions(settings.database_url, since):
+        if not topic.accepts_language(row.language):
+            continue
+        found = match(
+            topic.query,
+            Doc.from_parts(headline=row.headline, body=row.body, source=row.outlet, language=row.language),
+        )
+        if found is None:
+            continue
+        if found.score < topic.min_score:
+            skipped += 1
+            continue
+        key = f"s{row.story_id}" if row.story_id is not None else f"a{row.article_id}"
+        stories.setdefault(key, []).append((row, found))
+    print(f"topic: {topic.name}\nquery: {topic.query.text}")
+    print(
+        f"since {since:%Y-%m-%d %H:%M} UTC: {len(stories)} stor{'y' if len(stories) == 1 else 'ies'} would "
+        f"alert ({topic.delivery}, to {', '.join(topic.recipients) or 'nobody: inline query'})"
+        + (f"; {skipped} match(es) below min_score {topic.min_score:g}" if skipped else "")
+    )
+    ordered = sorted(stories.values(), key=lambda hits: max(h[1].score for h in hits), reverse=True)
+    for number, hits in enumerate(ordered[: args.limit], start=1):
+        print("\n".join(["", *_story_lines(number, hits)]))
+    return 0
+
+
+def run_check(args: argparse.Namespace) -> int:
+    path = args.topics_file or load_settings().topics_file
+    loaded = load_topics(path)
+    for topic in loaded.topics:
+        print(f"ok  {topic.name}  ({topic.delivery}, {len(topic.recipients)} recipient(s))")
+    for error in loaded.errors:
+        print(f"ERROR  {error}")
+    return 1 if loaded.errors else 0
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("topics", help="watched topics: check the file, dry-run a topic")
+    sub = parser.add_subparsers(dest="topics_command", metavar="SUBCOMMAND", required=True)
+    test = sub.add_parser("test", help="dry-run a topic (or an inline query) against stored articles")
+    test.add_argument("topic", metavar="NAME_OR_QUERY")
+    test.add_argument("--since", default="30d", help="how far back to look (e.g. 30d, 12h; default 30d)")
+    test.add_argument("--limit", type=int, default=20, help="stories to show (default 20)")
+    test.add_argument("--topics-file", default=None, help="default: the settings' topics_file")
+    test.set_defaults(func=run_test)
+    check = sub.add_parser("check", help="validate the topics file; exit status 1 when it has errors")
+    check.add_argument("--topics-file", default=None)
+    check.set_defaults(func=run_check)

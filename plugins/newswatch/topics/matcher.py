@@ -1,0 +1,225 @@
+"""Evaluate a parsed query against one article and explain the result.
+
+A match carries its evidence: the sentences whose words satisfied the query, the character spans
+of those words inside each sentence, and a score. Negated parts never produce evidence.
+Score: the number of evidence sentences, with a headline sentence counting double, so a topic's
+``min_score`` reads as "at least this many supporting passages".
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+
+from newswatch.topics.syntax import And, Lang, Near, Node, Not, Or, Query, Term, Word
+from newswatch.topics.text import Field, make_field
+
+HEADLINE_WEIGHT = 2  # see the module docstring: the score's definition
+_DEFAULT_FIELDS = ("headline", "body")
+_EVIDENCE_FIELDS = ("headline", "body")
+
+
+@dataclass(frozen=True)
+class Doc:
+    """An article prepared once for matching against any number of queries."""
+
+    fields: dict[str, Field]
+    language: str | None = None
+
+    @classmethod
+    def from_parts(
+        cls, *, headline: str | None, body: str | None, source: str | None = None, language: str | None = None
+    ) -> Doc:
+        parts = {"headline": headline or "", "body": body or "", "source": source or ""}
+        return cls({name: make_field(text) for name, text in parts.items()}, (language or "").lower() or None)
+
+    def vocabulary(self) -> set[str]:
+        """Every folded word in the searchable fields (what the topic index looks up)."""
+        words: set[str] = set()
+        for f in self.fields.values():
+            words.update(f.positions)
+        return words
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    field: str
+    lo: int  # first token index
+    hi: int  # last token index (inclusive)
+    parts: tuple[tuple[int, int], ...]  # token ranges that matched (a NEAR has two)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    field: str
+    text: str  # the sentence
+    spans: tuple[tuple[int, int], ...]  # character ranges of matched words inside ``text``
+
+    def segments(self) -> list[tuple[str, bool]]:
+        """``text`` cut into (piece, highlighted) pairs, for templates to render."""
+        out: list[tuple[str, bool]] = []
+        pos = 0
+        for start, end in self.spans:
+            if start > pos:
+                out.append((self.text[pos:start], False))
+            out.append((self.text[start:end], True))
+            pos = end
+        if pos < len(self.text):
+            out.append((self.text[pos:], False))
+        return out
+
+    def as_dict(self) -> dict[str, object]:
+        return {"field": self.field, "text": self.text, "spans": [list(s) for s in self.spans]}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Evidence:
+        return cls(str(data["field"]), str(data["text"]), tuple((int(a), int(b)) for a, b in data["spans"]))
+
+
+@dataclass(frozen=True)
+class Match:
+    score: float
+    evidence: tuple[Evidence, ...]
+    terms: tuple[str, ...] = field(default=())  # matched words as they appear, folded, sorted
+
+    def fingerprint(self) -> str:
+        """Stable hash of the evidence sentences: equal when the supporting passages are equal."""
+        key = [[e.field, " ".join(e.text.casefold().split())] for e in self.evidence]
+        return hashlib.sha256(json.dumps(key, ensure_ascii=False).encode()).hexdigest()
+
+
+@dataclass
+class _Result:
+    ok: bool
+    occurrences: list[Occurrence]
+
+
+def _word_positions(f: Field, word: Word) -> list[int]:
+    if not word.prefix:
+        return f.positions.get(word.text, [])
+    found: list[int] = []
+    for norm, positions in f.positions.items():
+        if norm.startswith(word.text):
+            found.extend(positions)
+    return sorted(found)
+
+
+def _word_at(f: Field, index: int, word: Word) -> bool:
+    if index >= len(f.tokens):
+        return False
+    norm = f.tokens[index].norm
+    return norm.startswith(word.text) if word.prefix else norm == word.text
+
+
+def _term(doc: Doc, term: Term) -> list[Occurrence]:
+    out: list[Occurrence] = []
+    for name in (term.field,) if term.field else _DEFAULT_FIELDS:
+        f = doc.fields[name]
+        first, rest = term.words[0], term.words[1:]
+        for start in _word_positions(f, first):
+            if all(_word_at(f, start + k + 1, w) for k, w in enumerate(rest)):
+                end = start + len(term.words) - 1
+                out.append(Occurrence(name, start, end, ((start, end),)))
+    return out
+
+
+def _near(left: list[Occurrence], right: list[Occurrence], distance: int) -> list[Occurrence]:
+    out: dict[tuple, Occurrence] = {}
+    for a in left:
+        for b in right:
+            if a.field != b.field:
+                continue
+            gap = max(b.lo - a.hi, a.lo - b.hi) - 1
+            if gap <= distance:
+                occ = Occurrence(
+                    a.field, min(a.lo, b.lo), max(a.hi, b.hi), tuple(sorted({*a.parts, *b.parts}))
+                )
+                out[(occ.field, occ.parts)] = occ
+    return list(out.values())
+
+
+def _lang(doc: Doc, code: str) -> bool:
+    lang = doc.language or ""
+    return lang == code or lang.startswith(code + "-") or lang.startswith(code + "_")
+
+
+def evaluate(node: Node, doc: Doc) -> _Result:
+    """Truth value of ``node`` on ``doc`` plus the word occurrences that made it true."""
+    if isinstance(node, Term):
+        occ = _term(doc, node)
+        return _Result(bool(occ), occ)
+    if isinstance(node, Lang):
+        return _Result(_lang(doc, node.code), [])
+    if isinstance(node, Not):
+        return _Result(not evaluate(node.child, doc).ok, [])
+    if isinstance(node, And):
+        occurrences: list[Occurrence] = []
+        for child in node.children:
+            result = evaluate(child, doc)
+            if not result.ok:
+                return _Result(False, [])
+            occurrences.extend(result.occurrences)
+        return _Result(True, occurrences)
+    if isinstance(node, Or):
+        results = [evaluate(child, doc) for child in node.children]
+        return _Result(any(r.ok for r in results), [o for r in results if r.ok for o in r.occurrences])
+    if isinstance(node, Near):
+        left = evaluate(node.left, doc)
+        if not left.ok:
+            return _Result(False, [])
+        occ = _near(left.occurrences, evaluate(node.right, doc).occurrences, node.distance)
+        return _Result(bool(occ), occ)
+    raise TypeError(f"unknown query node {node!r}")
+
+
+def _evidence(doc: Doc, occurrences: list[Occurrence]) -> tuple[Evidence, ...]:
+    grouped: dict[tuple[str, int], set[tuple[int, int]]] = {}
+    for occ in occurrences:
+        if occ.field not in _EVIDENCE_FIELDS:
+            continue
+        f = doc.fields[occ.field]
+        for lo, hi in occ.parts:
+            for index in range(lo, hi + 1):
+                token = f.tokens[index]
+                grouped.setdefault((occ.field, token.sentence), set()).add((token.start, token.end))
+    out: list[Evidence] = []
+    for (name, sentence), spans in sorted(
+        grouped.items(), key=lambda kv: (_EVIDENCE_FIELDS.index(kv[0][0]), kv[0][1])
+    ):
+        s_start, s_end = doc.fields[name].sentences[sentence]
+        rel = tuple(
+            _merge(sorted((a - s_start, b - s_start) for a, b in spans), doc.fields[name].text[s_start:s_end])
+        )
+        out.append(Evidence(name, doc.fields[name].text[s_start:s_end], rel))
+    return tuple(out)
+
+
+def _merge(spans: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:
+    """Join spans separated only by spaces/punctuation inside a phrase (``North Korea``)."""
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and (start <= merged[-1][1] or not text[merged[-1][1] : start].strip(" -–—'’")):
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def match(query: Query | Node, doc: Doc) -> Match | None:
+    """Return a :class:`Match` with evidence when ``query`` matches ``doc``, else ``None``."""
+    root = query.root if isinstance(query, Query) else query
+    result = evaluate(root, doc)
+    if not result.ok:
+        return None
+    evidence = _evidence(doc, result.occurrences)
+    score = float(sum(HEADLINE_WEIGHT if e.field == "headline" else 1 for e in evidence))
+    terms = sorted(
+        {
+            doc.fields[o.field].tokens[i].norm
+            for o in result.occurrences
+            for lo, hi in o.parts
+            for i in range(lo, hi + 1)
+        }
+    )
+    return Match(score, evidence, tuple(terms))

@@ -1,0 +1,286 @@
+"""The topic query language: syntax tree and a recursive-descent parser with positioned errors.
+
+Grammar (operators are upper-case so that ``and``/``or``/``not`` stay searchable words)::
+
+    query   := or EOF
+    or      := and ( "OR" and )*
+    and     := unary ( ["AND"] unary )*          adjacent terms are ANDed
+    unary   := "NOT" unary | near
+    near    := scoped ( "NEAR/" n scoped )*      both sides within n words, either order
+    scoped  := FIELD ":" scoped | primary        FIELD is headline, body, source or lang
+    primary := "(" or ")" | '"' words '"' | word["*"]
+
+Written by hand (a parser library would be a dependency for ~150 lines) because errors must name
+the character position, and the tree must expose its terms to the topic index.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from newswatch.topics.text import fold
+
+FIELDS = ("headline", "body", "source", "lang")
+TEXT_FIELDS = ("headline", "body", "source")
+# Part of the language definition, not a tunable: shorter prefixes (``a*``) match nearly every
+# article and would defeat the topic index.
+MIN_PREFIX_CHARS = 3
+_WORD_PART = re.compile(r"[^\W_]+")
+_LEXEME = re.compile(
+    r"""(?P<space>\s+)
+      | (?P<lparen>\()
+      | (?P<rparen>\))
+      | (?P<phrase>"[^"]*"?)
+      | (?P<near>NEAR/\d*)
+      | (?P<field>[A-Za-z]+:)
+      | (?P<word>[^\s()"]+)""",
+    re.VERBOSE,
+)
+
+
+class QuerySyntaxError(ValueError):
+    """A query that cannot be parsed; ``position`` is the 0-based character offset of the fault."""
+
+    def __init__(self, message: str, position: int, text: str = "") -> None:
+        super().__init__(f"{message} (at position {position})")
+        self.message = message
+        self.position = position
+        self.text = text
+
+    def pointer(self) -> str:
+        """The query with a caret under the fault, for terminal output."""
+        return f"{self.text}\n{' ' * self.position}^"
+
+
+@dataclass(frozen=True)
+class Word:
+    text: str  # folded
+    prefix: bool = False
+
+
+@dataclass(frozen=True)
+class Term:
+    words: tuple[Word, ...]  # one word, or several for a phrase
+    field: str | None = None  # None: headline and body
+
+
+@dataclass(frozen=True)
+class Lang:
+    code: str
+
+
+@dataclass(frozen=True)
+class And:
+    children: tuple[Node, ...]
+
+
+@dataclass(frozen=True)
+class Or:
+    children: tuple[Node, ...]
+
+
+@dataclass(frozen=True)
+class Not:
+    child: Node
+
+
+@dataclass(frozen=True)
+class Near:
+    left: Node
+    right: Node
+    distance: int
+
+
+Node = Term | Lang | And | Or | Not | Near
+
+
+@dataclass(frozen=True)
+class Query:
+    text: str
+    root: Node
+
+    def __str__(self) -> str:
+        return self.text
+
+
+@dataclass(frozen=True)
+class _Lexeme:
+    kind: str
+    value: str
+    pos: int
+
+
+def _lex(text: str) -> list[_Lexeme]:
+    out: list[_Lexeme] = []
+    for m in _LEXEME.finditer(text):
+        kind, value = m.lastgroup or "", m.group()
+        if kind == "space":
+            continue
+        if kind == "word" and value in ("AND", "OR", "NOT"):
+            kind = value.lower()
+        out.append(_Lexeme(kind, value, m.start()))
+    out.append(_Lexeme("eof", "", len(text)))
+    return out
+
+
+def is_positional(node: Node) -> bool:
+    """True when a node yields word positions (so it can be an operand of NEAR)."""
+    if isinstance(node, Term | Near):
+        return True
+    if isinstance(node, Or):
+        return all(is_positional(c) for c in node.children)
+    return False
+
+
+def has_positive(node: Node) -> bool:
+    """True when the node can only match a document that contains some term (not just NOTs)."""
+    if isinstance(node, Term | Near):
+        return True
+    if isinstance(node, And):
+        return any(has_positive(c) for c in node.children)
+    if isinstance(node, Or):
+        return all(has_positive(c) for c in node.children)
+    return False
+
+
+class _Parser:
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.lexemes = _lex(text)
+        self.i = 0
+
+    def error(self, message: str, pos: int | None = None) -> QuerySyntaxError:
+        return QuerySyntaxError(message, self.peek().pos if pos is None else pos, self.text)
+
+    def peek(self) -> _Lexeme:
+        return self.lexemes[self.i]
+
+    def take(self) -> _Lexeme:
+        lexeme = self.lexemes[self.i]
+        self.i += 1
+        return lexeme
+
+    def parse(self) -> Node:
+        if self.peek().kind == "eof":
+            raise self.error("empty query")
+        node = self.parse_or(None)
+        if self.peek().kind == "rparen":
+            raise self.error("unbalanced ')'")
+        if self.peek().kind != "eof":
+            raise self.error(f"unexpected {self.peek().value!r}")
+        if not has_positive(node):
+            raise self.error("the query needs at least one term that is not negated (NOT)", 0)
+        return node
+
+    def parse_or(self, field: str | None) -> Node:
+        children = [self.parse_and(field)]
+        while self.peek().kind == "or":
+            self.take()
+            children.append(self.parse_and(field))
+        return children[0] if len(children) == 1 else Or(tuple(children))
+
+    def parse_and(self, field: str | None) -> Node:
+        children = [self.parse_unary(field)]
+        while self.peek().kind in ("and", "not", "lparen", "phrase", "field", "word"):
+            if self.peek().kind == "and":
+                self.take()
+            children.append(self.parse_unary(field))
+        return children[0] if len(children) == 1 else And(tuple(children))
+
+    def parse_unary(self, field: str | None) -> Node:
+        if self.peek().kind == "not":
+            self.take()
+            return Not(self.parse_unary(field))
+        return self.parse_near(field)
+
+    def parse_near(self, field: str | None) -> Node:
+        start = self.peek().pos
+        node = self.parse_scoped(field)
+        while self.peek().kind == "near":
+            op = self.take()
+            digits = op.value[len("NEAR/") :]
+            if not digits:
+                raise self.error("NEAR needs a distance, e.g. NEAR/5", op.pos)
+            right_pos = self.peek().pos
+            right = self.parse_scoped(field)
+            for operand, pos in ((node, start), (right, right_pos)):
+                if not is_positional(operand):
+                    raise self.error("NEAR joins words, phrases or OR-groups of them", pos)
+            node = Near(node, right, int(digits))
+        return node
+
+    def parse_scoped(self, field: str | None) -> Node:
+        lexeme = self.peek()
+        if lexeme.kind != "field":
+            return self.parse_primary(field)
+        name = lexeme.value[:-1].lower()
+        if name not in FIELDS:
+            raise self.error(f"unknown field {name!r}; use one of {', '.join(FIELDS)}")
+        self.take()
+        if self.peek().kind in ("eof", "rparen", "or", "and", "near"):
+            raise self.error(f"'{name}:' needs a word, phrase or group after it")
+        return self.parse_scoped(name)
+
+    def parse_primary(self, field: str | None) -> Node:
+        lexeme = self.take()
+        if lexeme.kind == "lparen":
+            if self.peek().kind == "rparen":
+                raise self.error("empty parentheses")
+            node = self.parse_or(field)
+            if self.peek().kind != "rparen":
+                raise self.error(f"missing ')' to close the '(' at position {lexeme.pos}")
+            self.take()
+            return node
+        if lexeme.kind == "phrase":
+            return self.phrase(lexeme, field)
+        if lexeme.kind == "word":
+            return self.word(lexeme, field)
+        if lexeme.kind == "eof":
+            raise self.error("the query ends where a word, phrase or '(' was expected", lexeme.pos)
+        if lexeme.kind == "rparen":
+            raise self.error("unbalanced ')'", lexeme.pos)
+        raise self.error(f"{lexeme.value!r} needs a word, phrase or '(' before/after it", lexeme.pos)
+
+    def phrase(self, lexeme: _Lexeme, field: str | None) -> Node:
+        if len(lexeme.value) < 2 or not lexeme.value.endswith('"'):
+            raise self.error("unterminated phrase: missing closing '\"'", lexeme.pos)
+        if field == "lang":
+            raise self.error("lang: takes a language code, not a phrase", lexeme.pos)
+        words = self.words(lexeme.value[1:-1], lexeme.pos + 1)
+        return Term(words, field)
+
+    def word(self, lexeme: _Lexeme, field: str | None) -> Node:
+        if field == "lang":
+            code = lexeme.value.lower()
+            if not re.fullmatch(r"[a-z]{2,3}(-[a-z0-9]{2,8})*", code):
+                raise self.error(f"{lexeme.value!r} is not a language code like en or pt-br", lexeme.pos)
+            return Lang(code)
+        return Term(self.words(lexeme.value, lexeme.pos), field)
+
+    def words(self, raw: str, pos: int) -> tuple[Word, ...]:
+        """Split ``raw`` the way article text is split; a trailing ``*`` makes a prefix."""
+        out: list[Word] = []
+        for item in re.finditer(r"\S+", raw):
+            chunk, at = item.group(), pos + item.start()
+            star = chunk.endswith("*")
+            if "*" in chunk[:-1]:
+                raise self.error("'*' is only allowed at the end of a word", at + chunk.index("*"))
+            parts = _WORD_PART.findall(chunk)
+            if not parts:
+                raise self.error(f"{chunk!r} has no letters or digits to search for", at)
+            out.extend(Word(fold(p)) for p in parts[:-1])
+            last = fold(parts[-1])
+            if star and len(last) < MIN_PREFIX_CHARS:
+                raise self.error(f"a prefix needs at least {MIN_PREFIX_CHARS} letters before '*'", at)
+            out.append(Word(last, prefix=star))
+        if not out:
+            raise self.error("empty phrase", pos - 1)
+        return tuple(out)
+
+
+def parse_query(text: str) -> Query:
+    """Parse ``text`` into a :class:`Query`; raise :class:`QuerySyntaxError` naming the position."""
+    if not isinstance(text, str):
+        raise QuerySyntaxError("the query must be text", 0, str(text))
+    return Query(text, _Parser(text).parse())

@@ -1,0 +1,77 @@
+"""End to end on both databases: stored articles → matches → outbox → real SMTP server."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+from newswatch.alerts.run import match_and_enqueue
+from newswatch.alerts.sender import send_pending
+from newswatch.store.schema import alerts, topic_matches
+from newswatch.topics.config import load_topics
+from sqlalchemy import func, select
+
+ROOT = Path(__file__).resolve().parents[2]
+DATA = ROOT / "tests" / "topics" / "data"
+TOPIC = "Russia–North Korea military ties"
+
+
+def _text(name: str) -> tuple[str, str]:
+    text = (DATA / name).read_text(encoding="utf-8")
+    return text.splitlines()[2], text
+
+
+def _topics():
+    loaded = load_topics(ROOT / "config" / "topics.yaml")
+    assert loaded.errors == []
+    return loaded.topics
+
+
+def test_sample_and_wire_copy_make_one_email_listing_both_outlets(engine, store, settings, smtp_server, now):
+    story = store.story("Kim leaves Russia")
+    headline, body = _text("sample-kim-russia-trip.txt")
+    store.publish("https://straitstimes.example/kim", "straitstimes.example", headline, body, story)
+    headline, body = _text("wire-copy-kim-russia-trip.txt")
+    store.publish("https://wire.example/kim", "wire.example", headline, body, story)
+    for name in ("near-miss-sport.txt", "near-miss-weather.txt", "near-miss-south-korea.txt"):
+        h, b = _text(name)
+        store.publish(f"https://other.example/{name}", "other.example", h, b, store.story(h))
+
+    summary = match_and_enqueue(engine, _topics(), now=now, settings=settings)
+    assert summary["versions"] == 5
+    assert summary["new"] == 1 and summary["copy"] == 1
+    again = match_and_enqueue(engine, _topics(), now=now + timedelta(minutes=5), settings=settings)
+    assert again["versions"] == 0
+
+    sent = send_pending(
+        engine,
+        smtp_server.connect,
+        mail_from="newswatch@example.org",
+        now=now,
+        worker_id="w1",
+        settings=settings,
+    )
+    assert sent["sent"] == 1
+    assert (
+        send_pending(
+            engine,
+            smtp_server.connect,
+            mail_from="newswatch@example.org",
+            now=now,
+            worker_id="w2",
+            settings=settings,
+        )["sent"]
+        == 0
+    )
+    (mail,) = smtp_server.received
+    msg = mail.message
+    assert mail.rcpt_tos == ["analysts@example.com"]
+    assert msg["Subject"].startswith(f"[newswatch] {TOPIC}: North Korea")
+    body_text = msg.get_body(("plain",)).get_content()
+    assert "straitstimes.example" in body_text and "wire.example" in body_text
+    assert "**" in body_text
+    html = msg.get_body(("html",)).get_content()
+    assert "<mark" in html and 'href="https://wire.example/kim"' in html
+    with engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(alerts)).scalar_one() == 1
+        assert conn.execute(select(func.count()).select_from(topic_matches)).scalar_one() == 2
