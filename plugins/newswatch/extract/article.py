@@ -1,0 +1,131 @@
+"""``extract_article``: page in, :class:`newswatch.models.Article` out.
+
+Parse once, walk once (:mod:`newswatch.extract.scan`), then let each field's module read the
+walk's findings. Per-site overrides are consulted first, field by field.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from dataclasses import replace
+from datetime import UTC, datetime
+from urllib.parse import urljoin, urlsplit
+
+from bs4 import BeautifulSoup
+
+from newswatch.extract import authors as authors_mod
+from newswatch.extract import overrides as ov
+from newswatch.extract.body import find_body
+from newswatch.extract.dateparse import as_aware
+from newswatch.extract.dates import DateBounds, find_dates
+from newswatch.extract.decode import decode_html
+from newswatch.extract.headline import find_headline
+from newswatch.extract.jsonld import parse_objects
+from newswatch.extract.language import find_language, month_first
+from newswatch.extract.parse import parse_html
+from newswatch.extract.scan import Scan, scan_page
+from newswatch.models import Article, Hints
+from newswatch.settings import Settings, load_settings
+
+log = logging.getLogger(__name__)
+
+
+def canonical_url(scan: Scan, url: str | None) -> str | None:
+    """The page's declared canonical URL (absolute, http/https), else the URL it was fetched from."""
+    declared = scan.canonical or dict(reversed(scan.metas)).get("og:url")
+    if declared:
+        absolute = urljoin(url or "", declared.strip())
+        if urlsplit(absolute).scheme in ("http", "https"):
+            return absolute
+    return url
+
+
+def _aware_hints(hints: Hints | None) -> Hints | None:
+    if hints is None:
+        return None
+    return replace(
+        hints,
+        published_at=as_aware(hints.published_at) if hints.published_at else None,
+        updated_at=as_aware(hints.updated_at) if hints.updated_at else None,
+    )
+
+
+def _apply_overrides(
+    article: Article, soup: BeautifulSoup, overrides: Mapping[str, str], bounds: DateBounds, us_dates: bool
+) -> None:
+    headline = ov.text_of(ov.select(soup, overrides, "headline"))
+    if headline:
+        article.headline = headline
+    body = ov.body_of(ov.select(soup, overrides, "body"))
+    if body:
+        article.body = body
+    names = authors_mod.clean_names([t.get_text(" ") for t in ov.select(soup, overrides, "authors")])
+    if names:
+        article.authors = names
+    published = ov.date_of(ov.select(soup, overrides, "published"), us_dates)
+    if bounds.ok(published):
+        article.published_at, article.published_source = published, "override"
+    updated = ov.date_of(ov.select(soup, overrides, "updated"), us_dates)
+    if bounds.ok(updated):
+        article.updated_at, article.updated_source = updated, "override"
+
+
+def _extract(
+    html: str | bytes,
+    url: str | None,
+    hints: Hints | None,
+    overrides: Mapping[str, str] | None,
+    settings: Settings,
+    now: datetime,
+) -> Article:
+    soup = parse_html(decode_html(html))
+    scan = scan_page(soup)
+    objects = parse_objects(scan.json_ld)
+    hints = _aware_hints(hints)
+    language = find_language(scan, objects, hints)
+    us_dates = month_first(language)
+    bounds = DateBounds.from_settings(settings, now)
+    headline = find_headline(scan, objects, hints)
+    published, updated = find_dates(scan, objects, url, hints, bounds, us_dates, now)
+    article = Article(
+        headline=headline,
+        published_at=published[0] if published else None,
+        published_source=published[1] if published else None,
+        updated_at=updated[0] if updated else None,
+        updated_source=updated[1] if updated else None,
+        body=find_body(scan, headline),
+        authors=authors_mod.find_authors(scan, objects),
+        canonical_url=canonical_url(scan, url),
+        language=language,
+        url=url,
+    )
+    if overrides:
+        _apply_overrides(article, soup, overrides, bounds, us_dates)
+        if article.published_at and article.updated_at and article.updated_at < article.published_at:
+            article.updated_at = article.updated_source = None
+    return article
+
+
+def extract_article(
+    html: str | bytes,
+    url: str | None = None,
+    hints: Hints | None = None,
+    overrides: Mapping[str, str] | None = None,
+    *,
+    settings: Settings | None = None,
+    now: datetime | None = None,
+) -> Article:
+    """Read one page into an Article. Never raises on bad input: garbage gives a mostly empty Article.
+
+    ``now`` is the fetch time (default: the current time), the upper bound for plausible dates.
+    """
+    settings = settings or load_settings()
+    now = as_aware(now) if now else datetime.now(UTC)
+    try:
+        return _extract(html, url, hints, overrides, settings, now)
+    except RecursionError:
+        log.warning("page too deeply nested to extract: %s", url)
+    except Exception:  # a hostile page must cost one article, never the whole batch
+        log.exception("extraction failed for %s", url)
+    return Article(url=url, canonical_url=url)

@@ -1,0 +1,110 @@
+"""Authors from JSON-LD, meta tags, microdata and the visible byline, cleaned into a list of names.
+
+Bylines are messy ("By Jane Doe and John Roe, Reuters | Updated 3 hours ago"), so each source's
+raw strings go through one cleanup: drop the "By" word, split on conjunctions and separators,
+drop dates, e-mail addresses, URLs and job titles, de-duplicate case-insensitively.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from newswatch.extract.jsonld import article_objects
+from newswatch.extract.scan import Scan
+from newswatch.extract.text import squash
+from newswatch.extract.tuning import TUNING
+
+AUTHOR_META = (
+    "author",
+    "article:author",
+    "parsely-author",
+    "sailthru.author",
+    "dc.creator",
+    "dcterms.creator",
+    "byl",
+    "citation_author",
+    "article.author",
+    "cxenseparse:author",
+    "author_name",
+)
+_BY = re.compile(
+    r"^(?:(?:written|posted|reported|text|story|words|photos?)\s+)?(?:by|von|par|por|di|door|av|от|автор|"
+    r"text|texte|autor|auteur|author|written by)\s*[:\-]?\s+",
+    re.I,
+)
+_SPLIT = re.compile(r"\s*(?:,|;|\||/|&|\band\b|\bund\b|\bet\b|\by\b|\be\b|\bi\b|\bи\b|、|，|•|·)\s*", re.I)
+_NOT_NAME = re.compile(
+    r"\d|@|https?:|www\.|\.com\b|updated|published|min read|minutes? ago|hours? ago|staff writer|"
+    r"correspondent|reporter|editor|contributor|columnist|follow|twitter|facebook|e-?mail|share|"
+    r"photograph|^more\b|^view\b|^see\b|^read\b|^about\b|^all\b|^posts?\b|^articles?\b",
+    re.I,
+)
+_ROLE_SUFFIX = re.compile(r"\s*[,(–-]\s*(?:senior|chief|staff|political|deputy|associate|special).*$", re.I)
+_MAX_NAME_WORDS = 5
+_LINKS = re.compile(r"\S+://\S*|\S+@\S+|www\.\S+")
+
+
+def _json_ld_names(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list):
+        return [name for item in value for name in _json_ld_names(item)]
+    if isinstance(value, dict):
+        name = value.get("name")
+        if isinstance(name, str):
+            return [name]
+        if isinstance(name, list):
+            return [n for n in name if isinstance(n, str)]
+        given, family = value.get("givenName"), value.get("familyName")
+        if isinstance(given, str) and isinstance(family, str):
+            return [f"{given} {family}"]
+    return []
+
+
+def clean_names(raw: list[str]) -> list[str]:
+    """Person or organisation names out of raw byline strings, de-duplicated, in order."""
+    names: list[str] = []
+    seen: set[str] = set()
+    for text in raw:
+        text = _BY.sub("", squash(_LINKS.sub(" ", text)))
+        text = _ROLE_SUFFIX.sub("", text)
+        for part in _SPLIT.split(text):
+            part = _BY.sub("", part).strip(" .:-–—\"'()[]")
+            if not part or _NOT_NAME.search(part) or len(part.split()) > _MAX_NAME_WORDS or len(part) < 2:
+                continue
+            key = part.casefold()
+            if key not in seen:
+                seen.add(key)
+                names.append(part)
+    return names[: TUNING.max_authors]
+
+
+def from_json_ld(objects: list[dict[str, Any]]) -> list[str]:
+    for obj in article_objects(objects):
+        names = clean_names(_json_ld_names(obj.get("author") or obj.get("creator")))
+        if names:
+            return names
+    return []
+
+
+def from_meta(scan: Scan) -> list[str]:
+    for key in AUTHOR_META:
+        raw = [content for k, content in scan.metas if k == key and not content.startswith("http")]
+        names = clean_names(raw)
+        if names:
+            return names
+    return []
+
+
+def from_page(scan: Scan) -> list[str]:
+    raw = [value for prop, value, _ in scan.itemprops if prop in ("author", "creator")]
+    names = clean_names(raw)
+    if names:
+        return names
+    return clean_names([text for text, _, neg in scan.bylines if not neg][:2])
+
+
+def find_authors(scan: Scan, objects: list[dict[str, Any]]) -> list[str]:
+    """The credited authors, most trustworthy source first."""
+    return from_json_ld(objects) or from_meta(scan) or from_page(scan)

@@ -1,0 +1,108 @@
+"""The article body by content scoring over the page's text blocks.
+
+Readability's idea on the flattened page: each prose block (long enough, few links) scores its
+enclosing containers, nearer ones more; the best container, discounted by its link density, is
+the article. Its blocks become the body, minus boilerplate containers inside it (share bars,
+related links, captions, newsletter boxes), link lists and short share/date/byline lines.
+"""
+
+from __future__ import annotations
+
+import re
+
+from newswatch.extract.scan import Block, Scan
+from newswatch.extract.text import comparable
+from newswatch.extract.tuning import TUNING
+
+_PUNCT = re.compile(r"[,.;:!?،。，、；！？]")
+_SHARE_WORDS = frozenset(
+    "bookmark share shares sharing whatsapp telegram facebook twitter x email e-mail linkedin reddit "
+    "pinterest print copy link links comment comments save tweet messenger flipboard pocket tumblr xing "
+    "vk line viber mail sms more close subscribe follow us on the this article story gift listen".split()
+)
+_NOISE_LINE = re.compile(
+    r"^(?:advertisement|anzeige|publicité|publicidad|werbung|реклама|广告|広告|광고|إعلان|"
+    r"read more|read next|more:|related:|see also|also read|click here|sign up|subscribe|"
+    r"share this|share on|image source|image caption|getty images|photo:|foto:)",
+    re.I,
+)
+_WORD = re.compile(r"\w+")
+
+
+def prose_score(block: Block) -> float:
+    """How much a block looks like article prose; 0 for short or link-heavy blocks."""
+    length = len(block.text)
+    if length < TUNING.min_scoring_chars or block.link_chars > length * TUNING.max_link_density:
+        return 0.0
+    punct = len(_PUNCT.findall(block.text))
+    return 1.0 + min(punct, 10) * 0.5 + min(length / 100.0, TUNING.max_length_bonus)
+
+
+def container_scores(scan: Scan) -> tuple[dict[int, float], dict[int, int], dict[int, int]]:
+    """Per container: content score, total characters and characters inside links."""
+    scores: dict[int, float] = {}
+    chars: dict[int, int] = {}
+    links: dict[int, int] = {}
+    decay = TUNING.ancestor_decay
+    for block in scan.blocks:
+        stack = block.stack
+        if block.neg_depth < 0:
+            score = prose_score(block)
+            if score:
+                for level, ident in enumerate(reversed(stack[-len(decay) :])):
+                    scores[ident] = scores.get(ident, 0.0) + score * decay[level]
+        for ident in stack:
+            chars[ident] = chars.get(ident, 0) + len(block.text)
+            links[ident] = links.get(ident, 0) + block.link_chars
+    return scores, chars, links
+
+
+def best_container(scan: Scan) -> int | None:
+    """The element id of the container that most likely holds the article."""
+    scores, chars, links = container_scores(scan)
+    best, best_score = None, 0.0
+    for ident, score in scores.items():
+        density = links.get(ident, 0) / max(chars.get(ident, 1), 1)
+        final = score * (1.0 - density)
+        if final > best_score:
+            best, best_score = ident, final
+    return best
+
+
+def is_share_bar(text: str) -> bool:
+    """Whether a line is made of share-button labels ("Bookmark Share WhatsApp Telegram …")."""
+    words = [w.lower() for w in _WORD.findall(text)]
+    if not words or len(text) > TUNING.max_meta_line_chars:
+        return False
+    return sum(w in _SHARE_WORDS for w in words) / len(words) >= 0.6
+
+
+def keep_block(block: Block, depth: int, headline_key: str | None) -> bool:
+    """Whether a block inside the chosen container belongs to the body."""
+    if block.neg_depth > depth:
+        return False
+    text = block.text
+    if block.link_chars > len(text) * TUNING.max_link_density:
+        return False
+    if block.tag == "h1" or (headline_key and comparable(text) == headline_key):
+        return False
+    if len(text) <= TUNING.max_meta_line_chars and (is_share_bar(text) or _NOISE_LINE.match(text)):
+        return False
+    return True
+
+
+def find_body(scan: Scan, headline: str | None = None) -> str:
+    """The body as paragraphs separated by blank lines ('' when nothing looks like prose)."""
+    best = best_container(scan)
+    if best is None:
+        return ""
+    headline_key = comparable(headline) if headline else None
+    kept: list[str] = []
+    for block in scan.blocks:
+        try:
+            depth = block.stack.index(best)
+        except ValueError:
+            continue
+        if keep_block(block, depth, headline_key):
+            kept.append(block.text)
+    return "\n\n".join(kept)

@@ -1,0 +1,325 @@
+"""One walk over the parsed page that collects everything the extractors need.
+
+BeautifulSoup is slow to traverse, so instead of many ``find_all`` calls (each a full walk in
+Python) we visit every node once and record: meta tags, JSON-LD scripts, ``<time>`` elements,
+microdata, byline candidates and the page flattened into text blocks, each block knowing its
+ancestor containers (for content scoring) and whether a boilerplate container encloses it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from bs4 import BeautifulSoup, NavigableString, Tag
+
+# Subtrees that never carry article text or metadata we read.
+SKIP_TAGS = frozenset(
+    {
+        "style",
+        "noscript",
+        "svg",
+        "iframe",
+        "template",
+        "button",
+        "select",
+        "input",
+        "textarea",
+        "object",
+        "embed",
+        "canvas",
+        "video",
+        "audio",
+        "map",
+        "math",
+        "head_",
+        "option",
+        "dialog",
+    }
+)
+# Elements that start a new text block (the rest are inline and join the current block).
+BLOCK_TAGS = frozenset(
+    {
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "body",
+        "center",
+        "dd",
+        "details",
+        "div",
+        "dl",
+        "dt",
+        "fieldset",
+        "figcaption",
+        "figure",
+        "footer",
+        "form",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hr",
+        "html",
+        "li",
+        "main",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "summary",
+        "table",
+        "tbody",
+        "td",
+        "tfoot",
+        "th",
+        "thead",
+        "tr",
+        "ul",
+        "caption",
+        "menu",
+        "legend",
+        "hgroup",
+    }
+)
+# Block containers that are boilerplate by their very tag.
+BOILERPLATE_TAGS = frozenset({"nav", "footer", "aside", "figcaption", "menu", "dialog"})
+# class/id words of boilerplate containers, and words that rescue a container (readability's rule).
+_NEGATIVE = re.compile(
+    r"share|sharing|social|related|newsletter|subscri|cookie|consent|comment|promo|advert|"
+    r"(?:^|[-_ ])ads?(?:$|[-_ ])|sponsor|breadcrumb|sidebar|widget|popup|modal|footer|"
+    r"(?:^|[-_ ])nav|menu|masthead|byline|caption|credit|(?:^|[-_ ])tags?(?:$|[-_ ])|recommend|"
+    r"more-?stories|read-?more|readmore|outbrain|taboola|paywall|signup|toolbar|banner|skip|"
+    r"hidden|disclaimer|copyright|print|teaser|trending|popular|most-read|author-bio|gallery|"
+    r"rating|login|jump|follow|also-?read|see-?also|next-?article|pagination|cta|meta-?data",
+    re.I,
+)
+_POSITIVE = re.compile(r"article|body|content|story|text|entry|post|main|prose|blog|news-?item", re.I)
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+_BYLINE = re.compile(r"author|byline|writer|reporter|autor|auteur|journalist", re.I)
+_DATE_PROPS = frozenset({"datepublished", "datemodified", "datecreated", "dateupdated", "uploaddate"})
+
+
+@dataclass(slots=True)
+class Block:
+    """A paragraph-like run of text and where in the page it sits."""
+
+    text: str
+    tag: str
+    # Element ids of the enclosing block containers, outermost first; the last one holds the text.
+    stack: tuple[int, ...]
+    # Position in ``stack`` of the deepest boilerplate container around the text, -1 for none.
+    neg_depth: int
+    link_chars: int
+
+
+@dataclass(slots=True)
+class Scan:
+    """What the walk found."""
+
+    title: str | None = None
+    lang: str | None = None
+    canonical: str | None = None
+    metas: list[tuple[str, str]] = field(default_factory=list)
+    json_ld: list[str] = field(default_factory=list)
+    # (datetime attribute or text, block index at that point, inside boilerplate, attrs text)
+    times: list[tuple[str, int, bool, str]] = field(default_factory=list)
+    # (itemprop lower-cased, value, block index)
+    itemprops: list[tuple[str, str, int]] = field(default_factory=list)
+    # (text, block index, inside boilerplate)
+    bylines: list[tuple[str, int, bool]] = field(default_factory=list)
+    blocks: list[Block] = field(default_factory=list)
+    # parent[element id] = the id of its enclosing block container (-1 at the top).
+    parent: list[int] = field(default_factory=list)
+    # Tag name and class/id text of each block container, for the overrides and diagnostics.
+    names: list[str] = field(default_factory=list)
+
+
+def _attr_text(attrs: dict) -> str:
+    cls = attrs.get("class")
+    if isinstance(cls, list):
+        cls = " ".join(cls)
+    ident = attrs.get("id")
+    if cls and ident:
+        return f"{cls} {ident}"
+    return cls or ident or ""
+
+
+def is_boilerplate(name: str, attrs: dict) -> bool:
+    """Whether a container is navigation, sharing, related links and the like."""
+    if name in BOILERPLATE_TAGS:
+        return True
+    role = attrs.get("role")
+    if role in ("navigation", "complementary", "contentinfo", "banner", "dialog", "menu"):
+        return True
+    if attrs.get("aria-hidden") == "true":
+        return True
+    text = _attr_text(attrs)
+    return bool(text and _NEGATIVE.search(text) and not _POSITIVE.search(text))
+
+
+def is_hidden(attrs: dict) -> bool:
+    """Whether the page hides the element from readers."""
+    if "hidden" in attrs:
+        return True
+    style = attrs.get("style")
+    return bool(style and _HIDDEN_STYLE.search(style))
+
+
+class _Walker:
+    """Holds the walk's state; :func:`scan_page` is the public entry."""
+
+    def __init__(self) -> None:
+        self.scan = Scan()
+        self.stack: list[int] = []
+        self.neg_depth = -1
+        self.parts: list[str] = []
+        self.link_chars = 0
+        self.in_link = 0
+        self.block_tag = "body"
+
+    def flush(self) -> None:
+        if not self.parts:
+            return
+        raw = "".join(self.parts)
+        self.parts = []
+        lines = [" ".join(line.split()) for line in raw.split("\n")]
+        text = "\n".join(line for line in lines if line)
+        if text:
+            self.scan.blocks.append(
+                Block(text, self.block_tag, tuple(self.stack), self.neg_depth, self.link_chars)
+            )
+        self.link_chars = 0
+
+    def text(self, value: str) -> None:
+        self.parts.append(value)
+        if self.in_link:
+            self.link_chars += len(value.strip())
+
+    def head_element(self, name: str, tag: Tag) -> bool:
+        """Record metadata-only elements; True when the element needs no further walk."""
+        attrs = tag.attrs
+        if name == "meta":
+            key = (
+                attrs.get("property") or attrs.get("name") or attrs.get("itemprop") or attrs.get("http-equiv")
+            )
+            content = attrs.get("content")
+            if key and content:
+                if isinstance(key, list):
+                    key = " ".join(key)
+                self.scan.metas.append((key.strip().lower(), content.strip()))
+            return True
+        if name == "link":
+            rel = attrs.get("rel")
+            if rel and "canonical" in rel and attrs.get("href") and not self.scan.canonical:
+                self.scan.canonical = attrs["href"].strip()
+            return True
+        if name == "script":
+            kind = (attrs.get("type") or "").lower()
+            if "ld+json" in kind:
+                self.scan.json_ld.append(tag.get_text())
+            return True
+        if name == "title":
+            if self.scan.title is None:
+                self.scan.title = " ".join(tag.get_text().split())
+            return True
+        return False
+
+    def element(self, tag: Tag) -> None:
+        name = tag.name
+        if name in SKIP_TAGS or self.head_element(name, tag):
+            return
+        attrs = tag.attrs
+        if is_hidden(attrs):
+            return
+        prop = attrs.get("itemprop")
+        if prop:
+            self.itemprop(prop, tag)
+        if name == "time":
+            self.time(tag)
+        elif name == "br":
+            self.parts.append("\n")
+            return
+        if (attrs.get("rel") and "author" in attrs["rel"]) or _BYLINE.search(_attr_text(attrs)):
+            self.byline(tag)
+        if name in BLOCK_TAGS:
+            self.block(name, tag)
+        elif name == "a":
+            self.in_link += 1
+            self.children(tag)
+            self.in_link -= 1
+        else:
+            self.children(tag)
+
+    def block(self, name: str, tag: Tag) -> None:
+        self.flush()
+        scan = self.scan
+        ident = len(scan.parent)
+        scan.parent.append(self.stack[-1] if self.stack else -1)
+        scan.names.append(name)
+        saved_neg, saved_tag = self.neg_depth, self.block_tag
+        self.stack.append(ident)
+        if is_boilerplate(name, tag.attrs):
+            self.neg_depth = len(self.stack) - 1
+        self.block_tag = name
+        self.children(tag)
+        self.flush()
+        self.stack.pop()
+        self.neg_depth, self.block_tag = saved_neg, saved_tag
+
+    def children(self, tag: Tag) -> None:
+        for child in tag.contents:
+            kind = type(child)
+            if kind is NavigableString:
+                self.text(child)
+            elif kind is Tag:
+                self.element(child)
+
+    def time(self, tag: Tag) -> None:
+        value = tag.attrs.get("datetime") or tag.get_text(" ", strip=True)
+        if value:
+            attrs = " ".join(f"{k}={v}" for k, v in tag.attrs.items() if k != "datetime")
+            self.scan.times.append((value.strip(), len(self.scan.blocks), self.neg_depth >= 0, attrs))
+
+    def itemprop(self, prop: str | list, tag: Tag) -> None:
+        props = prop if isinstance(prop, list) else prop.split()
+        for one in props:
+            key = one.lower()
+            if key in _DATE_PROPS:
+                value = tag.attrs.get("content") or tag.attrs.get("datetime") or tag.get_text(" ", strip=True)
+            elif key in ("author", "creator", "headline", "name"):
+                value = tag.attrs.get("content") or tag.get_text(" ", strip=True)
+            else:
+                continue
+            if value:
+                self.scan.itemprops.append((key, value.strip(), len(self.scan.blocks)))
+
+    def byline(self, tag: Tag) -> None:
+        text = tag.get_text(" ", strip=True)
+        if text and len(text) < 200:
+            self.scan.bylines.append((text, len(self.scan.blocks), self.neg_depth >= 0))
+
+
+def scan_page(soup: BeautifulSoup) -> Scan:
+    """Walk the page once; see :class:`Scan` for what is collected."""
+    walker = _Walker()
+    root = soup.find("html") if soup.contents else None
+    if isinstance(root, Tag):
+        lang = root.attrs.get("lang") or root.attrs.get("xml:lang")
+        walker.scan.lang = lang.strip() if isinstance(lang, str) and lang.strip() else None
+    walker.children(soup)
+    walker.flush()
+    return walker.scan
+
+
+def scan_element(tag: Tag) -> Scan:
+    """Walk one element (an override's selection) the same way as a whole page."""
+    walker = _Walker()
+    walker.element(tag)
+    walker.flush()
+    return walker.scan

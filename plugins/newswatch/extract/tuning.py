@@ -1,0 +1,35 @@
+"""Weights and thresholds of the extraction heuristics, in one place.
+
+These are properties of the method (tuned on the development pages), not operator limits, so they
+live here rather than in :class:`newswatch.settings.Settings`; the page-date bounds, which are
+operator-visible, are in the settings.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Tuning:
+    # A block shorter than this (characters) gives no content score to its ancestors.
+    min_scoring_chars: int = 25
+    # A block counts at most this many hundreds of characters toward its ancestors' score.
+    max_length_bonus: float = 3.0
+    # Share of a block's text inside links above which it is navigation, not prose.
+    max_link_density: float = 0.5
+    # Score a container passes to its ancestors, by distance (1 = parent).
+    ancestor_decay: tuple[float, ...] = (1.0, 0.5, 0.33, 0.25, 0.2)
+    # Siblings of the chosen container join the body when they score this share of its score.
+    sibling_share: float = 0.2
+    # Longest text (characters) still read as a byline, date line or share bar.
+    max_meta_line_chars: int = 200
+    # Bytes of the page scanned for visible-text dates when structured data gave none.
+    max_text_date_blocks: int = 400
+    # Longest headline candidate (characters); longer is a paragraph, not a headline.
+    max_headline_chars: int = 300
+    # Most authors a page may credit before we assume we read a list of related people.
+    max_authors: int = 8
+
+
+TUNING = Tuning()

@@ -1,0 +1,173 @@
+"""Each date layer on its own, the cascade order, plausibility bounds and several languages."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from extract_pages import page
+from newswatch.extract import extract_article
+from newswatch.extract.dateparse import parse_date
+from newswatch.extract.textdates import find_dates, labelled_dates, relative_date
+from newswatch.models import Hints
+from newswatch.settings import load_settings
+
+NOW = datetime(2024, 6, 1, 12, 0, tzinfo=UTC)
+
+
+def extract(html: str, url: str | None = None, hints: Hints | None = None):
+    return extract_article(html, url, hints, now=NOW)
+
+
+def test_json_ld_graph_wins_and_keeps_the_written_day() -> None:
+    ld = (
+        '<script type="application/ld+json">{"@context":"https://schema.org","@graph":['
+        '{"@type":"WebSite","name":"S"},{"@type":["NewsArticle"],"datePublished":"2023-09-18T23:30:00-04:00",'
+        '"dateModified":"2023-09-19T08:00:00-04:00"}]}</script>'
+        '<meta property="article:published_time" content="2020-01-01T00:00:00Z">'
+    )
+    article = extract(page(ld))
+    assert article.published_source == "json-ld"
+    # 23:30 in New York is the 19th in UTC; the page says the 18th, and that is the day we keep.
+    assert article.published_at.date() == date(2023, 9, 18)
+    assert article.published_at.utcoffset() == timedelta(hours=-4)
+    assert (article.updated_at.date(), article.updated_source) == (date(2023, 9, 19), "json-ld")
+
+
+def test_json_ld_list_of_objects_and_broken_json() -> None:
+    ld = (
+        '<script type="application/ld+json">{"broken": </script>'
+        '<script type="application/ld+json">[{"@type":"Organization","name":"x"},'
+        '{"@type":"ReportageNewsArticle","datePublished":"2022-03-04",}]</script>'
+    )
+    article = extract(page(ld))
+    assert (article.published_at.date(), article.published_source) == (date(2022, 3, 4), "json-ld")
+
+
+def test_meta_tags() -> None:
+    head = (
+        '<meta property="article:published_time" content="2021-05-06T10:00:00+02:00">'
+        '<meta property="article:modified_time" content="2021-05-07T10:00:00+02:00">'
+    )
+    article = extract(page(head))
+    assert (article.published_at.date(), article.published_source) == (date(2021, 5, 6), "meta")
+    assert (article.updated_at.date(), article.updated_source) == (date(2021, 5, 7), "meta")
+
+
+def test_microdata() -> None:
+    body = '<span itemprop="datePublished" content="2019-11-12">12 Nov</span>'
+    article = extract(page(body=body))
+    assert (article.published_at.date(), article.published_source) == (date(2019, 11, 12), "microdata")
+
+
+def test_time_element_outside_boilerplate() -> None:
+    body = (
+        '<aside class="related"><time datetime="2001-01-01">old</time></aside>'
+        '<time datetime="2020-02-29T08:00">29 Feb</time>'
+    )
+    article = extract(page(body=body))
+    assert (article.published_at.date(), article.published_source) == (date(2020, 2, 29), "time")
+
+
+def test_naive_dates_become_utc_with_the_same_calendar_day() -> None:
+    article = extract(page('<meta name="pubdate" content="2023-09-18 23:59:00">'))
+    assert article.published_at == datetime(2023, 9, 18, 23, 59, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("lang", "line", "expected"),
+    [
+        (
+            "en",
+            "Published September 18, 2023 Updated September 19, 2023",
+            (date(2023, 9, 18), date(2023, 9, 19)),
+        ),
+        ("en", "By Jane Doe | 18 Sept 2023, 4:05 pm", (date(2023, 9, 18), None)),
+        (
+            "de",
+            "Veröffentlicht am 18. September 2023, aktualisiert am 20.09.2023",
+            (date(2023, 9, 18), date(2023, 9, 20)),
+        ),
+        (
+            "fr",
+            "Publié le 5 mars 2024 à 10h02 Mis à jour le 6 mars 2024",
+            (date(2024, 3, 5), date(2024, 3, 6)),
+        ),
+        ("es", "Publicado el 2 de febrero de 2022", (date(2022, 2, 2), None)),
+        ("ru", "Опубликовано 7 ноября 2021 г., 12:30", (date(2021, 11, 7), None)),
+        ("zh", "发布时间：2020年2月19日 10:21", (date(2020, 2, 19), None)),
+        ("ja", "公開日 2019年8月1日", (date(2019, 8, 1), None)),
+        ("ko", "입력 2023.12.22 오전 9:00 수정 2023.12.23", (date(2023, 12, 22), date(2023, 12, 23))),
+        ("ar", "نشر في 15 مارس 2023", (date(2023, 3, 15), None)),
+        ("en-us", "Posted 3/4/2023", (date(2023, 3, 4), None)),
+        ("en-gb", "Posted 3/4/2023", (date(2023, 4, 3), None)),
+    ],
+)
+def test_visible_date_lines(lang: str, line: str, expected: tuple[date, date | None]) -> None:
+    article = extract(page(body=f"<h1>Budget approved</h1><div class='meta'>{line}</div>", lang=lang))
+    published = article.published_at.date() if article.published_at else None
+    updated = article.updated_at.date() if article.updated_at else None
+    assert (published, updated) == expected
+    assert article.published_source == "text"
+
+
+@pytest.mark.parametrize(
+    ("text", "hours"),
+    [("3 hours ago", 3), ("vor 2 Stunden", 2), ("il y a 5 heures", 5), ("3小时前", 3), ("2 дня назад", 48)],
+)
+def test_relative_dates(text: str, hours: int) -> None:
+    assert relative_date(text, NOW) == NOW - timedelta(hours=hours)
+
+
+def test_url_date_when_the_page_has_none() -> None:
+    article = extract(page(), "https://news.example/world/2022/07/15/some-story")
+    assert (article.published_at.date(), article.published_source) == (date(2022, 7, 15), "url")
+
+
+def test_feed_hint_is_the_last_resort_and_says_where_it_came_from() -> None:
+    hints = Hints(published_at=datetime(2023, 1, 2, 3, 4), origin="sitemap")  # naive on purpose
+    article = extract(page(), "https://news.example/story", hints)
+    assert article.published_at == datetime(2023, 1, 2, 3, 4, tzinfo=UTC)
+    assert article.published_source == "sitemap"
+
+
+def test_implausible_dates_are_rejected() -> None:
+    head = (
+        '<meta property="article:published_time" content="1990-01-01">'
+        '<meta name="date" content="2031-01-01">'
+        '<meta property="article:modified_time" content="2024-06-01T10:00:00Z">'
+    )
+    article = extract(page(head), "https://news.example/2024/05/30/x")
+    assert (article.published_at.date(), article.published_source) == (date(2024, 5, 30), "url")
+    assert article.updated_at.date() == date(2024, 6, 1)
+
+
+def test_bounds_come_from_the_settings() -> None:
+    settings = load_settings(environ={"NEWSWATCH_EXTRACT_MIN_YEAR": "2021"})
+    article = extract_article(page('<meta name="date" content="2020-06-01">'), settings=settings, now=NOW)
+    assert article.published_at is None
+
+
+def test_an_update_before_publication_is_dropped() -> None:
+    head = (
+        '<meta property="article:published_time" content="2023-05-06">'
+        '<meta property="article:modified_time" content="2023-05-01">'
+    )
+    article = extract(page(head))
+    assert article.published_at.date() == date(2023, 5, 6)
+    assert article.updated_at is None
+
+
+def test_parse_date_forms() -> None:
+    assert parse_date("2023-09-18T10:00:00Z") == datetime(2023, 9, 18, 10, tzinfo=UTC)
+    assert parse_date("20230918") == datetime(2023, 9, 18, tzinfo=UTC)
+    assert parse_date("1695031200") == datetime(2023, 9, 18, 10, tzinfo=UTC)
+    assert parse_date("Mon, 18 Sep 2023 10:00:00 GMT").date() == date(2023, 9, 18)
+    assert parse_date("not a date") is None
+    assert parse_date("") is None
+
+
+def test_text_date_finder_reports_offsets_in_order() -> None:
+    found = find_dates("from 1 May 2020 to 2020-06-02")
+    assert [value.date() for _, value in found] == [date(2020, 5, 1), date(2020, 6, 2)]
+    assert labelled_dates("nothing here") == (None, None)
