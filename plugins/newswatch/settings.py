@@ -54,6 +54,9 @@ class Settings:
     story_lsh_rows: int = 3
     story_similarity_threshold: float = 0.5
     story_max_candidates: int = 10
+    # A story takes new members only within this many days of its first/last article, so that
+    # templated pieces (weather, markets) published daily do not glue into one endless story.
+    story_window_days: float = 3.0
     # Attempts for one article write when a concurrent writer wins a unique-key race.
     store_write_retries: int = 5
     page_compress_level: int = 6

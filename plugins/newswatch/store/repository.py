@@ -292,38 +292,17 @@ class Repository:
         self, conn: Connection, fp: Fingerprint, headline: str | None, fetched: datetime
     ) -> int:
         """Join the most similar candidate story sharing an LSH band, or found a new one."""
-        best: tuple[float, int] | None = None
-        if fp.band_keys:
-            shared = func.count().label("shared")
-            candidates = conn.execute(
-                select(story_bands.c.story_id, shared)
-                .where(story_bands.c.band_key.in_(fp.band_keys))
-                .group_by(story_bands.c.story_id)
-                .order_by(shared.desc(), story_bands.c.story_id)
-                .limit(self.settings.story_max_candidates)
-            ).all()
-            if candidates:
-                ids = [row.story_id for row in candidates]
-                for sid, signature in conn.execute(
-                    select(stories.c.id, stories.c.signature).where(stories.c.id.in_(ids))
-                ):
-                    score = similarity(fp.signature, tuple(signature or ()))
-                    if score >= self.settings.story_similarity_threshold and (
-                        best is None or score > best[0]
-                    ):
-                        best = (score, int(sid))
+        best = self._best_story(conn, fp, fetched) if fp.band_keys else None
         if best is not None:
             conn.execute(
-                update(stories)
-                .where(stories.c.id == best[1])
-                .values(article_count=stories.c.article_count + 1)
+                update(stories).where(stories.c.id == best).values(article_count=stories.c.article_count + 1)
             )
             conn.execute(
                 update(stories)
-                .where(stories.c.id == best[1], stories.c.last_seen_at < fetched)
+                .where(stories.c.id == best, stories.c.last_seen_at < fetched)
                 .values(last_seen_at=fetched)
             )
-            return best[1]
+            return best
         story_id = int(
             conn.execute(
                 stories.insert()
@@ -347,6 +326,30 @@ class Repository:
                 )
             )
         return story_id
+
+    def _best_story(self, conn: Connection, fp: Fingerprint, fetched: datetime) -> int | None:
+        """The live story (within the time window) sharing most bands whose signature is close enough.
+
+        One indexed probe per band key: the cost depends on how many stories share a band, never on
+        the number of articles stored.
+        """
+        window = timedelta(days=self.settings.story_window_days)
+        shared = func.count().label("shared")
+        candidates = conn.execute(
+            select(stories.c.id, stories.c.signature, shared)
+            .select_from(story_bands.join(stories, stories.c.id == story_bands.c.story_id))
+            .where(
+                story_bands.c.band_key.in_(fp.band_keys),
+                stories.c.last_seen_at >= fetched - window,
+                stories.c.first_seen_at <= fetched + window,
+            )
+            .group_by(stories.c.id)  # signature is functionally dependent on the key
+            .order_by(shared.desc(), stories.c.id)
+            .limit(self.settings.story_max_candidates)
+        ).all()
+        scored = [(similarity(fp.signature, tuple(c.signature or ())), int(c.id)) for c in candidates]
+        good = [(score, sid) for score, sid in scored if score >= self.settings.story_similarity_threshold]
+        return max(good, key=lambda item: (item[0], -item[1]))[1] if good else None
 
     def _version(
         self,
