@@ -13,7 +13,6 @@ Runs whenever `newswatch_ingest` updates the `newswatch://articles` Asset.
 from __future__ import annotations
 
 from airflow.sdk import Asset, dag, task
-
 from newswatch.airflow.defaults import ARTICLES_ASSET_URI, START_DATE, TAGS_BASE, default_args
 
 

@@ -15,7 +15,6 @@ are more than ``NEWSWATCH_SOURCES_PER_SHARD``) runs discover → fetch → extra
 from __future__ import annotations
 
 from airflow.sdk import Asset, dag, task
-
 from newswatch.airflow.defaults import (
     ARTICLES_ASSET_URI,
     START_DATE,
@@ -47,7 +46,6 @@ def newswatch_ingest() -> None:
     @task(map_index_template="{{ shard_label }}", max_active_tis_per_dagrun=4)
     def ingest(shard: dict) -> dict:
         from airflow.sdk import get_current_context
-
         from newswatch.airflow.tasks import ingest_shard
 
         context = get_current_context()

@@ -4,6 +4,10 @@ Plain functions over the stage modules; Airflow only decides when they run. Ever
 upsert, so running a source twice (a retry, a rerun) converges to the same database state.
 A failure of one URL is recorded (fetch log, summary) and the cycle goes on with the others;
 only a source whose listing cannot be read at all counts as a failed source.
+
+Order matters for "a rerun picks up where it stopped": a URL's validators, body hash and
+listing marker are remembered only *after* its article is stored, so a task killed half-way
+fetches and stores the same URL again on retry instead of skipping it as unchanged.
 """
 
 from __future__ import annotations
@@ -11,15 +15,16 @@ from __future__ import annotations
 import logging
 from collections import Counter
 from dataclasses import asdict, dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sqlalchemy import Engine
 
 from newswatch.extract import extract_article
-from newswatch.fetch import Fetcher
+from newswatch.fetch import Fetcher, FetchResult
+from newswatch.models import DiscoveredUrl
 from newswatch.settings import Settings
 from newswatch.sources.config import Source
-from newswatch.sources.discover import discover
+from newswatch.sources.discover import discover, listing_marker
 from newswatch.store.fetch_log import record_fetch
 from newswatch.store.repository import Repository
 from newswatch.store.url_state import UrlStateStore
@@ -69,6 +74,50 @@ def _note_gaps(summary: SourceSummary, article_headline: str | None, published: 
     summary.extraction_gaps = dict(gaps)
 
 
+# Errors that another try will not fix: remember the URL as done instead of retrying every cycle.
+FINAL_ERROR_KINDS = frozenset({"http_4xx", "robots_disallowed", "blocked_network", "bad_url", "not_html"})
+
+
+def _store(
+    repo: Repository,
+    source: Source,
+    item: DiscoveredUrl,
+    result: FetchResult,
+    summary: SourceSummary,
+    errors: Counter[str],
+) -> str | None:
+    """Archive, extract and store one fetched page; return the store status, None if nothing usable."""
+    fetched_at = datetime.now(UTC)
+    page_id = repo.archive_page(
+        url=item.url,
+        final_url=result.final_url,
+        status=result.status,
+        content_type=result.content_type,
+        encoding=result.encoding,
+        headers={k: v for k, v in {"etag": result.etag, "last_modified": result.last_modified}.items() if v},
+        body=result.body,
+        fetched_at=fetched_at,
+        source_name=source.name,
+    )
+    url = result.final_url or item.url
+    article = extract_article(result.text or "", url=url, hints=item.hints, overrides=source.extract or None)
+    _note_gaps(summary, article.headline, article.published_at, article.body)
+    if not article.body.strip():
+        summary.failed += 1
+        errors["extraction_empty"] += 1
+        return None
+    outcome = repo.store_article(
+        article,
+        url=item.url,
+        final_url=result.final_url,
+        source_name=source.name,
+        fetched_at=fetched_at,
+        page_id=page_id,
+    )
+    setattr(summary, outcome.status, getattr(summary, outcome.status) + 1)
+    return outcome.status
+
+
 def ingest_source(
     source: Source,
     *,
@@ -96,55 +145,22 @@ def ingest_source(
     for item in discovery.urls[: settings.max_urls_per_source]:
         result = fetcher.fetch(item.url, validators=seen.validators(item.url), user_agent=source.user_agent)
         record_fetch(engine, result, source_name=source.name, run_id=run_id)
-        previous = seen.get(item.url)
-        seen.record_fetch_result(result, source.name)
         if result.not_modified:
             summary.not_modified += 1
-            continue
-        if not result.ok:
+        elif result.ok and seen.unchanged(result):
+            summary.unchanged += 1  # same bytes as the stored fetch: nothing to re-extract
+        elif not result.ok:
             summary.failed += 1
             errors[result.error_kind or "unknown"] += 1
-            log.warning("%s: %s %s", item.url, result.error_kind, result.error_message)
-            continue
-        summary.fetched += 1
-        if previous is not None and previous.body_hash == result.body_hash and previous.article_id:
-            summary.unchanged += 1  # same bytes as last time: nothing to re-extract
-            continue
-        fetched_at = datetime.now(timezone.utc)
-        page_id = repo.archive_page(
-            url=item.url,
-            final_url=result.final_url,
-            status=result.status,
-            content_type=result.content_type,
-            encoding=result.encoding,
-            headers={"etag": result.etag, "last_modified": result.last_modified},
-            body=result.body,
-            fetched_at=fetched_at,
-            source_name=source.name,
-        )
-        article = extract_article(
-            result.text or "", url=result.final_url or item.url, hints=item.hints, overrides=source.extract
-        )
-        _note_gaps(summary, article.headline, article.published_at, article.body)
-        if not article.body.strip():
-            summary.failed += 1
-            errors["extraction_empty"] += 1
-            continue
-        outcome = repo.store_article(
-            article,
-            url=item.url,
-            final_url=result.final_url,
-            source_name=source.name,
-            fetched_at=fetched_at,
-            page_id=page_id,
-        )
-        seen.link_article(item.url, outcome.article_id)
-        if outcome.status == "new":
-            summary.new += 1
-        elif outcome.status == "updated":
-            summary.updated += 1
+            log.warning("%s: %s: %s", item.url, result.error_kind, result.error_message)
+            if result.error_kind not in FINAL_ERROR_KINDS:
+                continue  # transient: the next cycle lists it again and retries
         else:
-            summary.unchanged += 1
+            summary.fetched += 1
+            if _store(repo, source, item, result, summary, errors) is None:
+                continue
+        seen.record_fetch_result(result, source.name)
+        seen.remember_listing(item.url, source.name, listing_marker(item))
 
     summary.errors = dict(errors)
     repo.record_source_run(source.name, run_id, summary.as_dict())

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 import requests
-
 from newswatch.demo.content import UPDATE_PARAGRAPH, articles_for_phase
 from newswatch.demo.site import Newsroom
 

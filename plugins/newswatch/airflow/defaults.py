@@ -6,9 +6,9 @@ Reads only environment variables (never Variables, sockets or the database).
 from __future__ import annotations
 
 import os
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
-START_DATE = datetime(2026, 1, 1, tzinfo=timezone.utc)
+START_DATE = datetime(2026, 1, 1, tzinfo=UTC)
 OWNER = os.environ.get("NEWSWATCH_OWNER", "newswatch")
 TAGS_BASE = ["newswatch"]
 

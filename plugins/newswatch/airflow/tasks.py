@@ -12,7 +12,7 @@ import logging
 import smtplib
 import socket
 from collections.abc import Callable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from newswatch.settings import Settings, load_settings
 
@@ -91,11 +91,14 @@ def ingest_shard(shard: dict, run_id: str) -> dict:
                 if source is None:
                     failures.append(SourceFailed(name, "config", "source no longer in the sources file"))
                     continue
-                summary = ingest_source(source, settings=settings, engine=engine, fetcher=fetcher, run_id=run_id)
+                summary = ingest_source(
+                    source, settings=settings, engine=engine, fetcher=fetcher, run_id=run_id
+                )
                 summaries.append(summary.as_dict())
                 log.info("source %s: %s", name, summary.as_dict())
                 if not summary.ok:
-                    failures.append(SourceFailed(name, summary.error_kind or "unknown", summary.error_message or ""))
+                    kind = summary.error_kind or "unknown"
+                    failures.append(SourceFailed(name, kind, summary.error_message or ""))
     finally:
         engine.dispose()
     if failures:
@@ -143,7 +146,7 @@ def match_topics() -> dict:
         log.error("topics file: %s", error)
     engine = _engine(settings)
     try:
-        return match_and_enqueue(engine, loaded.topics, now=datetime.now(timezone.utc))
+        return match_and_enqueue(engine, loaded.topics, now=datetime.now(UTC))
     finally:
         engine.dispose()
 
@@ -159,7 +162,7 @@ def send_alerts() -> dict:
             engine,
             smtp_connector(settings),
             mail_from=settings.mail_from,
-            now=datetime.now(timezone.utc),
+            now=datetime.now(UTC),
             worker_id=f"{socket.gethostname()}",
         )
     finally:
@@ -173,6 +176,6 @@ def enqueue_digests(period: str) -> dict:
     settings = task_settings()
     engine = _engine(settings)
     try:
-        return build(engine, load_topics(settings.topics_file).topics, period=period, now=datetime.now(timezone.utc))
+        return build(engine, load_topics(settings.topics_file).topics, period=period, now=datetime.now(UTC))
     finally:
         engine.dispose()

@@ -11,7 +11,6 @@ import json
 import os
 import subprocess
 import sys
-import time
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -127,18 +126,16 @@ class DemoEnvironment:
         try:
             urls = _running_newsroom(ports)
             if urls is None:
-                proc, line = self._start(
-                    ["newswatch.demo.site", "--ports", ports, "--phase-file", str(self.phase_file)], "newsroom"
-                )
+                args = ["newswatch.demo.site", "--ports", ports, "--phase-file", str(self.phase_file)]
+                proc, line = self._start(args, "newsroom")
                 processes.append(proc)
                 urls = json.loads(line)
             own_smtp = "AIRFLOW_CONN_SMTP_DEFAULT" not in self.env
             if own_smtp:
                 port = self.env.get("NEWSWATCH_DEMO_SMTP_PORT", DEFAULT_SMTP_PORT)
                 if not _port_open(int(port)):
-                    proc, _ = self._start(
-                        ["newswatch.demo.mailcatcher", "--port", port, "--dir", str(self.mail_dir)], "mailcatcher"
-                    )
+                    args = ["newswatch.demo.mailcatcher", "--port", port, "--dir", str(self.mail_dir)]
+                    proc, _ = self._start(args, "mailcatcher")
                     processes.append(proc)
                 self.env["AIRFLOW_CONN_SMTP_DEFAULT"] = smtp_connection_json(port)
                 description = f"smtp://127.0.0.1:{port} (kept in {self.mail_dir.relative_to(self.root)}/)"
@@ -171,9 +168,9 @@ def _running_newsroom(ports: str) -> dict[str, str] | None:
     if not all(_port_open(int(p)) for p in port_list):
         return None
     try:
-        with urllib.request.urlopen(f"http://127.0.0.1:{port_list[0]}/robots.txt", timeout=2) as resp:  # noqa: S310
+        with urllib.request.urlopen(f"http://127.0.0.1:{port_list[0]}/robots.txt", timeout=2) as resp:
             if "newswatch-demo" not in resp.headers.get("Server", ""):
                 raise SystemExit(f"port {port_list[0]} is taken by another program; set NEWSWATCH_DEMO_PORTS")
     except OSError as exc:
-        raise SystemExit(f"port {port_list[0]} is taken and does not answer as the demo newsroom: {exc}") from None
+        raise SystemExit(f"port {port_list[0]} is taken and is not the demo newsroom: {exc}") from None
     return {key: f"http://127.0.0.1:{p}" for key, p in zip(OUTLETS, port_list, strict=True)}

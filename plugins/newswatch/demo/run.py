@@ -12,7 +12,7 @@ import os
 import subprocess
 import sys
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -50,8 +50,8 @@ def _summary(database_url: str, since: datetime, mail_dir: Path | None, mail_bef
                 .where(schema.alerts.c.sent_at >= since)
                 .order_by(schema.alerts.c.id)
             ).all()
-            total_articles = conn.execute(select(func.count()).select_from(schema.articles)).scalar_one()
-            total_versions = conn.execute(select(func.count()).select_from(schema.article_versions)).scalar_one()
+            count = lambda table: conn.execute(select(func.count()).select_from(table)).scalar_one()  # noqa: E731
+            total_articles, total_versions = count(schema.articles), count(schema.article_versions)
     finally:
         engine.dispose()
     add = lambda key: sum(int(r[key] or 0) for r in runs)  # noqa: E731
@@ -74,7 +74,7 @@ def _summary(database_url: str, since: datetime, mail_dir: Path | None, mail_bef
 
 def main() -> int:
     started = time.monotonic()
-    since = datetime.now(timezone.utc)
+    since = datetime.now(UTC)
     demo = DemoEnvironment.for_project()
     phase = demo.next_phase()
     settings = load_settings(environ=demo.env)

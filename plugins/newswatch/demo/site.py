@@ -17,7 +17,7 @@ import html
 import json
 import sys
 import threading
-from datetime import timezone
+from datetime import UTC
 from email.utils import format_datetime, parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -84,7 +84,8 @@ def render_article(article: DemoArticle, base_url: str) -> str:
       <a href="/section/sport">Sport</a> <a href="/subscribe">Subscribe</a></nav>
   </header>
   <main>
-    <p class="breadcrumbs"><a href="/">Home</a> <a href="/section/{e(article.section)}">{e(article.section)}</a></p>
+    <p class="breadcrumbs"><a href="/">Home</a>
+      <a href="/section/{e(article.section)}">{e(article.section)}</a></p>
     <article>
       <h1>{e(article.headline)}</h1>
       <h2 class="standfirst">{e(article.headline)}</h2>
@@ -195,7 +196,7 @@ def make_handler(outlet: Outlet, state: NewsroomState) -> type[BaseHTTPRequestHa
     class Handler(BaseHTTPRequestHandler):
         server_version = "newswatch-demo/1"
 
-        def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        def log_message(self, format: str, *args: object) -> None:
             return  # quiet: the summary counts requests instead
 
         def do_GET(self) -> None:
@@ -232,7 +233,7 @@ def make_handler(outlet: Outlet, state: NewsroomState) -> type[BaseHTTPRequestHa
             if status == 200:
                 self.send_header("ETag", etag)
                 if modified is not None:
-                    self.send_header("Last-Modified", format_datetime(modified.astimezone(timezone.utc), usegmt=True))
+                    self.send_header("Last-Modified", format_datetime(modified.astimezone(UTC), usegmt=True))
             self.end_headers()
             self.wfile.write(body)
 
