@@ -1,0 +1,1 @@
+"""Sources: the configured outlets and the discovery of their article URLs."""

@@ -1,0 +1,129 @@
+"""Reading a response body under a byte cap that also holds after content decoding.
+
+Hand-written because urllib3/requests decompress without an output limit: a few kilobytes of
+gzip or brotli can expand to gigabytes. Here every decoder produces output in bounded steps and
+the read stops as soon as the decoded size passes the cap, so memory stays near the cap.
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Iterable
+
+import brotli
+
+from newswatch.fetch.errors import FetchError
+
+_STEP = 64 * 1024  # decoder output per step; bounds the transient buffer, not the result
+
+
+class _Zlib:
+    def __init__(self, wbits: int, fallback_wbits: int | None = None) -> None:
+        self._obj = zlib.decompressobj(wbits)
+        self._fallback = fallback_wbits
+        self._started = False
+
+    def feed(self, data: bytes, budget: int) -> bytes:
+        out = bytearray()
+        while True:
+            try:
+                chunk = self._obj.decompress(data, _STEP)
+            except zlib.error:
+                if self._fallback is None or self._started:
+                    raise
+                # "deflate" is sent both zlib-wrapped and raw; retry once as raw deflate.
+                self._obj = zlib.decompressobj(self._fallback)
+                self._fallback = None
+                continue
+            self._started = True
+            out += chunk
+            if len(out) > budget:
+                return bytes(out)
+            data = self._obj.unconsumed_tail
+            if not data:
+                return bytes(out)
+
+    def finished(self) -> bool:
+        return self._obj.eof
+
+
+class _Brotli:
+    def __init__(self) -> None:
+        self._obj = brotli.Decompressor()
+
+    def feed(self, data: bytes, budget: int) -> bytes:
+        out = bytearray(self._obj.process(data, output_buffer_limit=_STEP))
+        while not self._obj.can_accept_more_data() and len(out) <= budget:
+            out += self._obj.process(b"", output_buffer_limit=_STEP)
+        return bytes(out)
+
+    def finished(self) -> bool:
+        return self._obj.is_finished()
+
+
+class _Identity:
+    def feed(self, data: bytes, budget: int) -> bytes:
+        return data
+
+    def finished(self) -> bool:
+        return True
+
+
+def _decoder(name: str) -> _Zlib | _Brotli | _Identity:
+    if name in ("gzip", "x-gzip"):
+        return _Zlib(16 + zlib.MAX_WBITS)
+    if name == "deflate":
+        return _Zlib(zlib.MAX_WBITS, -zlib.MAX_WBITS)
+    if name == "br":
+        return _Brotli()
+    if name in ("identity", ""):
+        return _Identity()
+    raise FetchError("decoding", f"unsupported Content-Encoding {name!r}")
+
+
+def parse_encodings(header: str | None, max_layers: int) -> list[str]:
+    """The Content-Encoding layers in the order they must be undone (last applied first)."""
+    names = [n.strip().lower() for n in (header or "").split(",") if n.strip()]
+    names = [n for n in names if n != "identity"]
+    if len(names) > max_layers:
+        raise FetchError("decoding", f"{len(names)} stacked Content-Encodings (at most {max_layers})")
+    return list(reversed(names))
+
+
+class CappedDecoder:
+    """Undo a chain of content encodings, refusing output beyond ``cap`` bytes at any layer."""
+
+    def __init__(self, encodings: list[str], cap: int) -> None:
+        self._layers = [_decoder(name) for name in encodings]
+        self._cap = cap
+        self._sizes = [0] * len(self._layers)
+        self.body = bytearray()
+
+    def feed(self, data: bytes) -> None:
+        for i, layer in enumerate(self._layers):
+            try:
+                data = layer.feed(data, self._cap - self._sizes[i])
+            except (zlib.error, brotli.error) as exc:
+                raise FetchError("decoding", f"corrupt compressed body: {exc}") from None
+            self._sizes[i] += len(data)
+            if self._sizes[i] > self._cap:
+                raise FetchError("too_large", f"body exceeds {self._cap} bytes after decompression")
+        if len(self.body) + len(data) > self._cap:
+            raise FetchError("too_large", f"body exceeds {self._cap} bytes")
+        self.body += data
+
+    def finish(self) -> bytes:
+        if not all(layer.finished() for layer in self._layers):
+            raise FetchError("truncated", "compressed body ends before its end marker")
+        return bytes(self.body)
+
+
+def read_capped(chunks: Iterable[bytes], decoder: CappedDecoder, wire_cap: int) -> int:
+    """Feed ``chunks`` through ``decoder``; return the number of bytes read from the wire."""
+    wire = 0
+    for chunk in chunks:
+        wire += len(chunk)
+        if wire > wire_cap:
+            raise FetchError("too_large", f"body exceeds {wire_cap} bytes on the wire")
+        decoder.feed(chunk)
+    return wire

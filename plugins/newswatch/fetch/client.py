@@ -1,0 +1,400 @@
+"""The one HTTP client the pipeline uses: safe, polite, cheap, and never raising for the network.
+
+Each request passes, in order: URL check → pre-flight address check → robots.txt → per-domain
+slot → guarded connect → status handling (redirects followed by hand and re-checked, 304,
+429/503 with Retry-After, final 4xx/5xx) → capped, decompressed body → content sniffing → text
+decoding. Each step can stop the fetch with one error kind from ``result.ERROR_KINDS``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from types import TracebackType
+from urllib.parse import urljoin, urlsplit
+
+import requests
+import urllib3.exceptions
+from w3lib.html import get_meta_refresh
+
+from newswatch.fetch import result as kinds
+from newswatch.fetch.body import CappedDecoder, parse_encodings, read_capped
+from newswatch.fetch.decode import decode_body
+from newswatch.fetch.errors import FetchError
+from newswatch.fetch.guard import NetworkGuard, parse_networks
+from newswatch.fetch.limiter import InProcessLimiter, Limiter
+from newswatch.fetch.result import FetchResult, Validators
+from newswatch.fetch.robots import RobotsCache, RobotsRules
+from newswatch.fetch.sniff import is_binary, is_textual_type
+from newswatch.fetch.transport import Deadline, deadline_scope, guarded_session, unwrap_fetch_error
+from newswatch.settings import Settings
+
+REDIRECT_STATUSES = (301, 302, 303, 307, 308)
+RETRY_STATUSES = (429, 503)
+_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+_HEADER_CAP = 1024  # longest validator we keep; a hostile header must not bloat the fetch log
+_META_SNIFF_CHARS = 8192
+
+
+@dataclass
+class _Request:
+    """Options for one logical fetch, plus what it has learned so far."""
+
+    url: str
+    max_bytes: int
+    user_agent: str
+    validators: Validators | None
+    min_interval: float
+    check_robots: bool
+    listing: bool
+    chain: list[str]
+    robots_allowed: bool | None = None
+    robots_fetch: FetchResult | None = None
+    requested_at: datetime | None = None
+    wire_bytes: int = 0
+    attempts: int = 0
+    retry_after: float | None = None
+    current: str = ""  # the URL of the hop in progress
+    status: int | None = None  # the last HTTP status received
+
+
+class _Retry(Exception):
+    """The server asked us to come back; the limiter already holds the domain back."""
+
+
+class Fetcher:
+    """A context manager owning one HTTP session; ``fetch`` is safe to call from many threads."""
+
+    def __init__(self, settings: Settings, *, limiter: Limiter | None = None) -> None:
+        self.settings = settings
+        self.guard = NetworkGuard(parse_networks(settings.allowed_networks), settings.max_url_length)
+        self.limiter: Limiter = limiter if limiter is not None else InProcessLimiter(settings)
+        self._session: requests.Session | None = None
+        self._robots = RobotsCache(settings, self._fetch_robots)
+
+    def __enter__(self) -> Fetcher:
+        self._open()
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    def _open(self) -> requests.Session:
+        if self._session is None:
+            self._session = guarded_session(self.guard, pool_size=32)
+        return self._session
+
+    def close(self) -> None:
+        if self._session is not None:
+            self._session.close()
+            self._session = None
+
+    # ----------------------------------------------------------------- public
+    def fetch(
+        self,
+        url: str,
+        *,
+        validators: Validators | None = None,
+        max_bytes: int | None = None,
+        user_agent: str | None = None,
+        min_interval: float | None = None,
+        listing: bool = False,
+    ) -> FetchResult:
+        """Fetch ``url``. Never raises for network, HTTP or content problems: see ``error_kind``.
+
+        ``listing`` marks feeds and sitemaps (bigger cap, gzip files allowed); ``min_interval``
+        is a source's per-domain delay override.
+        """
+        cap = max_bytes or (self.settings.max_listing_bytes if listing else self.settings.max_page_bytes)
+        interval = self.settings.per_domain_delay if min_interval is None else min_interval
+        req = _Request(
+            url, cap, user_agent or self.settings.user_agent, validators, interval, True, listing, []
+        )
+        return self._run(req)
+
+    # ----------------------------------------------------------------- internals
+    def _fetch_robots(self, url: str) -> FetchResult:
+        req = _Request(
+            url,
+            self.settings.max_robots_bytes,
+            self.settings.user_agent,
+            None,
+            self.settings.per_domain_delay,
+            False,
+            True,
+            [],
+        )
+        return self._run(req)
+
+    def _run(self, req: _Request) -> FetchResult:
+        started = time.monotonic()
+        try:
+            result = self._follow(req, started)
+        except FetchError as exc:
+            result = self._error(req, started, exc.kind, exc.message, exc.status)
+        except Exception as exc:  # a bug or an exotic library error must not kill a source's run
+            result = self._error(req, started, kinds.CONNECTION, f"unexpected {type(exc).__name__}: {exc}")
+        return result
+
+    def _follow(self, req: _Request, started: float) -> FetchResult:
+        req.current = req.url
+        while True:
+            try:
+                outcome = self._one_request(req, req.current, started)
+            except _Retry:
+                continue
+            if isinstance(outcome, FetchResult):
+                return outcome
+            req.chain.append(req.current)
+            if len(req.chain) > self.settings.max_redirects:
+                raise FetchError(
+                    kinds.TOO_MANY_REDIRECTS, f"more than {self.settings.max_redirects} redirects"
+                )
+            if outcome in req.chain:
+                raise FetchError(kinds.TOO_MANY_REDIRECTS, f"redirect loop back to {outcome}")
+            req.current = outcome
+
+    def _interval(self, rules: RobotsRules | None, req: _Request) -> float:
+        interval = req.min_interval
+        if rules is not None:
+            delay = rules.crawl_delay(req.user_agent)
+            if delay is not None:
+                interval = max(interval, min(delay, self.settings.max_crawl_delay))
+        return interval
+
+    def _check(self, req: _Request, url: str) -> tuple[str, RobotsRules | None]:
+        host = self.guard.check_url(url)
+        parts = urlsplit(url)
+        self.guard.resolve(host, parts.port or (443 if parts.scheme.lower() == "https" else 80))
+        if not req.check_robots:
+            return host.lower(), None
+        rules, robots_fetch = self._robots.rules(url)
+        if robots_fetch is not None and req.robots_fetch is None:
+            req.robots_fetch = robots_fetch
+        if rules.unavailable is not None:
+            req.robots_allowed = False
+            raise FetchError(kinds.ROBOTS_UNAVAILABLE, rules.unavailable)
+        req.robots_allowed = rules.allows(url, req.user_agent)
+        if not req.robots_allowed:
+            raise FetchError(kinds.ROBOTS_DISALLOWED, f"robots.txt disallows {url}")
+        return host.lower(), rules
+
+    def _headers(self, req: _Request) -> dict[str, str]:
+        headers = {"User-Agent": req.user_agent, "Accept": _ACCEPT, "Accept-Encoding": "gzip, deflate, br"}
+        if req.validators is not None:
+            headers.update(req.validators.headers())
+        return headers
+
+    def _one_request(self, req: _Request, url: str, started: float) -> FetchResult | str:
+        """One HTTP exchange: a finished result, or the next URL of a redirect."""
+        domain, rules = self._check(req, url)
+        session = self._open()
+        settings = self.settings
+        with (
+            self.limiter.slot(domain, self._interval(rules, req)),
+            deadline_scope(settings.total_deadline) as dl,
+        ):
+            if req.requested_at is None:
+                req.requested_at = datetime.now(UTC)
+            try:
+                resp = session.get(
+                    url,
+                    headers=self._headers(req),
+                    stream=True,
+                    allow_redirects=False,
+                    timeout=(
+                        settings.connect_timeout,
+                        min(settings.read_timeout, max(dl.remaining(), 0.001)),
+                    ),
+                )
+            except Exception as exc:
+                raise _request_error(exc, dl) from None
+            try:
+                return self._handle(req, url, resp, dl, started, domain)
+            finally:
+                resp.close()
+
+    def _handle(
+        self, req: _Request, url: str, resp: requests.Response, dl: Deadline, started: float, domain: str
+    ) -> FetchResult | str:
+        status = req.status = resp.status_code
+        if status in REDIRECT_STATUSES:
+            location = resp.headers.get("Location")
+            if not location:
+                raise FetchError(kinds.BAD_URL, f"HTTP {status} redirect without a Location header")
+            return urljoin(url, location.strip())
+        if status == 304:
+            return self._finish(req, url, resp, started, b"", not_modified=True)
+        if status in RETRY_STATUSES:
+            self._maybe_retry(req, resp, domain)
+        if status >= 500:
+            raise FetchError(kinds.HTTP_5XX, f"HTTP {status} {resp.reason or ''}".strip())
+        if status >= 400 or status < 200:
+            raise FetchError(kinds.HTTP_4XX, f"HTTP {status} {resp.reason or ''}".strip())
+        body = self._read_body(req, resp, dl)
+        text_url = self._meta_refresh(req, url, resp, body)
+        if text_url is not None:
+            return text_url
+        return self._finish(req, url, resp, started, body)
+
+    def _maybe_retry(self, req: _Request, resp: requests.Response, domain: str) -> None:
+        attempt = req.attempts
+        requested = parse_retry_after(resp.headers.get("Retry-After"))
+        cap = self.settings.retry_after_cap
+        wait = requested if requested is not None else self.settings.retry_backoff * (2**attempt)
+        self.limiter.defer(domain, min(wait, cap))
+        req.retry_after = min(wait, cap)
+        if attempt >= self.settings.max_retries or wait > cap:
+            return  # give up: waiting longer than the cap would stall the whole source
+        req.attempts = attempt + 1
+        raise _Retry
+
+    def _read_body(self, req: _Request, resp: requests.Response, dl: Deadline) -> bytes:
+        declared = resp.headers.get("Content-Length", "").strip()
+        if declared.isdigit() and int(declared) > req.max_bytes:
+            raise FetchError(kinds.TOO_LARGE, f"Content-Length {declared} exceeds {req.max_bytes} bytes")
+        encodings = parse_encodings(resp.headers.get("Content-Encoding"), self.settings.max_content_encodings)
+        decoder = CappedDecoder(encodings, req.max_bytes)
+        try:
+            req.wire_bytes += read_capped(
+                resp.raw.stream(self.settings.fetch_chunk_bytes, decode_content=False), decoder, req.max_bytes
+            )
+        except FetchError:
+            raise
+        except Exception as exc:
+            raise _body_error(exc, dl, len(decoder.body)) from None
+        if dl.expired:
+            raise FetchError(kinds.TIMEOUT, f"total deadline of {self.settings.total_deadline}s passed")
+        return decoder.finish()
+
+    def _meta_refresh(self, req: _Request, url: str, resp: requests.Response, body: bytes) -> str | None:
+        if req.listing or "html" not in resp.headers.get("Content-Type", "text/html").lower():
+            return None
+        head = body[:_META_SNIFF_CHARS].decode("latin-1")
+        try:
+            delay, target = get_meta_refresh(head, baseurl=url)
+        except Exception:
+            return None
+        if target is None or delay is None or delay > self.settings.meta_refresh_max_delay:
+            return None
+        target = target.strip()
+        return target if target and target != url else None
+
+    def _finish(
+        self,
+        req: _Request,
+        url: str,
+        resp: requests.Response,
+        started: float,
+        body: bytes,
+        not_modified: bool = False,
+    ) -> FetchResult:
+        content_type = resp.headers.get("Content-Type")
+        text, encoding = None, None
+        if not not_modified:
+            if is_binary(body, req.listing) or not is_textual_type(content_type, req.listing):
+                raise FetchError(kinds.NOT_HTML, f"not a text page (Content-Type {content_type!r})")
+            text, encoding = decode_body(body, content_type)
+        return FetchResult(
+            url=req.url,
+            final_url=url,
+            status=resp.status_code,
+            ok=True,
+            not_modified=not_modified,
+            body=body,
+            text=text,
+            encoding=encoding,
+            content_type=content_type,
+            etag=_header(resp, "ETag"),
+            last_modified=_header(resp, "Last-Modified"),
+            body_hash=None if not_modified else hashlib.sha256(body).hexdigest(),
+            elapsed_ms=_elapsed_ms(started),
+            redirect_chain=list(req.chain),
+            robots_allowed=req.robots_allowed,
+            wire_bytes=req.wire_bytes,
+            robots_fetch=req.robots_fetch,
+            requested_at=req.requested_at,
+        )
+
+    def _error(
+        self, req: _Request, started: float, kind: str, message: str, status: int | None = None
+    ) -> FetchResult:
+        return FetchResult(
+            url=req.url,
+            final_url=req.current,
+            status=status if status is not None else req.status,
+            ok=False,
+            elapsed_ms=_elapsed_ms(started),
+            error_kind=kind,
+            error_message=message,
+            redirect_chain=list(req.chain),
+            robots_allowed=req.robots_allowed,
+            retry_after=req.retry_after,
+            wire_bytes=req.wire_bytes,
+            robots_fetch=req.robots_fetch,
+            requested_at=req.requested_at,
+        )
+
+
+def _header(resp: requests.Response, name: str) -> str | None:
+    value = resp.headers.get(name)
+    return value[:_HEADER_CAP] if value else None
+
+
+def _elapsed_ms(started: float) -> int:
+    return int((time.monotonic() - started) * 1000)
+
+
+def parse_retry_after(value: str | None) -> float | None:
+    """Seconds to wait from a Retry-After header (delta-seconds or HTTP date); None if unusable."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - datetime.now(UTC)).total_seconds())
+
+
+def _request_error(exc: Exception, dl: Deadline) -> FetchError:
+    """Map an exception from sending a request (before any body) to an error kind."""
+    guard_error = unwrap_fetch_error(exc)
+    if guard_error is not None:
+        return guard_error
+    if dl.expired or isinstance(exc, requests.Timeout):
+        return FetchError(kinds.TIMEOUT, f"timed out: {exc}")
+    if isinstance(exc, requests.exceptions.SSLError):
+        return FetchError(kinds.TLS, str(exc))
+    if isinstance(
+        exc,
+        (
+            requests.exceptions.InvalidURL,
+            requests.exceptions.InvalidSchema,
+            requests.exceptions.MissingSchema,
+            urllib3.exceptions.LocationParseError,
+        ),
+    ):
+        return FetchError(kinds.BAD_URL, str(exc))
+    return FetchError(kinds.CONNECTION, f"{type(exc).__name__}: {exc}")
+
+
+def _body_error(exc: Exception, dl: Deadline, received: int) -> FetchError:
+    """Map an exception while reading the body to an error kind."""
+    if dl.expired:
+        return FetchError(kinds.TIMEOUT, f"total deadline passed after {received} bytes")
+    if isinstance(exc, (urllib3.exceptions.ReadTimeoutError, TimeoutError)):
+        return FetchError(kinds.TIMEOUT, f"read timed out after {received} bytes")
+    return FetchError(kinds.TRUNCATED, f"body cut off after {received} bytes: {exc}")
+
+
+__all__ = ["FetchResult", "Fetcher", "Validators", "parse_retry_after"]

@@ -1,0 +1,92 @@
+"""What one fetch produced: plain, frozen data that the pipeline, the fetch log and the CLI share."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+# The fixed error vocabulary operators filter the fetch log on. Never invent a kind elsewhere.
+TIMEOUT = "timeout"
+TOO_LARGE = "too_large"
+BLOCKED_NETWORK = "blocked_network"
+ROBOTS_DISALLOWED = "robots_disallowed"
+ROBOTS_UNAVAILABLE = "robots_unavailable"
+HTTP_4XX = "http_4xx"
+HTTP_5XX = "http_5xx"
+TOO_MANY_REDIRECTS = "too_many_redirects"
+BAD_URL = "bad_url"
+CONNECTION = "connection"
+DECODING = "decoding"
+NOT_HTML = "not_html"
+TRUNCATED = "truncated"
+TLS = "tls"
+
+ERROR_KINDS = (
+    TIMEOUT,
+    TOO_LARGE,
+    BLOCKED_NETWORK,
+    ROBOTS_DISALLOWED,
+    ROBOTS_UNAVAILABLE,
+    HTTP_4XX,
+    HTTP_5XX,
+    TOO_MANY_REDIRECTS,
+    BAD_URL,
+    CONNECTION,
+    DECODING,
+    NOT_HTML,
+    TRUNCATED,
+    TLS,
+)
+
+
+@dataclass(frozen=True)
+class Validators:
+    """Conditional-GET validators remembered from the last successful fetch of a URL."""
+
+    etag: str | None = None
+    last_modified: str | None = None
+
+    def headers(self) -> dict[str, str]:
+        out: dict[str, str] = {}
+        if self.etag:
+            out["If-None-Match"] = self.etag
+        if self.last_modified:
+            out["If-Modified-Since"] = self.last_modified
+        return out
+
+
+@dataclass(frozen=True)
+class FetchResult:
+    """The outcome of one ``Fetcher.fetch``: either a body (``ok``), a 304, or an error kind."""
+
+    url: str
+    final_url: str
+    status: int | None
+    ok: bool
+    not_modified: bool = False
+    body: bytes = b""
+    text: str | None = None
+    encoding: str | None = None
+    content_type: str | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    body_hash: str | None = None
+    elapsed_ms: int = 0
+    error_kind: str | None = None
+    error_message: str | None = None
+    redirect_chain: list[str] = field(default_factory=list)
+    robots_allowed: bool | None = None
+    # Seconds the server asked us to wait (429/503), after capping.
+    retry_after: float | None = None
+    # Bytes received on the wire (before content decoding), for transfer accounting.
+    wire_bytes: int = 0
+    # The robots.txt request this fetch had to make first, so it is logged too.
+    robots_fetch: FetchResult | None = None
+    # Wall-clock start of the first HTTP request (after the politeness wait): the fetch log's time.
+    requested_at: datetime | None = None
+
+    @property
+    def outcome(self) -> str:
+        if self.not_modified:
+            return "not_modified"
+        return "ok" if self.ok else "error"

@@ -1,0 +1,191 @@
+"""Discovery: turn a source's feeds, sitemaps or section pages into the URLs worth fetching now.
+
+A source's methods are tried in order until one works (feed broken → sitemap → section page).
+Only new or changed URLs come out: a URL is due when the URL-state table has never recorded it
+as done, or when its listing marker (entry date / ``lastmod``) differs from the one remembered.
+After processing a URL, the caller stores ``listing_marker(discovered)`` with
+``UrlStateStore.remember_listing`` so that the next cycle skips it. Listings themselves use
+conditional GET: a 304 or an unchanged body means "nothing new" without parsing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from newswatch.fetch import Fetcher, FetchResult
+from newswatch.fetch.body import CappedDecoder
+from newswatch.fetch.errors import FetchError
+from newswatch.models import DiscoveredUrl, Hints
+from newswatch.sources.config import DiscoveryMethod, Source
+from newswatch.sources.listings import Entry, Listing, ListingError, parse_listing
+from newswatch.sources.sections import section_links
+from newswatch.store.url_state import UrlStateStore
+
+SEEN_MARKER = "seen"  # marker for URLs whose listing gives no date
+_GZIP_MAGIC = b"\x1f\x8b"
+
+
+@dataclass
+class DiscoveryResult:
+    urls: list[DiscoveredUrl] = field(default_factory=list)
+    listing_fetches: list[FetchResult] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    method: DiscoveryMethod | None = None  # the method that worked, if any
+
+    @property
+    def ok(self) -> bool:
+        return self.method is not None
+
+
+def listing_marker(discovered: DiscoveredUrl) -> str:
+    """What the listing said about a URL's version; store it once the URL is processed."""
+    hints = discovered.hints
+    moment = hints.updated_at or hints.published_at
+    return moment.isoformat() if moment is not None else SEEN_MARKER
+
+
+class _Run:
+    """One discovery pass over one source."""
+
+    def __init__(self, source: Source, fetcher: Fetcher, seen: UrlStateStore | None) -> None:
+        self.source = source
+        self.fetcher = fetcher
+        self.seen = seen
+        self.settings = fetcher.settings
+        self.result = DiscoveryResult()
+
+    def fetch_listing(self, url: str) -> FetchResult | None:
+        """Fetch a listing; None when it failed or has not changed since the last cycle."""
+        validators = self.seen.validators(url) if self.seen is not None else None
+        result = self.fetcher.fetch(
+            url,
+            validators=validators,
+            listing=True,
+            user_agent=self.source.user_agent,
+            min_interval=self.source.delay,
+        )
+        self.result.listing_fetches.append(result)
+        if not result.ok:
+            raise ListingError(f"{result.error_kind}: {result.error_message}")
+        unchanged = self.seen is not None and self.seen.unchanged(result)
+        if self.seen is not None:
+            self.seen.record_fetch_result(result, self.source.name)
+        return None if unchanged else result
+
+    def body(self, result: FetchResult) -> bytes:
+        """The listing bytes, un-gzipped (``.xml.gz`` sitemaps) under the listing cap."""
+        if not result.body.startswith(_GZIP_MAGIC):
+            return result.body
+        decoder = CappedDecoder(["gzip"], self.settings.max_listing_bytes)
+        try:
+            decoder.feed(result.body)
+            return decoder.finish()
+        except FetchError as exc:
+            raise ListingError(f"{exc.kind}: {exc.message}") from None
+
+    def entries(self, method: DiscoveryMethod) -> list[tuple[Entry, str | None]]:
+        """(entry, origin) pairs from one method; raise ``ListingError`` when it does not work."""
+        result = self.fetch_listing(method.url)
+        if result is None:
+            return []
+        if method.kind == "section":
+            links = section_links(result.text or "", result.final_url, method.link_pattern or ".")
+            if not links:
+                raise ListingError("no link on the page matches link_pattern")
+            return [(Entry(url=link), None) for link in links]
+        listing = parse_listing(self.body(result), result.final_url)
+        if not listing.entries:
+            raise ListingError(f"empty {listing.kind} (no entries)")
+        if listing.is_index:
+            return self.index_entries(listing)
+        return [(entry, listing.origin) for entry in listing.entries]
+
+    def index_entries(self, index: Listing) -> list[tuple[Entry, str | None]]:
+        """Entries of a sitemap index's children: newest first, only those changed, bounded."""
+        children = sorted(index.entries, key=_newest_first)[: self.settings.max_child_sitemaps]
+        states = self.seen.get_many(c.url for c in children) if self.seen is not None else {}
+        out: list[tuple[Entry, str | None]] = []
+        for child in children:
+            marker = child.updated_at.isoformat() if child.updated_at else None
+            state = states.get(child.url)
+            if marker is not None and state is not None and state.listing_marker == marker:
+                continue  # this child sitemap has not changed since we last read it
+            try:
+                result = self.fetch_listing(child.url)
+                if result is None:
+                    continue
+                listing = parse_listing(self.body(result), result.final_url)
+            except ListingError as exc:
+                self.result.errors.append(f"{self.source.name}: child sitemap {child.url}: {exc}")
+                continue
+            out.extend((entry, "sitemap") for entry in listing.entries if not listing.is_index)
+            if self.seen is not None and marker is not None:
+                self.seen.remember_listing(child.url, self.source.name, marker)
+        return out
+
+    def acceptable(self, url: str) -> bool:
+        return (
+            url.startswith(("http://", "https://"))
+            and len(url) <= self.settings.max_url_length
+            and self.source.allows(url)
+        )
+
+    def due(self, candidates: list[DiscoveredUrl]) -> list[DiscoveredUrl]:
+        """The candidates not yet done with the same marker, newest first, at most the cap."""
+        limit = self.settings.max_urls_per_source
+        if self.seen is None:
+            return candidates[:limit]
+        out: list[DiscoveredUrl] = []
+        batch = max(limit, 1) * 2
+        for start in range(0, len(candidates), batch):
+            chunk = candidates[start : start + batch]
+            states = self.seen.get_many(d.url for d in chunk)
+            for discovered in chunk:
+                state = states.get(discovered.url)
+                if state is None or state.listing_marker != listing_marker(discovered):
+                    out.append(discovered)
+                    if len(out) >= limit:
+                        return out
+        return out
+
+    def candidates(self, pairs: list[tuple[Entry, str | None]]) -> list[DiscoveredUrl]:
+        unique: dict[str, DiscoveredUrl] = {}
+        for entry, origin in sorted(pairs, key=lambda pair: _newest_first(pair[0])):
+            if entry.url not in unique and self.acceptable(entry.url):
+                unique[entry.url] = DiscoveredUrl(
+                    url=entry.url, source=self.source.name, hints=_hints(entry, origin)
+                )
+        return list(unique.values())
+
+    def run(self) -> DiscoveryResult:
+        for method in self.source.methods:
+            try:
+                pairs = self.entries(method)
+            except ListingError as exc:
+                self.result.errors.append(f"{self.source.name}: {method.kind} {method.url}: {exc}")
+                continue
+            self.result.method = method
+            self.result.urls = self.due(self.candidates(pairs))
+            break
+        return self.result
+
+
+def _newest_first(entry: Entry) -> tuple[int, float]:
+    moment = entry.updated_at or entry.published_at
+    return (0, -moment.timestamp()) if moment is not None else (1, 0.0)
+
+
+def _hints(entry: Entry, origin: str | None) -> Hints:
+    return Hints(
+        title=entry.title,
+        published_at=entry.published_at,
+        updated_at=entry.updated_at,
+        language=entry.language,
+        guid=entry.guid,
+        origin=origin,  # type: ignore[arg-type]
+    )
+
+
+def discover(source: Source, fetcher: Fetcher, seen: UrlStateStore | None) -> DiscoveryResult:
+    """Discover the source's new or changed article URLs, falling back across its methods."""
+    return _Run(source, fetcher, seen).run()
