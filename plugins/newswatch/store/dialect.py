@@ -8,6 +8,7 @@ migrations under ``sql/migrations/versions/s00*_store_*.py``.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -74,7 +75,28 @@ def begin_write(conn: Connection) -> None:
 def lock_article(conn: Connection, article_id: int) -> None:
     """Serialise writers of one article (PostgreSQL row lock; SQLite already holds the write lock)."""
     if not is_sqlite(conn):
-        conn.execute(text("SELECT id FROM articles WHERE id = :id FOR UPDATE"), {"id": article_id})
+        conn.execute(text("SELECT id FROM articles WHERE id = :id FOR NO KEY UPDATE"), {"id": article_id})
+
+
+def lock_bands(conn: Connection, band_keys: Sequence[str]) -> None:
+    """Serialise story assignment of articles that share an LSH band (PostgreSQL advisory locks).
+
+    Without it two copies of one wire story stored at the same moment by two tasks would each
+    find no story and found two. Locks are taken in sorted order (no deadlock) and released at
+    commit. SQLite needs nothing: ``BEGIN IMMEDIATE`` already admits one writer at a time.
+    """
+    if is_sqlite(conn) or not band_keys:
+        return
+    keys = sorted({_lock_key(k) for k in band_keys})
+    conn.execute(
+        text("SELECT pg_advisory_xact_lock(k) FROM unnest(CAST(:keys AS bigint[])) AS k ORDER BY k"),
+        {"keys": keys},
+    )
+
+
+def _lock_key(band_key: str) -> int:
+    digest = hashlib.blake2b(f"newswatch-story:{band_key}".encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)
 
 
 # ---------------------------------------------------------------- full-text search rendering

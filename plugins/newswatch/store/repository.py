@@ -214,6 +214,9 @@ class Repository:
 
         def work(conn: Connection) -> StoreOutcome:
             article_id, created = self._article_id(conn, canonical, aliases, source_name, fetched)
+            # Row lock before the alias rows: their foreign key takes a share lock on the article,
+            # and upgrading from it while another writer holds one too would deadlock.
+            dialect.lock_article(conn, article_id)
             conn.execute(
                 dialect.insert_ignore(
                     conn,
@@ -222,7 +225,6 @@ class Repository:
                     ["url"],
                 )
             )
-            dialect.lock_article(conn, article_id)
             story_id = self._story_for(conn, article_id, created, content, fetched, memo)
             return self._version(conn, article_id, story_id, article, content, fetched, page_id)
 
@@ -292,6 +294,7 @@ class Repository:
         self, conn: Connection, fp: Fingerprint, headline: str | None, fetched: datetime
     ) -> int:
         """Join the most similar candidate story sharing an LSH band, or found a new one."""
+        dialect.lock_bands(conn, fp.band_keys)
         best = self._best_story(conn, fp, fetched) if fp.band_keys else None
         if best is not None:
             conn.execute(
