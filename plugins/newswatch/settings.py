@@ -44,7 +44,7 @@ class Settings:
     max_urls_per_source: int = 200
     raw_page_retention_days: int = 30
     smtp_conn_id: str = "smtp_default"
-    mail_from: str = "newswatch@localhost"
+    mail_from: str = "newswatch@localhost.localdomain"
     sources_per_shard: int = 25
     # --- store / identify (issue 5) ---
     # Story clustering: word n-gram size, LSH bands x rows (= MinHash permutations) and the

@@ -121,8 +121,18 @@ def site_of(url: str) -> str:
 
 
 def outlet_of(url: str) -> str:
-    """The outlet an article belongs to: its canonical host."""
-    return canonical_host(urlsplit(url).hostname or "") or "unknown"
+    """The outlet an article belongs to: its canonical host, with the port when not the default.
+
+    Two servers on one host but different ports are different origins (and different outlets).
+    """
+    parts = urlsplit(url)
+    host = canonical_host(parts.hostname or "") or "unknown"
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    default = {"http": 80, "https": 443}.get(parts.scheme)
+    return f"{host}:{port}" if port and port != default else host
 
 
 def _sensible_hint(hint: str, base: str) -> bool:
