@@ -23,6 +23,8 @@ import pytest
 from aiosmtpd.controller import Controller
 from newswatch.settings import Settings, load_settings
 from newswatch.store.schema import article_versions, articles, stories
+from newswatch.topics.config import Topic
+from newswatch.topics.query import parse_query
 from sqlalchemy import Engine, insert, update
 
 
@@ -41,7 +43,14 @@ class Received:
 class _Handler:
     received: list[Received] = field(default_factory=list)
     replies: list[str] = field(default_factory=list)
+    refuse: dict[str, str] = field(default_factory=dict)  # recipient -> reply to RCPT TO
     lock: threading.Lock = field(default_factory=threading.Lock)
+
+    async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str, options: Any) -> str:
+        if address in self.refuse:
+            return self.refuse[address]
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         with self.lock:
@@ -199,3 +208,16 @@ def connect(smtp_server: SmtpServer) -> Callable[[], smtplib.SMTP]:
 @pytest.fixture
 def now() -> datetime:
     return NOW
+
+
+def _make_topic(
+    name: str = "Arms", query: str = '(russia OR moscow) NEAR/10 "north korea" AND missile*', **kw: Any
+) -> Topic:
+    kw.setdefault("recipients", ("analysts@example.com",))
+    return Topic(name=name, query=parse_query(query), **kw)
+
+
+@pytest.fixture
+def make_topic() -> Callable[..., Topic]:
+    """Build a Topic in code: ``make_topic("Name", "query", delivery="hourly")``."""
+    return _make_topic

@@ -164,7 +164,10 @@ def _recipients(raw: Any, label: str, errors: list[str]) -> tuple[str, ...]:
     bad = [r for r in raw if not isinstance(r, str) or not _ADDRESS.fullmatch(r)]
     if bad:
         errors.append(f"{label}: field 'recipients': not a plain address: {', '.join(map(repr, bad))}")
-    return tuple(dict.fromkeys(r.lower() for r in raw if isinstance(r, str)))
+    unique: dict[str, str] = {}
+    for address in (r for r in raw if isinstance(r, str)):
+        unique.setdefault(address.lower(), address)  # the first spelling wins
+    return tuple(unique.values())
 
 
 def _languages(raw: Any, label: str, errors: list[str]) -> tuple[str, ...]:

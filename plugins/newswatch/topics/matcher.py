@@ -184,14 +184,19 @@ def _evidence(doc: Doc, occurrences: list[Occurrence]) -> tuple[Evidence, ...]:
                 token = f.tokens[index]
                 grouped.setdefault((occ.field, token.sentence), set()).add((token.start, token.end))
     out: list[Evidence] = []
+    seen: set[str] = set()  # a body that repeats the headline (or a sentence) shows it once
     for (name, sentence), spans in sorted(
         grouped.items(), key=lambda kv: (_EVIDENCE_FIELDS.index(kv[0][0]), kv[0][1])
     ):
         s_start, s_end = doc.fields[name].sentences[sentence]
-        rel = tuple(
-            _merge(sorted((a - s_start, b - s_start) for a, b in spans), doc.fields[name].text[s_start:s_end])
+        text = doc.fields[name].text[s_start:s_end]
+        key = " ".join(text.casefold().split())
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(
+            Evidence(name, text, tuple(_merge(sorted((a - s_start, b - s_start) for a, b in spans), text)))
         )
-        out.append(Evidence(name, doc.fields[name].text[s_start:s_end], rel))
     return tuple(out)
 
 

@@ -170,7 +170,11 @@ class _Parser:
         if self.peek().kind != "eof":
             raise self.error(f"unexpected {self.peek().value!r}")
         if not has_positive(node):
-            raise self.error("the query needs at least one term that is not negated (NOT)", 0)
+            raise self.error(
+                "every alternative needs a word to look for that is not negated: NOT or lang: alone "
+                "would match almost every article",
+                0,
+            )
         return node
 
     def parse_or(self, field: str | None) -> Node:
@@ -226,7 +230,7 @@ class _Parser:
         lexeme = self.take()
         if lexeme.kind == "lparen":
             if self.peek().kind == "rparen":
-                raise self.error("empty parentheses")
+                raise self.error("empty parentheses", lexeme.pos)
             node = self.parse_or(field)
             if self.peek().kind != "rparen":
                 raise self.error(f"missing ')' to close the '(' at position {lexeme.pos}")
