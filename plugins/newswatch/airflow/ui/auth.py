@@ -1,0 +1,67 @@
+"""Authenticate every request to the newswatch page with Airflow's own JWT and auth manager.
+
+Airflow 3.3 mounts plugin FastAPI apps without any authentication, so the page checks the caller
+itself, exactly as Airflow's API does: the token comes from ``Authorization: Bearer`` or from the
+``_token`` cookie that Airflow's login page sets; the configured auth manager validates it
+(signature with ``[api_auth] jwt_secret``, expiry, audience, revoked-token list) and decides
+whether the user may view this custom view. Anything else is refused before a query runs.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import Request
+from jwt import InvalidTokenError
+
+RESOURCE_NAME = "newswatch"
+
+
+class NotAuthenticated(Exception):
+    """No usable Airflow credential: the caller must log in."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class NotAuthorized(Exception):
+    """A valid Airflow user whom the auth manager does not allow to see this page."""
+
+
+def request_token(request: Request) -> str | None:
+    """An explicit Bearer token wins over the ambient session cookie, as in Airflow's API."""
+    header = request.headers.get("authorization", "")
+    scheme, _, credentials = header.partition(" ")
+    if scheme.lower() == "bearer" and credentials.strip():
+        return credentials.strip()
+    from airflow.api_fastapi.auth.managers.base_auth_manager import COOKIE_NAME_JWT_TOKEN
+
+    return request.cookies.get(COOKIE_NAME_JWT_TOKEN) or None
+
+
+def auth_manager() -> Any:
+    """The api-server's configured auth manager (SimpleAuthManager, FAB, Keycloak, ...)."""
+    from airflow.api_fastapi.app import get_auth_manager
+
+    return get_auth_manager()
+
+
+async def airflow_user(request: Request) -> Any:
+    """FastAPI dependency: the Airflow user behind the request, or raise NotAuthenticated/NotAuthorized."""
+    token = request_token(request)
+    if not token:
+        raise NotAuthenticated("no Airflow token")
+    manager = auth_manager()
+    try:
+        user = await manager.get_user_from_token(token)
+    except InvalidTokenError as exc:
+        raise NotAuthenticated(f"invalid Airflow token: {type(exc).__name__}") from None
+    if not manager.is_authorized_custom_view(method="GET", resource_name=RESOURCE_NAME, user=user):
+        raise NotAuthorized(RESOURCE_NAME)
+    return user
+
+
+def login_url(next_path: str) -> str:
+    """Where a browser logs in; Airflow sends it back to ``next_path`` afterwards."""
+    return str(auth_manager().get_url_login(next_url=next_path))

@@ -1,0 +1,385 @@
+"""Read-only queries behind the newswatch page in the Airflow UI; each returns plain dicts.
+
+Kept apart from the FastAPI/Airflow wiring so that every query runs, and is tested, on SQLite and
+PostgreSQL without Airflow. Nothing here writes. Times come back as aware UTC datetimes.
+
+Search uses the topic query language, so an analyst can try a topic's query on the page: the
+store's full-text index narrows the newest articles to candidates that contain an *anchor* word
+(one every match must contain), then the topic matcher decides and supplies the evidence.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Engine, func, select
+
+from newswatch.settings import Settings
+from newswatch.store.repository import Repository, aware, utc
+from newswatch.store.schema import (
+    alerts,
+    article_versions,
+    articles,
+    source_runs,
+    sources,
+    stories,
+    topic_matches,
+    topics,
+)
+from newswatch.store.search import SearchQuery
+from newswatch.store.search import Term as StoreTerm
+from newswatch.topics.query import Doc, QuerySyntaxError, match, parse_query
+from newswatch.topics.syntax import And, Lang, Near, Node, Not, Or, Term, Word
+from newswatch.ui_render import bar_chart, highlight, word_diff_hunks
+
+# Columns shown for an article in lists: identity plus its latest version's headline and dates.
+_ARTICLE_COLUMNS = (
+    articles.c.id.label("article_id"),
+    articles.c.canonical_url,
+    articles.c.outlet,
+    articles.c.source_name,
+    articles.c.story_id,
+    articles.c.version_count,
+    articles.c.first_seen_at,
+    articles.c.last_seen_at,
+    article_versions.c.id.label("version_id"),
+    article_versions.c.headline,
+    article_versions.c.language,
+    article_versions.c.published_at,
+    article_versions.c.updated_at,
+    article_versions.c.fetched_at,
+)
+_LATEST = articles.join(article_versions, article_versions.c.id == articles.c.latest_version_id)
+
+
+def now_utc() -> datetime:
+    return datetime.now(UTC)
+
+
+# ---------------------------------------------------------------- articles and search
+
+
+def _text_anchors(node: Node) -> frozenset[Word] | None:
+    """Words in headline/body one of which every match contains; ``None`` when there is none.
+
+    Like :func:`newswatch.topics.index.anchors`, but a ``source:`` term gives no anchor here
+    because the full-text index covers only headline and body.
+    """
+    if isinstance(node, Term):
+        if node.field == "source":
+            return None
+        return frozenset([max(node.words, key=lambda w: (not w.prefix, len(w.text)))])
+    if isinstance(node, Lang | Not):
+        return None
+    if isinstance(node, Near | And):
+        children = (node.left, node.right) if isinstance(node, Near) else node.children
+        known = [found for found in (_text_anchors(c) for c in children) if found is not None]
+        return min(known, key=len) if known else None
+    if isinstance(node, Or):
+        union: set[Word] = set()
+        for child in node.children:
+            found = _text_anchors(child)
+            if found is None:
+                return None
+            union.update(found)
+        return frozenset(union)
+    raise TypeError(f"unknown query node {node!r}")
+
+
+def _candidate_version_ids(engine: Engine, root: Node, settings: Settings) -> list[int] | None:
+    """Latest-version ids that may match, newest first; ``None`` means "scan the newest"."""
+    found = _text_anchors(root)
+    if not found:
+        return None
+    store_query = SearchQuery((tuple(StoreTerm((w.text,), w.prefix) for w in sorted(found, key=str)),))
+    hits = Repository(engine, settings=settings).search(store_query, limit=settings.ui_search_candidates)
+    return [hit.version_id for hit in hits]
+
+
+def _article_row(row: Any) -> dict[str, Any]:
+    out = aware(row)
+    out.pop("body", None)
+    return out
+
+
+def recent_articles(engine: Engine, settings: Settings, query: str = "") -> dict[str, Any]:
+    """The newest articles, or those matching ``query`` (topic query language) with evidence."""
+    query = query.strip()
+    result: dict[str, Any] = {"query": query, "error": None, "articles": [], "scanned": 0}
+    if not query:
+        stmt = select(*_ARTICLE_COLUMNS).select_from(_LATEST)
+        stmt = stmt.order_by(articles.c.last_seen_at.desc(), articles.c.id.desc())
+        stmt = stmt.limit(settings.ui_page_size)
+        with engine.connect() as conn:
+            result["articles"] = [_article_row(r) for r in conn.execute(stmt).mappings()]
+        return result
+    try:
+        parsed = parse_query(query)
+    except QuerySyntaxError as exc:
+        result["error"] = {"message": exc.message, "position": exc.position}
+        return result
+    ids = _candidate_version_ids(engine, parsed.root, settings)
+    stmt = select(*_ARTICLE_COLUMNS, article_versions.c.body).select_from(_LATEST)
+    if ids is not None:
+        stmt = stmt.where(article_versions.c.id.in_(ids)) if ids else stmt.where(False)
+    stmt = stmt.order_by(article_versions.c.fetched_at.desc(), article_versions.c.id.desc())
+    stmt = stmt.limit(settings.ui_search_candidates)
+    with engine.connect() as conn:
+        rows = conn.execute(stmt).mappings().all()
+    result["scanned"] = len(rows)
+    result["articles"] = list(_matching(rows, parsed, settings))
+    return result
+
+
+def _matching(rows: Iterable[Any], parsed: Any, settings: Settings) -> Iterable[dict[str, Any]]:
+    """Rows the topic matcher accepts, with their evidence, up to one page."""
+    shown = 0
+    for row in rows:
+        doc = Doc.from_parts(headline=row["headline"], body=row["body"], source=row["outlet"],
+                             language=row["language"])
+        found = match(parsed, doc)
+        if found is None:
+            continue
+        item = _article_row(row)
+        item["score"] = found.score
+        item["evidence"] = [
+            {"field": e.field, "segments": highlight(e.text, list(e.spans))}
+            for e in found.evidence[: settings.alert_max_evidence]
+        ]
+        yield item
+        shown += 1
+        if shown >= settings.ui_page_size:
+            return
+
+
+def article_detail(engine: Engine, settings: Settings, article_id: int) -> dict[str, Any] | None:
+    """An article with every version, newest first, each with a word diff to the one before."""
+    with engine.connect() as conn:
+        head = conn.execute(select(articles).where(articles.c.id == article_id)).mappings().first()
+        if head is None:
+            return None
+        rows = conn.execute(
+            select(article_versions)
+            .where(article_versions.c.article_id == article_id)
+            .order_by(article_versions.c.version_no)
+        ).mappings().all()
+        matches = conn.execute(
+            select(topic_matches.c.topic_name, topic_matches.c.version_id, topic_matches.c.score,
+                   topic_matches.c.evidence, topic_matches.c.matched_at)
+            .where(topic_matches.c.article_id == article_id)
+            .order_by(topic_matches.c.matched_at.desc())
+        ).mappings().all()
+    versions: list[dict[str, Any]] = []
+    previous: dict[str, Any] | None = None
+    for row in rows:
+        version = aware(row)
+        version["headline_diff"] = _headline_diff(previous, version)
+        context = settings.diff_context_words
+        version["body_diff"] = word_diff_hunks(previous["body"], version["body"], context) if previous else []
+        versions.append(version)
+        previous = version
+    article = aware(head)
+    article["versions"] = list(reversed(versions))
+    article["matches"] = [_match_row(m) for m in matches]
+    return article
+
+
+def _headline_diff(previous: dict[str, Any] | None, version: dict[str, Any]) -> list:
+    """The whole headline as one hunk (headlines are short: every word is context)."""
+    old, new = (previous or {}).get("headline") or "", version["headline"] or ""
+    if previous is None or old == new:
+        return []
+    hunks = word_diff_hunks(old, new, max(len(old.split()), len(new.split())))
+    return hunks[0] if hunks else []
+
+
+def _evidence(raw: Any) -> list[dict[str, Any]]:
+    """Stored evidence JSON (``[{field, text, spans}]``) as highlighted segments; bad items skipped."""
+    out = []
+    for item in raw if isinstance(raw, list) else []:
+        if isinstance(item, dict) and isinstance(item.get("text"), str):
+            spans = [s for s in item.get("spans") or [] if isinstance(s, list | tuple) and len(s) == 2]
+            out.append({"field": str(item.get("field") or ""), "segments": highlight(item["text"], spans)})
+    return out
+
+
+def _match_row(row: Any) -> dict[str, Any]:
+    out = aware(row)
+    out["evidence"] = _evidence(out.get("evidence"))
+    return out
+
+
+# ---------------------------------------------------------------- stories
+
+
+def recent_stories(engine: Engine, settings: Settings) -> list[dict[str, Any]]:
+    """Stories seen most recently, each with its outlets (one line per member article)."""
+    with engine.connect() as conn:
+        heads = conn.execute(
+            select(stories.c.id, stories.c.headline, stories.c.first_seen_at, stories.c.last_seen_at,
+                   stories.c.article_count)
+            .order_by(stories.c.last_seen_at.desc(), stories.c.id.desc())
+            .limit(settings.ui_page_size)
+        ).mappings().all()
+        ids = [h["id"] for h in heads]
+        members = conn.execute(
+            select(*_ARTICLE_COLUMNS).select_from(_LATEST).where(articles.c.story_id.in_(ids))
+            .order_by(articles.c.first_seen_at, articles.c.id)
+        ).mappings().all() if ids else []
+    by_story: dict[int, list[dict[str, Any]]] = {}
+    for member in members:
+        by_story.setdefault(member["story_id"], []).append(_article_row(member))
+    return [
+        {**aware(h), "members": by_story.get(h["id"], []),
+         "outlets": sorted({m["outlet"] for m in by_story.get(h["id"], [])})}
+        for h in heads
+    ]
+
+
+# ---------------------------------------------------------------- alerts
+
+
+def recent_alerts(engine: Engine, settings: Settings) -> list[dict[str, Any]]:
+    """Alerts in the outbox, newest first, with the evidence that made them fire."""
+    with engine.connect() as conn:
+        rows = conn.execute(
+            select(alerts.c.id, alerts.c.topic_name, alerts.c.kind, alerts.c.status, alerts.c.subject,
+                   alerts.c.recipients, alerts.c.attempts, alerts.c.created_at, alerts.c.sent_at,
+                   alerts.c.last_error, alerts.c.story_id, alerts.c.payload)
+            .order_by(alerts.c.created_at.desc(), alerts.c.id.desc())
+            .limit(settings.ui_page_size)
+        ).mappings().all()
+    return [_alert_row(r) for r in rows]
+
+
+def _alert_row(row: Any) -> dict[str, Any]:
+    out = aware(row)
+    payload = out.pop("payload") or {}
+    payload = payload if isinstance(payload, dict) else {}
+    out["score"] = payload.get("score")
+    out["evidence"] = _evidence(payload.get("evidence"))
+    out["items"] = [i for i in payload.get("items") or [] if isinstance(i, dict)]
+    out["stories"] = [s for s in payload.get("stories") or [] if isinstance(s, dict)]  # digests
+    recipients = out.get("recipients")
+    out["recipients"] = [str(r) for r in recipients] if isinstance(recipients, list) else []
+    return out
+
+
+# ---------------------------------------------------------------- topics
+
+
+def topic_activity(engine: Engine, settings: Settings, now: datetime | None = None) -> list[dict[str, Any]]:
+    """Every known topic with its hits per day over the last ``ui_chart_days`` days, as a chart.
+
+    Days are bucketed in Python (UTC), so both databases give identical charts without a
+    dialect-specific date function; the window bounds the rows read.
+    """
+    today = (now or now_utc()).astimezone(UTC).date()
+    days = [today - timedelta(days=back) for back in range(settings.ui_chart_days - 1, -1, -1)]
+    since = datetime.combine(days[0], datetime.min.time(), UTC)
+    with engine.connect() as conn:
+        known = conn.execute(select(topics.c.name, topics.c.query).order_by(topics.c.name)).all()
+        hits = conn.execute(
+            select(topic_matches.c.topic_name, topic_matches.c.matched_at)
+            .where(topic_matches.c.matched_at >= since)
+        ).all()
+        totals = dict(conn.execute(
+            select(topic_matches.c.topic_name, func.count()).group_by(topic_matches.c.topic_name)
+        ).all())
+        sent = dict(conn.execute(
+            select(alerts.c.topic_name, func.count())
+            .where(alerts.c.status == "sent")
+            .group_by(alerts.c.topic_name)
+        ).all())
+    per_day: dict[str, Counter[str]] = {}
+    for name, matched_at in hits:
+        per_day.setdefault(name, Counter())[utc(matched_at).date().isoformat()] += 1
+    queries = {name: query for name, query in known}
+    names = sorted(set(queries) | set(totals))
+    return [
+        {
+            "name": name,
+            "query": queries.get(name),
+            "total_matches": int(totals.get(name, 0)),
+            "alerts_sent": int(sent.get(name, 0)),
+            "window_matches": sum(per_day.get(name, Counter()).values()),
+            "days": [(d.isoformat(), per_day.get(name, Counter())[d.isoformat()]) for d in days],
+        }
+        for name in names
+    ]
+
+
+def with_charts(activity: list[dict[str, Any]], *, width: int, height: int) -> list[dict[str, Any]]:
+    """Add ``chart`` (bar geometry) to each topic of :func:`topic_activity`."""
+    return [{**topic, "chart": bar_chart(topic["days"], width=width, height=height)} for topic in activity]
+
+
+# ---------------------------------------------------------------- source health
+
+
+def source_health(engine: Engine, settings: Settings, now: datetime | None = None) -> list[dict[str, Any]]:
+    """Sources with their health and recent runs; failing first, then quiet, then healthy."""
+    current = now or now_utc()
+    with engine.connect() as conn:
+        rows = conn.execute(select(sources).order_by(sources.c.name)).mappings().all()
+        runs = conn.execute(
+            select(source_runs).order_by(source_runs.c.source_name, source_runs.c.started_at.desc(),
+                                         source_runs.c.id.desc())
+        ).mappings().all() if rows else []
+    recent: dict[str, list[dict[str, Any]]] = {}
+    for run in runs:
+        kept = recent.setdefault(run["source_name"], [])
+        if len(kept) < settings.ui_source_runs_shown:
+            kept.append(_run_row(run))
+    out = [_source_row(row, recent.get(row["name"], []), current, settings) for row in rows]
+    order = {"failing": 0, "quiet": 1, "never run": 2, "ok": 3, "disabled": 4}
+    return sorted(out, key=lambda s: (order[s["state"]], s["name"]))
+
+
+def _run_row(run: Any) -> dict[str, Any]:
+    out = aware(run)
+    out["yield"] = int(out["new"] or 0) + int(out["updated"] or 0)
+    out["errors"] = out["errors"] if isinstance(out.get("errors"), dict) else {}
+    out["extraction_gaps"] = out["extraction_gaps"] if isinstance(out.get("extraction_gaps"), dict) else {}
+    return out
+
+
+def _source_row(row: Any, runs: list[dict[str, Any]], now: datetime, settings: Settings) -> dict[str, Any]:
+    out = aware(row)
+    out.pop("config", None)
+    out["runs"] = runs
+    out["recent_yield"] = sum(r["yield"] for r in runs)
+    out["recent_failed_fetches"] = sum(int(r["failed"] or 0) for r in runs)
+    out["state"] = _state(out, now, settings)
+    return out
+
+
+def _state(source: dict[str, Any], now: datetime, settings: Settings) -> str:
+    """One word an operator can scan: failing, quiet (no yield for too long), never run, ok, disabled."""
+    if not source.get("enabled", True):
+        return "disabled"
+    if int(source.get("consecutive_failures") or 0) > 0:
+        return "failing"
+    if source.get("last_run_at") is None:
+        return "never run"
+    last_yield = source.get("last_yield_at")
+    if last_yield is None or now - last_yield > timedelta(hours=settings.ui_quiet_after_hours):
+        return "quiet"
+    return "ok"
+
+
+def overview(engine: Engine, settings: Settings) -> dict[str, Any]:
+    """Counts for the page header: articles, stories, alerts by status, failing sources."""
+    with engine.connect() as conn:
+        count = {
+            "articles": conn.execute(select(func.count()).select_from(articles)).scalar_one(),
+            "stories": conn.execute(select(func.count()).select_from(stories)).scalar_one(),
+            "failing_sources": conn.execute(
+                select(func.count()).select_from(sources).where(sources.c.consecutive_failures > 0)
+            ).scalar_one(),
+        }
+        by_status = dict(conn.execute(select(alerts.c.status, func.count()).group_by(alerts.c.status)).all())
+    return {**{k: int(v) for k, v in count.items()}, "alerts": {str(k): int(v) for k, v in by_status.items()}}

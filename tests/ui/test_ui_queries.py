@@ -1,0 +1,164 @@
+"""The UI's read queries on both databases, against rows with known content (see ui_seed)."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+import ui_seed
+from newswatch import ui_queries
+from newswatch.settings import load_settings
+from newswatch.store.schema import article_versions, articles
+from newswatch.ui_render import Segment
+from sqlalchemy import insert
+
+
+@pytest.fixture
+def seeded(engine, db_url):  # type: ignore[no-untyped-def]
+    settings = load_settings({"NEWSWATCH_DATABASE_URL": db_url})
+    return engine, settings, ui_seed.seed(engine)
+
+
+def _marked(evidence: list[dict]) -> list[str]:
+    return [s.text for e in evidence for s in e["segments"] if s.op == "ins"]
+
+
+def test_recent_articles_newest_first(seeded) -> None:  # type: ignore[no-untyped-def]
+    engine, settings, ids = seeded
+    found = ui_queries.recent_articles(engine, settings)
+    assert [a["article_id"] for a in found["articles"]] == [ids["copy"], ids["main"], ids["sport"]]
+    main = next(a for a in found["articles"] if a["article_id"] == ids["main"])
+    assert main["headline"] == "Kim arrives in Russia for arms talks"  # the latest version's
+    assert main["version_count"] == 2
+    assert main["fetched_at"].tzinfo is not None
+
+
+def test_search_uses_topic_language_with_evidence(seeded) -> None:  # type: ignore[no-untyped-def]
+    engine, settings, ids = seeded
+    found = ui_queries.recent_articles(engine, settings, 'russia NEAR/20 "north korea"')
+    assert found["error"] is None
+    assert [a["article_id"] for a in found["articles"]] == [ids["main"]]
+    assert _marked(found["articles"][0]["evidence"]) == ["Russia", "North Korea"]
+
+
+def test_search_or_not_and_source_field(seeded) -> None:  # type: ignore[no-untyped-def]
+    engine, settings, ids = seeded
+    either = ui_queries.recent_articles(engine, settings, "pyongyang OR cup")
+    assert {a["article_id"] for a in either["articles"]} == {ids["copy"], ids["sport"]}
+    excluded = ui_queries.recent_articles(engine, settings, "kim NOT pyongyang")
+    assert [a["article_id"] for a in excluded["articles"]] == [ids["main"]]
+    # source: terms are not in the full-text index: the page falls back to scanning the newest.
+    by_source = ui_queries.recent_articles(engine, settings, "source:sleepy")
+    assert [a["article_id"] for a in by_source["articles"]] == [ids["sport"]]
+    prefix = ui_queries.recent_articles(engine, settings, "artill*")
+    assert [a["article_id"] for a in prefix["articles"]] == [ids["main"]]
+
+
+def test_search_only_matches_latest_version(seeded) -> None:  # type: ignore[no-untyped-def]
+    engine, settings, ids = seeded
+    # "five" is only in version 1 of the main article; the page searches current text.
+    assert ui_queries.recent_articles(engine, settings, "five")["articles"] == []
+    assert [a["article_id"] for a in ui_queries.recent_articles(engine, settings, "six")["articles"]] == [
+        ids["main"]
+    ]
+
+
+def test_search_syntax_error_is_reported_not_raised(seeded) -> None:  # type: ignore[no-untyped-def]
+    engine, settings, _ = seeded
+    found = ui_queries.recent_articles(engine, settings, 'russia AND ("north')
+    assert found["articles"] == []
+    assert found["error"] is not None and found["error"]["position"] >= 0
+
+
+def test_search_hostile_text_is_data(seeded) -> None:  # type: ignore[no-untyped-def]
+    engine, settings, _ = seeded
+    for text in ["'; DROP TABLE articles; --", "%", "_", "cup' OR 1=1 --"]:
+        ui_queries.recent_articles(engine, settings, text)  # must not raise or inject
+    assert len(ui_queries.recent_articles(engine, settings)["articles"]) == 3
+
+
+def test_search_stops_at_page_size(engine, db_url) -> None:  # type: ignore[no-untyped-def]
+    settings = dataclasses.replace(load_settings({"NEWSWATCH_DATABASE_URL": db_url}), ui_page_size=3)
+    now = ui_seed.datetime.now(ui_seed.UTC)
+    with engine.begin() as conn:
+        for n in range(5):
+            article_id = conn.execute(insert(articles).values(
+                canonical_url=f"https://x.example/{n}", outlet="x.example", first_seen_at=now,
+                last_seen_at=now, version_count=1)).inserted_primary_key[0]
+            version_id = conn.execute(insert(article_versions).values(
+                article_id=article_id, version_no=1, content_hash=str(n), headline=f"Flood {n}",
+                body="River flood warning.", fetched_at=now)).inserted_primary_key[0]
+            latest = articles.update().where(articles.c.id == article_id)
+            conn.execute(latest.values(latest_version_id=version_id))
+    assert len(ui_queries.recent_articles(engine, settings, "flood")["articles"]) == 3
+    assert len(ui_queries.recent_articles(engine, settings)["articles"]) == 3
+
+
+def test_article_detail_versions_and_word_diff(seeded) -> None:  # type: ignore[no-untyped-def]
+    engine, settings, ids = seeded
+    article = ui_queries.article_detail(engine, settings, ids["main"])
+    assert article is not None
+    newest, oldest = article["versions"]
+    assert (newest["version_no"], oldest["version_no"]) == (2, 1)
+    assert oldest["body_diff"] == [] and oldest["headline_diff"] == []
+    changes = [s for hunk in newest["body_diff"] for s in hunk if s.op != "same"]
+    assert changes == [Segment("del", "five"), Segment("ins", "six"), Segment("ins", "in Moscow")]
+    assert Segment("ins", "for arms talks") in newest["headline_diff"]
+    assert [m["topic_name"] for m in article["matches"]] == [ui_seed.TOPIC]
+    assert ui_queries.article_detail(engine, settings, 999_999) is None
+
+
+def test_stories_with_outlets(seeded) -> None:  # type: ignore[no-untyped-def]
+    engine, settings, ids = seeded
+    (story,) = ui_queries.recent_stories(engine, settings)
+    assert story["id"] == ids["story"]
+    assert story["outlets"] == ["daily.example", "wire.example"]
+    assert [m["article_id"] for m in story["members"]] == [ids["main"], ids["copy"]]
+
+
+def test_alerts_with_evidence_and_bad_payload(seeded) -> None:  # type: ignore[no-untyped-def]
+    engine, settings, ids = seeded
+    sent, failed = ui_queries.recent_alerts(engine, settings)
+    assert (sent["id"], sent["status"], failed["status"]) == (ids["alert_sent"], "sent", "failed")
+    assert _marked(sent["evidence"]) == ["Russia", "North Korea"]
+    assert sent["items"][0]["article_id"] == ids["main"]
+    assert sent["recipients"] == ["analysts@example.com"]
+    assert failed["evidence"] == [] and failed["last_error"] == "SMTP 550 mailbox unavailable"
+
+
+def test_topic_hits_per_day(seeded) -> None:  # type: ignore[no-untyped-def]
+    engine, settings, ids = seeded
+    (topic,) = ui_queries.topic_activity(engine, settings, now=ids["now"])
+    assert topic["name"] == ui_seed.TOPIC and topic["query"] == ui_seed.TOPIC_QUERY
+    assert len(topic["days"]) == settings.ui_chart_days
+    counts = dict(topic["days"])
+    now, day = ids["now"], ui_seed.timedelta(days=1)
+    expected_hit_days = {(now - ui_seed.timedelta(hours=2)).date(), now.date() - 2 * day}
+    assert {day for day, n in counts.items() if n} == {d.isoformat() for d in expected_hit_days}
+    assert topic["total_matches"] == 2 and topic["alerts_sent"] == 1
+    (charted,) = ui_queries.with_charts([topic], width=300, height=50)
+    tallest = max(charted["chart"]["bars"], key=lambda b: b["h"])
+    assert tallest["h"] == 50 and tallest["value"] >= 1
+
+
+def test_source_health_failing_first(seeded) -> None:  # type: ignore[no-untyped-def]
+    engine, settings, ids = seeded
+    health = ui_queries.source_health(engine, settings, now=ids["now"])
+    assert [(s["name"], s["state"]) for s in health] == [
+        ("broken-gazette", "failing"), ("sleepy-times", "quiet"), ("good-wire", "ok")]
+    broken = health[0]
+    assert broken["last_error_kind"] == "http_503" and broken["consecutive_failures"] == 3
+    assert [r["errors"] for r in broken["runs"]] == [{"http_503": 1}] * 3
+    good = health[2]
+    assert good["recent_yield"] == 5 and [r["yield"] for r in good["runs"]] == [1, 4]
+
+
+def test_empty_database(db_url, engine) -> None:  # type: ignore[no-untyped-def]
+    settings = load_settings({"NEWSWATCH_DATABASE_URL": db_url})
+    assert ui_queries.recent_articles(engine, settings)["articles"] == []
+    assert ui_queries.recent_articles(engine, settings, "anything")["articles"] == []
+    assert ui_queries.recent_stories(engine, settings) == []
+    assert ui_queries.recent_alerts(engine, settings) == []
+    assert ui_queries.topic_activity(engine, settings) == []
+    assert ui_queries.source_health(engine, settings) == []
+    assert ui_queries.overview(engine, settings)["articles"] == 0
