@@ -12,6 +12,7 @@ import unicodedata
 from datetime import datetime
 from typing import Any
 
+from newswatch.alerts.db import as_utc
 from newswatch.topics.matcher import Evidence
 
 _SPACES = re.compile(r"\s+")
@@ -52,7 +53,9 @@ def subject(kind: str, topic_name: str, headline: str | None, limit: int) -> str
 
 
 def iso(value: datetime | None) -> str | None:
-    return value.isoformat() if value is not None else None
+    """ISO 8601 in UTC; SQLite returns the stored UTC times without a zone."""
+    aware = as_utc(value)
+    return aware.isoformat() if aware is not None else None
 
 
 def article_item(row: Any) -> dict[str, Any]:
