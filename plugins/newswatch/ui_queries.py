@@ -261,7 +261,7 @@ def _alert_row(row: Any) -> dict[str, Any]:
     payload = payload if isinstance(payload, dict) else {}
     out["score"] = payload.get("score")
     out["evidence"] = _evidence(payload.get("evidence"))
-    out["items"] = [i for i in payload.get("items") or [] if isinstance(i, dict)]
+    out["articles"] = [i for i in payload.get("items") or [] if isinstance(i, dict)]  # one per outlet
     out["stories"] = [s for s in payload.get("stories") or [] if isinstance(s, dict)]  # digests
     recipients = out.get("recipients")
     out["recipients"] = [str(r) for r in recipients] if isinstance(recipients, list) else []

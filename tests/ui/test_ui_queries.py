@@ -121,7 +121,7 @@ def test_alerts_with_evidence_and_bad_payload(seeded) -> None:  # type: ignore[n
     sent, failed = ui_queries.recent_alerts(engine, settings)
     assert (sent["id"], sent["status"], failed["status"]) == (ids["alert_sent"], "sent", "failed")
     assert _marked(sent["evidence"]) == ["Russia", "North Korea"]
-    assert sent["items"][0]["article_id"] == ids["main"]
+    assert sent["articles"][0]["article_id"] == ids["main"]
     assert sent["recipients"] == ["analysts@example.com"]
     assert failed["evidence"] == [] and failed["last_error"] == "SMTP 550 mailbox unavailable"
 

@@ -99,46 +99,47 @@ def create_app(
     settings_loader: Callable[[], Settings] = load_settings,
     authenticate: Callable[..., Any] = airflow_user,
 ) -> FastAPI:
-    """The app; ``authenticate`` is a FastAPI dependency returning the user or raising a refusal."""
+    """The app; ``authenticate`` is a FastAPI dependency that raises a refusal for a bad caller."""
     backend = Backend(settings_loader)
-    app = FastAPI(title="newswatch", docs_url=None, redoc_url=None, openapi_url=None)
+    # The dependency on the app, not per route: a route added later cannot forget it.
+    app = FastAPI(title="newswatch", docs_url=None, redoc_url=None, openapi_url=None,
+                  dependencies=[Depends(authenticate)])
     app.add_exception_handler(NotAuthenticated, _refused)  # type: ignore[arg-type]
     app.add_exception_handler(NotAuthorized, _forbidden)  # type: ignore[arg-type]
-    User = Annotated[Any, Depends(authenticate)]
 
     @app.get("/", response_class=HTMLResponse)
     def articles_page(
-        request: Request, user: User, q: Annotated[str, Query(max_length=MAX_QUERY_CHARS)] = ""
+        request: Request, q: Annotated[str, Query(max_length=MAX_QUERY_CHARS)] = ""
     ) -> Response:
         found = ui_queries.recent_articles(backend.engine, backend.settings, q)
         counts = ui_queries.overview(backend.engine, backend.settings)
-        return render(request, "articles.html", "articles", result=found, counts=counts, user=user)
+        return render(request, "articles.html", "articles", result=found, counts=counts)
 
     @app.get("/articles/{article_id}", response_class=HTMLResponse)
-    def article_page(request: Request, user: User, article_id: int) -> Response:
+    def article_page(request: Request, article_id: int) -> Response:
         article = ui_queries.article_detail(backend.engine, backend.settings, article_id)
         if article is None:
             return render(request, "missing.html", "articles", status_code=404, what=f"article {article_id}")
         return render(request, "article.html", "articles", article=article)
 
     @app.get("/stories", response_class=HTMLResponse)
-    def stories_page(request: Request, user: User) -> Response:
+    def stories_page(request: Request) -> Response:
         return render(request, "stories.html", "stories",
                       stories=ui_queries.recent_stories(backend.engine, backend.settings))
 
     @app.get("/alerts", response_class=HTMLResponse)
-    def alerts_page(request: Request, user: User) -> Response:
+    def alerts_page(request: Request) -> Response:
         return render(request, "alerts.html", "alerts",
                       alerts=ui_queries.recent_alerts(backend.engine, backend.settings))
 
     @app.get("/topics", response_class=HTMLResponse)
-    def topics_page(request: Request, user: User) -> Response:
+    def topics_page(request: Request) -> Response:
         activity = ui_queries.topic_activity(backend.engine, backend.settings)
         return render(request, "topics.html", "topics", days=backend.settings.ui_chart_days,
                       topics=ui_queries.with_charts(activity, width=CHART_WIDTH, height=CHART_HEIGHT))
 
     @app.get("/sources", response_class=HTMLResponse)
-    def sources_page(request: Request, user: User) -> Response:
+    def sources_page(request: Request) -> Response:
         return render(request, "sources.html", "sources", quiet_hours=backend.settings.ui_quiet_after_hours,
                       sources=ui_queries.source_health(backend.engine, backend.settings))
 
