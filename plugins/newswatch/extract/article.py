@@ -16,11 +16,11 @@ from bs4 import BeautifulSoup
 
 from newswatch.extract import authors as authors_mod
 from newswatch.extract import overrides as ov
-from newswatch.extract.body import find_body
+from newswatch.extract.body import body_blocks
 from newswatch.extract.dateparse import as_aware
 from newswatch.extract.dates import DateBounds, find_dates
 from newswatch.extract.decode import decode_html
-from newswatch.extract.headline import find_headline
+from newswatch.extract.headline import find_headline, headline_block
 from newswatch.extract.jsonld import parse_objects
 from newswatch.extract.language import find_language, month_first
 from newswatch.extract.parse import parse_html
@@ -87,14 +87,18 @@ def _extract(
     us_dates = month_first(language)
     bounds = DateBounds.from_settings(settings, now)
     headline = find_headline(scan, objects, hints)
-    published, updated = find_dates(scan, objects, url, hints, bounds, us_dates, now)
+    body = body_blocks(scan, headline)
+    anchor = headline_block(scan, headline)
+    if anchor is None:
+        anchor = body[0] if body else 0
+    published, updated = find_dates(scan, objects, url, hints, bounds, us_dates, now, anchor)
     article = Article(
         headline=headline,
         published_at=published[0] if published else None,
         published_source=published[1] if published else None,
         updated_at=updated[0] if updated else None,
         updated_source=updated[1] if updated else None,
-        body=find_body(scan, headline),
+        body="\n\n".join(scan.blocks[i].text for i in body),
         authors=authors_mod.find_authors(scan, objects),
         canonical_url=canonical_url(scan, url),
         language=language,

@@ -91,18 +91,23 @@ def keep_block(block: Block, depth: int, headline_key: str | None) -> bool:
     return True
 
 
-def find_body(scan: Scan, headline: str | None = None) -> str:
-    """The body as paragraphs separated by blank lines ('' when nothing looks like prose)."""
+def body_blocks(scan: Scan, headline: str | None = None) -> list[int]:
+    """Indexes of the blocks that make up the body, in reading order (empty when nothing is prose)."""
     best = best_container(scan)
     if best is None:
-        return ""
+        return []
     headline_key = comparable(headline) if headline else None
-    kept: list[str] = []
-    for block in scan.blocks:
+    kept: list[int] = []
+    for index, block in enumerate(scan.blocks):
         try:
             depth = block.stack.index(best)
         except ValueError:
             continue
         if keep_block(block, depth, headline_key):
-            kept.append(block.text)
-    return "\n\n".join(kept)
+            kept.append(index)
+    return kept
+
+
+def find_body(scan: Scan, headline: str | None = None) -> str:
+    """The body as paragraphs separated by blank lines ('' when nothing looks like prose)."""
+    return "\n\n".join(scan.blocks[i].text for i in body_blocks(scan, headline))

@@ -58,7 +58,8 @@ def _parse_loose(text: str) -> datetime | None:
         with warnings.catch_warnings():
             # Unknown zone names ("CEST") leave the time naive, which as_aware() handles.
             warnings.simplefilter("ignore", du_parser.UnknownTimezoneWarning)
-            parsed = du_parser.parse(text, default=_SENTINEL)
+            # Machine fields written day-first (01-11-2023) are far more common than month-first.
+            parsed = du_parser.parse(text, default=_SENTINEL, dayfirst=True)
     except (ValueError, OverflowError, TypeError, du_parser.ParserError):
         return None
     if parsed.year == 1:

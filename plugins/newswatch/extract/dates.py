@@ -1,88 +1,57 @@
-"""Published and updated dates with their provenance, by a precision-first cascade.
+"""Published and updated dates with their provenance.
 
-Structured data (JSON-LD, meta tags, microdata, ``<time>``) is what the publisher meant for
-machines and is tried first; then the date line readers see; then the URL; then the feed or
-sitemap hint. Each candidate must pass one plausibility check (not before the settings' minimum
-year, not after the fetch time plus a small skew); an update before the publication is dropped.
+Structured data (JSON-LD, meta tags, microdata, labelled ``<time>``) says what the publisher meant
+for machines; the date line near the headline says what readers see. We read both and reconcile:
+a visible date that agrees with a structured one (same day, or one day off because the structured
+value is in UTC) is the day "as written on the page"; otherwise structured data wins; then the
+visible date alone; then any date line on the page; then the URL; then the feed or sitemap hint.
+Every candidate passes one plausibility check (settings: minimum year, fetch time plus a skew);
+an update before the publication is dropped.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from newswatch.extract.dateparse import make_date, parse_date
-from newswatch.extract.jsonld import article_objects
+from newswatch.extract.jsonld import ARTICLE_TYPES, types_of
 from newswatch.extract.scan import Scan
-from newswatch.extract.textdates import labelled_dates, relative_date
+from newswatch.extract.textdates import dates_with_labels, relative_date
 from newswatch.extract.tuning import TUNING
 from newswatch.models import DateSource, Hints
 from newswatch.settings import Settings
 
 PUBLISHED_META = (
-    "article:published_time",
-    "og:article:published_time",
-    "og:published_time",
-    "datepublished",
-    "article.published",
-    "published_time",
-    "publishdate",
-    "publish-date",
-    "publish_date",
-    "pubdate",
-    "dc.date.issued",
-    "dcterms.issued",
-    "dc.date.created",
-    "dcterms.created",
-    "dc.date",
-    "dcterms.date",
-    "sailthru.date",
-    "parsely-pub-date",
-    "cxenseparse:recs:publishtime",
-    "article:published",
-    "originalpublicationdate",
-    "rnews:datepublished",
-    "citation_publication_date",
-    "citation_date",
-    "publication_date",
-    "date.published",
-    "article_date_original",
-    "displaydate",
-    "dc.date.published",
-    "bt:pubdate",
-    "og:pubdate",
-    "pub_date",
-    "datecreated",
-    "date",
-    "created",
-    "release_date",
-)
+    "article:published_time", "og:article:published_time", "og:published_time", "datepublished",
+    "article.published", "published_time", "publishdate", "publish-date", "publish_date", "pubdate",
+    "dc.date.issued", "dcterms.issued", "dc.date.created", "dcterms.created", "dc.date", "dcterms.date",
+    "sailthru.date", "parsely-pub-date", "cxenseparse:recs:publishtime", "article:published",
+    "originalpublicationdate", "rnews:datepublished", "citation_publication_date", "citation_date",
+    "publication_date", "publicationdate", "date.published", "article_date_original", "displaydate",
+    "dc.date.published", "bt:pubdate", "og:pubdate", "pub_date", "published_at", "datecreated", "date",
+    "created", "release_date", "ob:date",
+)  # fmt: skip
 UPDATED_META = (
-    "article:modified_time",
-    "og:article:modified_time",
-    "og:updated_time",
-    "datemodified",
-    "article.updated",
-    "modified_time",
-    "last-modified",
-    "lastmod",
-    "dcterms.modified",
-    "dc.date.modified",
-    "parsely-updated-date",
-    "article:modified",
-    "updated_time",
-    "dateupdated",
-    "revised",
-)
+    "article:modified_time", "og:article:modified_time", "og:updated_time", "datemodified",
+    "article.updated", "modified_time", "last-modified", "lastmod", "dcterms.modified", "dc.date.modified",
+    "parsely-updated-date", "article:modified", "updated_time", "dateupdated", "revised",
+)  # fmt: skip
 _URL_DATE = re.compile(
     r"(?<!\d)((?:199|20[0-3])\d)[/_-]?(0[1-9]|1[0-2])[/_-]?(0[1-9]|[12]\d|3[01])(?!\d)"
     r"|/((?:199|20[0-3])\d)/(0?[1-9]|1[0-2])/(0?[1-9]|[12]\d|3[01])/"
 )
-_PUBLISH_HINT = re.compile(r"publi|posted|created|pubdate|date-?time|entry-date|article-date|timestamp", re.I)
+_PUBLISH_HINT = re.compile(r"publi|posted|created|pubdate|entry-date|article-date", re.I)
 _UPDATE_HINT = re.compile(r"updat|modif", re.I)
+# Page objects whose dates are the page's own (a VideoObject's upload date is not the article's).
+_DATED_PAGE_TYPES = frozenset({"webpage", "itempage", "creativework", "blog", "qapage", "aboutpage"})
+# A structured date further than this from the URL's date is a re-publication or a wrong field.
+_URL_TRUST_DAYS = 30
+# Blocks around the headline where the date line sits: this many before, this many after.
+_BEFORE, _AFTER = 12, 30
 
 DateFound = tuple[datetime, DateSource]
 
@@ -104,70 +73,100 @@ class DateBounds:
         return value is not None and self.earliest <= value <= self.latest
 
 
-def _first_ok(values: Iterable[datetime | None], bounds: DateBounds) -> datetime | None:
-    for value in values:
-        if bounds.ok(value):
-            return value
-    return None
+@dataclass(frozen=True)
+class Seen:
+    """A date a reader sees, with its label ("published", "updated" or "") and block position."""
+
+    value: datetime
+    label: str
+    block: int
+    source: DateSource
 
 
-def from_json_ld(objects: list[dict[str, Any]], keys: tuple[str, ...], bounds: DateBounds) -> datetime | None:
-    """The first plausible date under ``keys`` of the article objects."""
-    for obj in article_objects(objects):
+def _plausible(values: Iterable[tuple[str | None, DateSource]], bounds: DateBounds) -> list[DateFound]:
+    found: list[DateFound] = []
+    for raw, source in values:
+        parsed = parse_date(raw) if raw else None
+        if parsed is not None and bounds.ok(parsed):
+            found.append((parsed, source))
+    return found
+
+
+def _json_ld_values(objects: list[dict[str, Any]], keys: tuple[str, ...]) -> list[str | None]:
+    """Values under ``keys`` of the article objects, then of plain web-page objects."""
+    articles = [o for o in objects if types_of(o) & ARTICLE_TYPES or "headline" in o or "articleBody" in o]
+    pages = [o for o in objects if types_of(o) & _DATED_PAGE_TYPES and o not in articles]
+    values: list[str | None] = []
+    for obj in articles + pages:
         for key in keys:
             value = obj.get(key)
             if isinstance(value, list):
                 value = value[0] if value else None
-            if isinstance(value, str):
-                parsed = parse_date(value)
-                if bounds.ok(parsed):
-                    return parsed
-    return None
+            values.append(value if isinstance(value, str) else None)
+    return values
 
 
-def from_meta(scan: Scan, keys: tuple[str, ...], bounds: DateBounds) -> datetime | None:
-    """The plausible meta-tag date whose key comes first in ``keys``."""
+def structured(
+    scan: Scan, objects: list[dict[str, Any]], bounds: DateBounds, updated: bool
+) -> list[DateFound]:
+    """Plausible machine-readable dates, most trustworthy first."""
+    keys = ("dateModified",) if updated else ("datePublished", "dateCreated")
+    meta_keys = UPDATED_META if updated else PUBLISHED_META
+    props = ("datemodified", "dateupdated") if updated else ("datepublished", "datecreated")
+    hint = _UPDATE_HINT if updated else _PUBLISH_HINT
     by_key: dict[str, str] = {}
     for key, content in scan.metas:
         by_key.setdefault(key, content)
-    return _first_ok((parse_date(by_key[key]) for key in keys if key in by_key), bounds)
+    values: list[tuple[str | None, DateSource]] = [(v, "json-ld") for v in _json_ld_values(objects, keys)]
+    values += [(by_key.get(key), "meta") for key in meta_keys]
+    values += [(value, "microdata") for prop, value, _ in scan.itemprops if prop in props]
+    values += [(value, "time") for value, _, _, attrs in scan.times if hint.search(attrs)]
+    return _plausible(values, bounds)
 
 
-def from_microdata(scan: Scan, props: tuple[str, ...], bounds: DateBounds) -> datetime | None:
-    """A plausible date from a visible element carrying ``itemprop``."""
-    return _first_ok((parse_date(value) for prop, value, _ in scan.itemprops if prop in props), bounds)
+def _distance(block: int, anchor: int) -> int:
+    """Blocks below the headline are where bylines sit; above it is often a header's 'today'."""
+    return block - anchor if block >= anchor else (anchor - block) * 2
 
 
-def from_time_tags(scan: Scan, bounds: DateBounds, updated: bool) -> datetime | None:
-    """A ``<time>`` element's date: one labelled for the purpose, else the first outside boilerplate."""
-    hint = _UPDATE_HINT if updated else _PUBLISH_HINT
-    labelled = [value for value, _, _, attrs in scan.times if hint.search(attrs)]
-    if updated:
-        return _first_ok((parse_date(v) for v in labelled), bounds)
-    plain = [value for value, _, neg, attrs in scan.times if not neg and not _UPDATE_HINT.search(attrs)]
-    return _first_ok((parse_date(v) for v in labelled + plain), bounds)
+def visible(scan: Scan, anchor: int, bounds: DateBounds, month_first: bool, now: datetime) -> list[Seen]:
+    """Dates readers see around the headline, nearest first."""
+    seen: list[Seen] = []
+    blocks = scan.blocks
+    for index in range(max(0, anchor - _BEFORE), min(len(blocks), anchor + _AFTER)):
+        block = blocks[index]
+        text = block.text
+        if len(text) > TUNING.max_meta_line_chars or block.link_chars * 2 > len(text):
+            continue
+        if not any(ch.isdigit() for ch in text):
+            continue
+        found = dates_with_labels(text, month_first)
+        if not found:
+            rel = relative_date(text, now)
+            found = [(rel, "")] if rel else []
+        seen.extend(Seen(value, label, index, "text") for value, label in found if bounds.ok(value))
+    for value, index, _, attrs in scan.times:
+        parsed = parse_date(value)
+        if anchor - _BEFORE <= index < anchor + _AFTER and bounds.ok(parsed):
+            label = "updated" if _UPDATE_HINT.search(attrs) else ""
+            seen.append(Seen(parsed, label, index, "time"))  # type: ignore[arg-type]
+    seen.sort(key=lambda s: (_distance(s.block, anchor), s.source != "time"))
+    return seen
 
 
-def from_text(
-    scan: Scan, bounds: DateBounds, month_first: bool, now: datetime
-) -> tuple[datetime | None, datetime | None]:
-    """(published, updated) from the short lines readers see, first plausible date line wins."""
-    published = updated = None
-    for block in scan.blocks[: TUNING.max_text_date_blocks]:
+def anywhere(scan: Scan, bounds: DateBounds, month_first: bool) -> list[Seen]:
+    """Every date line of the page, in reading order: the fallback when nothing is near the headline."""
+    seen: list[Seen] = []
+    for index, block in enumerate(scan.blocks):
         text = block.text
         if len(text) > TUNING.max_meta_line_chars or not any(ch.isdigit() for ch in text):
             continue
-        pub, upd = labelled_dates(text, month_first)
-        if pub is None and upd is None:
-            pub = relative_date(text, now)
-        if published is None and bounds.ok(pub):
-            published = pub
-            if bounds.ok(upd):
-                updated = upd
-            break
-        if updated is None and bounds.ok(upd):
-            updated = upd
-    return published, updated
+        for value, label in dates_with_labels(text, month_first):
+            if bounds.ok(value):
+                seen.append(Seen(value, label, index, "text"))
+                if len(seen) >= TUNING.max_text_dates:
+                    return seen
+    return seen
 
 
 def from_url(url: str | None, bounds: DateBounds) -> datetime | None:
@@ -182,12 +181,37 @@ def from_url(url: str | None, bounds: DateBounds) -> datetime | None:
     return value if bounds.ok(value) else None
 
 
-def _cascade(steps: list[tuple[DateSource, Callable[[], datetime | None]]]) -> DateFound | None:
-    for source, step in steps:
-        value = step()
-        if value is not None:
+def reconcile(machine: list[DateFound], seen: list[Seen]) -> DateFound | None:
+    """The machine date, moved to the day readers see when a visible date agrees with it."""
+    shown = [s for s in seen if s.label != "updated"]
+    if not machine:
+        return (shown[0].value, shown[0].source) if shown else None
+    if not shown:
+        return machine[0]
+    look = shown[0]
+    for value, source in machine:
+        gap = abs((look.value.date() - value.date()).days)
+        if gap == 0:
             return value, source
-    return None
+        if gap <= 1:
+            return look.value, look.source
+    return machine[0]
+
+
+def _url_wins(published: DateFound, url_date: datetime) -> bool:
+    """Whether the URL's date should replace a page date that disagrees with it."""
+    value, source = published
+    if value.date() == url_date.date():
+        return False
+    return source not in ("json-ld", "meta", "microdata") or abs((value - url_date).days) > _URL_TRUST_DAYS
+
+
+def _hint(hints: Hints | None, updated: bool, bounds: DateBounds) -> DateFound | None:
+    if not hints:
+        return None
+    value = hints.updated_at if updated else hints.published_at
+    source: DateSource = hints.origin or "feed"
+    return (value, source) if bounds.ok(value) else None
 
 
 def find_dates(
@@ -198,40 +222,26 @@ def find_dates(
     bounds: DateBounds,
     month_first: bool,
     now: datetime,
+    anchor: int,
 ) -> tuple[DateFound | None, DateFound | None]:
     """(published, updated), each a (datetime, provenance) or None."""
-    text_dates: list[tuple[datetime | None, datetime | None]] = []
-
-    def text(index: int) -> datetime | None:
-        if not text_dates:
-            text_dates.append(from_text(scan, bounds, month_first, now))
-        return text_dates[0][index]
-
-    hint_source: DateSource = hints.origin if hints and hints.origin else "feed"
-    published = _cascade(
-        [
-            (
-                "json-ld",
-                lambda: from_json_ld(objects, ("datePublished", "dateCreated", "uploadDate"), bounds),
-            ),
-            ("meta", lambda: from_meta(scan, PUBLISHED_META, bounds)),
-            ("microdata", lambda: from_microdata(scan, ("datepublished", "datecreated"), bounds)),
-            ("time", lambda: from_time_tags(scan, bounds, updated=False)),
-            ("text", lambda: text(0)),
-            ("url", lambda: from_url(url, bounds)),
-            (hint_source, lambda: hints.published_at if hints and bounds.ok(hints.published_at) else None),
-        ]
-    )
-    updated = _cascade(
-        [
-            ("json-ld", lambda: from_json_ld(objects, ("dateModified",), bounds)),
-            ("meta", lambda: from_meta(scan, UPDATED_META, bounds)),
-            ("microdata", lambda: from_microdata(scan, ("datemodified", "dateupdated"), bounds)),
-            ("time", lambda: from_time_tags(scan, bounds, updated=True)),
-            ("text", lambda: text(1)),
-            (hint_source, lambda: hints.updated_at if hints and bounds.ok(hints.updated_at) else None),
-        ]
-    )
+    seen = visible(scan, anchor, bounds, month_first, now)
+    machine_pub = structured(scan, objects, bounds, updated=False)
+    if not machine_pub and not [s for s in seen if s.label != "updated"]:
+        seen = seen + anywhere(scan, bounds, month_first)
+    published = reconcile(machine_pub, seen)
+    url_date = from_url(url, bounds)
+    if url_date and (published is None or _url_wins(published, url_date)):
+        # A full date in the path is set once, when the article is first published, in local time.
+        published = (url_date, "url")
+    if published is None:
+        published = _hint(hints, False, bounds)
+    machine_upd = structured(scan, objects, bounds, updated=True)
+    shown_upd = [s for s in seen if s.label == "updated"]
+    updated: DateFound | None = machine_upd[0] if machine_upd else None
+    if updated is None and shown_upd:
+        updated = (shown_upd[0].value, shown_upd[0].source)
+    updated = updated or _hint(hints, True, bounds)
     if published and updated and updated[0] < published[0]:
         updated = None
     return published, updated

@@ -85,3 +85,14 @@ def find_headline(scan: Scan, objects: list[dict[str, Any]], hints: Hints | None
     if h1:
         return squash(h1[0].text)
     return strip_site_name(scan.title) if scan.title else None
+
+
+def headline_block(scan: Scan, headline: str | None) -> int | None:
+    """Index of the block that shows the headline (dates and bylines sit around it)."""
+    if not headline:
+        return None
+    key = comparable(headline)
+    for index, block in enumerate(scan.blocks):
+        if block.tag in _HEADINGS and comparable(block.text) == key:
+            return index
+    return None

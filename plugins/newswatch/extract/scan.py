@@ -237,7 +237,7 @@ class _Walker:
         attrs = tag.attrs
         if is_hidden(attrs):
             return
-        prop = attrs.get("itemprop")
+        prop = attrs.get("itemprop") or attrs.get("property")  # microdata or RDFa (schema:dateCreated)
         if prop:
             self.itemprop(prop, tag)
         if name == "time":
@@ -289,7 +289,7 @@ class _Walker:
     def itemprop(self, prop: str | list, tag: Tag) -> None:
         props = prop if isinstance(prop, list) else prop.split()
         for one in props:
-            key = one.lower()
+            key = one.rsplit(":", 1)[-1].lower()
             if key in _DATE_PROPS:
                 value = tag.attrs.get("content") or tag.attrs.get("datetime") or tag.get_text(" ", strip=True)
             elif key in ("author", "creator", "headline", "name"):

@@ -271,6 +271,8 @@ _PATTERNS: tuple[re.Pattern[str], ...] = (
     re.compile(rf"(?<![\w]){_M}\.?\s+{_D}(?:st|nd|rd|th)?,?\s+{_Y}(?!\d){_TIME}", re.I),
     # 18.09.2023, 18/09/2023, 9/18/2023 (day-month order decided by the caller's locale)
     re.compile(rf"(?<![\d.]){_D}\s?[./-]\s?(?P<m2>[01]?\d)\s?[./-]\s?{_Y}(?!\d){_TIME}"),
+    # 23.09.22 (German-style short year; dots only, so 1/2/22 fractions and scores stay out)
+    re.compile(rf"(?<![\d.]){_D}\.(?P<m2>[01]?\d)\.(?P<y2>[0-3]\d)(?![\d.]){_TIME}"),
 )
 _PUBLISHED_WORDS = re.compile(
     r"publi|posted|veröffentlicht|erschienen|erstellt|publicado|pubblicato|опубликовано|发布|發佈|发表|"
@@ -310,7 +312,8 @@ def _hour(match: re.Match[str]) -> tuple[int, int]:
 
 def _from_match(match: re.Match[str], month_first: bool) -> datetime | None:
     groups = match.groupdict()
-    year, day = int(groups["y"]), int(groups["d"])
+    year = int(groups["y"]) if groups.get("y") else 2000 + int(groups["y2"])
+    day = int(groups["d"])
     if groups.get("mn"):
         month = month_number(groups["mn"])
     elif groups.get("m2"):
@@ -360,6 +363,18 @@ def relative_date(text: str, now: datetime) -> datetime | None:
     return now - delta
 
 
+def dates_with_labels(text: str, month_first: bool = False) -> list[tuple[datetime, str]]:
+    """Every date in ``text`` with its label: "updated" after an update word, "published" after a
+    publication word, "" when unlabelled (the usual byline date)."""
+    found: list[tuple[datetime, str]] = []
+    for offset, value in find_dates(text, month_first):
+        before = text[max(0, offset - 40) : offset]
+        upd = _last(_UPDATED_WORDS, before)
+        pub = _last(_PUBLISHED_WORDS, before)
+        found.append((value, "updated" if upd > pub else "published" if pub > upd else ""))
+    return found
+
+
 def labelled_dates(text: str, month_first: bool = False) -> tuple[datetime | None, datetime | None]:
     """(published, updated) from a line such as "Published Sept 18, 2023 Updated Sept 19, 2023".
 
@@ -367,11 +382,8 @@ def labelled_dates(text: str, month_first: bool = False) -> tuple[datetime | Non
     first unlabelled one, is the publication.
     """
     published = updated = None
-    for offset, value in find_dates(text, month_first):
-        before = text[max(0, offset - 40) : offset]
-        upd = _last(_UPDATED_WORDS, before)
-        pub = _last(_PUBLISHED_WORDS, before)
-        if upd > pub:
+    for value, label in dates_with_labels(text, month_first):
+        if label == "updated":
             updated = updated or value
         elif published is None:
             published = value

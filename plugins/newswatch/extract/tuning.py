@@ -24,8 +24,8 @@ class Tuning:
     sibling_share: float = 0.2
     # Longest text (characters) still read as a byline, date line or share bar.
     max_meta_line_chars: int = 200
-    # Bytes of the page scanned for visible-text dates when structured data gave none.
-    max_text_date_blocks: int = 400
+    # Dates collected from the whole page when none is near the headline (reading order).
+    max_text_dates: int = 5
     # Longest headline candidate (characters); longer is a paragraph, not a headline.
     max_headline_chars: int = 300
     # Most authors a page may credit before we assume we read a list of related people.
