@@ -38,28 +38,48 @@ def prose_score(block: Block) -> float:
     return 1.0 + min(punct, 10) * 0.5 + min(length / 100.0, TUNING.max_length_bonus)
 
 
-def container_scores(scan: Scan) -> tuple[dict[int, float], dict[int, int], dict[int, int]]:
+def real_boilerplate(scan: Scan, prose: list[float]) -> set[int]:
+    """Boilerplate containers, minus weak ones that hold a large share of the page's prose (a
+    wrapper named "layout--sidebar" or "below-header-ad" around the whole article)."""
+    weak = {ident for ident, kind in scan.boilerplate.items() if kind == "weak"}
+    strong = {ident for ident, kind in scan.boilerplate.items() if kind == "strong"}
+    if not weak:
+        return strong
+    held: dict[int, int] = {}
+    total = 0
+    for block, score in zip(scan.blocks, prose, strict=True):
+        if not score:
+            continue
+        total += len(block.text)
+        for ident in block.stack:
+            if ident in weak:
+                held[ident] = held.get(ident, 0) + len(block.text)
+    rescued = {ident for ident in weak if held.get(ident, 0) >= TUNING.rescue_share * total}
+    return strong | (weak - rescued)
+
+
+def container_scores(
+    scan: Scan, prose: list[float], boilerplate: set[int]
+) -> tuple[dict[int, float], dict[int, int], dict[int, int]]:
     """Per container: content score, total characters and characters inside links."""
     scores: dict[int, float] = {}
     chars: dict[int, int] = {}
     links: dict[int, int] = {}
     decay = TUNING.ancestor_decay
-    for block in scan.blocks:
+    for block, score in zip(scan.blocks, prose, strict=True):
         stack = block.stack
-        if block.neg_depth < 0:
-            score = prose_score(block)
-            if score:
-                for level, ident in enumerate(reversed(stack[-len(decay) :])):
-                    scores[ident] = scores.get(ident, 0.0) + score * decay[level]
+        if score and not any(ident in boilerplate for ident in stack):
+            for level, ident in enumerate(reversed(stack[-len(decay) :])):
+                scores[ident] = scores.get(ident, 0.0) + score * decay[level]
         for ident in stack:
             chars[ident] = chars.get(ident, 0) + len(block.text)
             links[ident] = links.get(ident, 0) + block.link_chars
     return scores, chars, links
 
 
-def best_container(scan: Scan) -> int | None:
+def best_container(scan: Scan, prose: list[float], boilerplate: set[int]) -> int | None:
     """The element id of the container that most likely holds the article."""
-    scores, chars, links = container_scores(scan)
+    scores, chars, links = container_scores(scan, prose, boilerplate)
     best, best_score = None, 0.0
     for ident, score in scores.items():
         density = links.get(ident, 0) / max(chars.get(ident, 1), 1)
@@ -77,9 +97,11 @@ def is_share_bar(text: str) -> bool:
     return sum(w in _SHARE_WORDS for w in words) / len(words) >= 0.6
 
 
-def keep_block(block: Block, depth: int, headline_key: str | None) -> bool:
+def keep_block(
+    block: Block, inside: tuple[int, ...], boilerplate: set[int], headline_key: str | None
+) -> bool:
     """Whether a block inside the chosen container belongs to the body."""
-    if block.neg_depth > depth:
+    if any(ident in boilerplate for ident in inside):
         return False
     text = block.text
     if block.link_chars > len(text) * TUNING.max_link_density:
@@ -93,7 +115,9 @@ def keep_block(block: Block, depth: int, headline_key: str | None) -> bool:
 
 def body_blocks(scan: Scan, headline: str | None = None) -> list[int]:
     """Indexes of the blocks that make up the body, in reading order (empty when nothing is prose)."""
-    best = best_container(scan)
+    prose = [prose_score(block) for block in scan.blocks]
+    boilerplate = real_boilerplate(scan, prose)
+    best = best_container(scan, prose, boilerplate)
     if best is None:
         return []
     headline_key = comparable(headline) if headline else None
@@ -103,7 +127,7 @@ def body_blocks(scan: Scan, headline: str | None = None) -> list[int]:
             depth = block.stack.index(best)
         except ValueError:
             continue
-        if keep_block(block, depth, headline_key):
+        if keep_block(block, block.stack[depth + 1 :], boilerplate, headline_key):
             kept.append(index)
     return kept
 

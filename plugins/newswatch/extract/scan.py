@@ -89,6 +89,10 @@ BLOCK_TAGS = frozenset(
 )
 # Block containers that are boilerplate by their very tag.
 BOILERPLATE_TAGS = frozenset({"nav", "footer", "aside", "figcaption", "menu", "dialog"})
+# Containers whose class names say nothing about them (page-wide flags such as "gdpr-banner").
+_NEVER_BOILERPLATE = frozenset({"html", "body", "main", "article"})
+# Comment threads can hold more prose than the article: never rescued by their size.
+_STRONG_NEGATIVE = re.compile(r"comment|disqus|respon[ds]|reply|replies", re.I)
 # class/id words of boilerplate containers, and words that rescue a container (readability's rule).
 _NEGATIVE = re.compile(
     r"share|sharing|social|related|newsletter|subscri|cookie|consent|comment|promo|advert|"
@@ -136,8 +140,10 @@ class Scan:
     blocks: list[Block] = field(default_factory=list)
     # parent[element id] = the id of its enclosing block container (-1 at the top).
     parent: list[int] = field(default_factory=list)
-    # Tag name and class/id text of each block container, for the overrides and diagnostics.
+    # Tag name of each block container.
     names: list[str] = field(default_factory=list)
+    # Element ids of boilerplate-looking containers: "strong" or "weak" (see boilerplate_kind).
+    boilerplate: dict[int, str] = field(default_factory=dict)
 
 
 def _attr_text(attrs: dict) -> str:
@@ -150,17 +156,30 @@ def _attr_text(attrs: dict) -> str:
     return cls or ident or ""
 
 
-def is_boilerplate(name: str, attrs: dict) -> bool:
-    """Whether a container is navigation, sharing, related links and the like."""
+def boilerplate_kind(name: str, attrs: dict) -> str | None:
+    """ "strong" for navigation, footers, asides and comment threads; "weak" for containers whose
+    class or id merely suggests sharing, related links and the like (a weak one that turns out to
+    hold most of the page's prose is the article after all); None for the rest."""
     if name in BOILERPLATE_TAGS:
-        return True
+        return "strong"
     role = attrs.get("role")
     if role in ("navigation", "complementary", "contentinfo", "banner", "dialog", "menu"):
-        return True
+        return "strong"
     if attrs.get("aria-hidden") == "true":
-        return True
+        return "weak"
+    if name in _NEVER_BOILERPLATE:
+        return None
     text = _attr_text(attrs)
-    return bool(text and _NEGATIVE.search(text) and not _POSITIVE.search(text))
+    if not text or not _NEGATIVE.search(text):
+        return None
+    if _STRONG_NEGATIVE.search(text):
+        return "strong"
+    return None if _POSITIVE.search(text) else "weak"
+
+
+def is_boilerplate(name: str, attrs: dict) -> bool:
+    """Whether a container looks like navigation, sharing, related links and the like."""
+    return boilerplate_kind(name, attrs) is not None
 
 
 def is_hidden(attrs: dict) -> bool:
@@ -264,7 +283,9 @@ class _Walker:
         scan.names.append(name)
         saved_neg, saved_tag = self.neg_depth, self.block_tag
         self.stack.append(ident)
-        if is_boilerplate(name, tag.attrs):
+        kind = boilerplate_kind(name, tag.attrs)
+        if kind:
+            scan.boilerplate[ident] = kind
             self.neg_depth = len(self.stack) - 1
         self.block_tag = name
         self.children(tag)

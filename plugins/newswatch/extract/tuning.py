@@ -20,6 +20,8 @@ class Tuning:
     max_link_density: float = 0.5
     # Score a container passes to its ancestors, by distance (1 = parent).
     ancestor_decay: tuple[float, ...] = (1.0, 0.5, 0.33, 0.25, 0.2)
+    # A weak boilerplate container holding this share of the page's prose is the article after all.
+    rescue_share: float = 0.5
     # Siblings of the chosen container join the body when they score this share of its score.
     sibling_share: float = 0.2
     # Longest text (characters) still read as a byline, date line or share bar.
