@@ -127,6 +127,7 @@ def ingest_source(
     run_id: str,
 ) -> SourceSummary:
     """Run one source's cycle and record its health; never raises for a single bad URL."""
+    started_at = datetime.now(UTC)
     summary = SourceSummary(source=source.name)
     repo = Repository(engine)
     seen = UrlStateStore(engine)
@@ -163,5 +164,6 @@ def ingest_source(
         seen.remember_listing(item.url, source.name, listing_marker(item))
 
     summary.errors = dict(errors)
-    repo.record_source_run(source.name, run_id, summary.as_dict())
+    timing = {"started_at": started_at, "finished_at": datetime.now(UTC)}
+    repo.record_source_run(source.name, run_id, {**summary.as_dict(), **timing})
     return summary

@@ -106,6 +106,21 @@ class Settings:
     alert_timezone: str = "UTC"  # zone in which e-mails show published/updated times
     digest_max_stories: int = 50
 
+    # --- maintenance and source health (issue 7) ---
+    fetch_log_retention_days: int = 90
+    # A source is "stale" when it yielded nothing for this many poll intervals (at least
+    # stale_min_hours), "failing" after this many failed runs in a row.
+    stale_after_intervals: float = 8.0
+    stale_min_hours: float = 6.0
+    failing_after_runs: int = 3
+    # Extraction is "degraded" when more than this share of a source's pages in the window lacked
+    # a headline, date or body (judged only with at least extraction_min_pages pages).
+    extraction_window_hours: int = 24
+    extraction_gap_ratio: float = 0.5
+    extraction_min_pages: int = 5
+    # Who gets operator notices (comma-separated); empty: nobody.
+    operator_emails: tuple[str, ...] = ()
+
     def __post_init__(self) -> None:
         if self.robots_on_error not in ("disallow", "allow"):
             raise SettingsError("NEWSWATCH_ROBOTS_ON_ERROR must be 'disallow' or 'allow'")
@@ -134,7 +149,9 @@ def _coerce(raw: str, annotation: str, env_name: str) -> object:
     return raw
 
 
-def load_settings(overrides: Mapping[str, str] | None = None, environ: Mapping[str, str] | None = None) -> Settings:
+def load_settings(
+    overrides: Mapping[str, str] | None = None, environ: Mapping[str, str] | None = None
+) -> Settings:
     """Read ``NEWSWATCH_<FIELD>`` from the environment, then ``overrides`` (same keys) on top."""
     env = dict(os.environ if environ is None else environ)
     env.update(overrides or {})

@@ -13,9 +13,42 @@ OWNER = os.environ.get("NEWSWATCH_OWNER", "newswatch")
 TAGS_BASE = ["newswatch"]
 
 
+FAILURE_SUBJECT = "[newswatch] {{ dag.dag_id }}: {{ ti.task_id }} {{ ti.rendered_map_index or '' }} failed"
+FAILURE_BODY = """<p>Task <b>{{ ti.task_id }}</b> of <b>{{ dag.dag_id }}</b> failed
+(try {{ ti.try_number }}, run {{ run_id }}).</p>
+<p>Source / shard: <b>{{ ti.rendered_map_index or '-' }}</b></p>
+<p>Error: <code>{{ exception }}</code></p>
+<p><a href="{{ ti.log_url }}">Open the log</a></p>"""
+
+
+def operator_emails() -> list[str]:
+    """Who hears about failed tasks: ``NEWSWATCH_OPERATOR_EMAILS`` (comma-separated), else nobody."""
+    raw = os.environ.get("NEWSWATCH_OPERATOR_EMAILS", "")
+    return [address.strip() for address in raw.split(",") if address.strip()]
+
+
+def failure_callbacks() -> list:
+    """Email the operators when a task fails for good (SmtpNotifier over ``smtp_default``)."""
+    recipients = operator_emails()
+    if not recipients:
+        return []
+    from airflow.providers.smtp.notifications.smtp import SmtpNotifier
+
+    return [
+        SmtpNotifier(
+            to=recipients,
+            from_email=os.environ.get("NEWSWATCH_MAIL_FROM"),
+            smtp_conn_id=os.environ.get("NEWSWATCH_SMTP_CONN_ID", "smtp_default"),
+            subject=FAILURE_SUBJECT,
+            html_content=FAILURE_BODY,
+        )
+    ]
+
+
 def default_args(*, retries: int | None = None, timeout_minutes: int = 30) -> dict:
-    """Retries with exponential backoff and a hard execution timeout for every task."""
+    """Retries with exponential backoff, a hard execution timeout, operators told of failures."""
     return {
+        "on_failure_callback": failure_callbacks(),
         "owner": OWNER,
         "retries": int(os.environ.get("NEWSWATCH_TASK_RETRIES", "2")) if retries is None else retries,
         "retry_delay": timedelta(seconds=int(os.environ.get("NEWSWATCH_RETRY_DELAY_SECONDS", "30"))),
