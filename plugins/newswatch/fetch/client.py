@@ -178,7 +178,7 @@ class Fetcher:
             req.robots_fetch = robots_fetch
         if rules.unavailable is not None:
             req.robots_allowed = False
-            raise FetchError(kinds.ROBOTS_UNAVAILABLE, rules.unavailable)
+            raise FetchError(rules.unavailable_kind, rules.unavailable)
         req.robots_allowed = rules.allows(url, req.user_agent)
         if not req.robots_allowed:
             raise FetchError(kinds.ROBOTS_DISALLOWED, f"robots.txt disallows {url}")
@@ -196,11 +196,11 @@ class Fetcher:
         session = self._open()
         settings = self.settings
         with (
-            self.limiter.slot(domain, self._interval(rules, req)),
+            self.limiter.slot(domain, self._interval(rules, req)) as claimed_at,
             deadline_scope(settings.total_deadline) as dl,
         ):
-            if req.requested_at is None:
-                req.requested_at = datetime.now(UTC)
+            if req.requested_at is None:  # the log's request time: the instant the slot was claimed
+                req.requested_at = datetime.fromtimestamp(claimed_at, UTC)
             try:
                 resp = session.get(
                     url,

@@ -1,9 +1,15 @@
 """Per-domain politeness: at most N requests to a domain at once, starts at least an interval apart.
 
 Two limiters with one interface. ``InProcessLimiter`` serves threads of one process.
-``DatabaseLimiter`` keeps each domain's next free start time in the ``domain_slots`` table and
-reserves slots with one atomic upsert, so the interval holds across all tasks and processes
-that share the article database (Airflow runs one task per source, possibly on several workers).
+``DatabaseLimiter`` keeps each domain's earliest next start in the ``domain_slots`` table, so
+the interval holds across all tasks and processes sharing the article database (Airflow runs one
+task per source, possibly on several workers). Concurrency is capped per process.
+
+Both use claim-then-start rather than reservations: a request may start at ``t`` only by
+atomically moving the domain's ``next_allowed_at`` from ``<= t`` to ``t + interval``. Claims are
+serialised (a lock, or one UPDATE under the database's write lock), so the claimed instants are
+at least ``interval`` apart whatever the scheduling delays; the fetcher logs that instant as the
+request time. A claim that finds the domain busy sleeps until it frees up and tries again.
 """
 
 from __future__ import annotations
@@ -21,9 +27,9 @@ from newswatch.store import fetch_log
 
 
 class Limiter(Protocol):
-    """What the fetcher needs: wait for a start slot on a domain; push a domain back (Retry-After)."""
+    """Wait for a start slot on a domain (yielding the claimed instant); push a domain back."""
 
-    def slot(self, domain: str, interval: float) -> AbstractContextManager[None]: ...
+    def slot(self, domain: str, interval: float) -> AbstractContextManager[float]: ...
 
     def defer(self, domain: str, seconds: float) -> None: ...
 
@@ -52,18 +58,20 @@ class InProcessLimiter:
         self._lock = threading.Lock()
         self._next: dict[str, float] = {}
 
-    def reserve(self, domain: str, interval: float) -> float:
-        """Book the next start for ``domain``; return the wall-clock time it may begin."""
+    def try_claim(self, domain: str, interval: float) -> tuple[float, bool]:
+        """(now, True) when the slot at ``now`` was claimed, else (time the domain frees, False)."""
         with self._lock:
-            start = max(time.time(), self._next.get(domain, 0.0))
-            self._next[domain] = start + interval
-            return start
+            now = time.time()
+            free_at = self._next.get(domain, 0.0)
+            if free_at <= now:
+                self._next[domain] = now + interval
+                return now, True
+            return free_at, False
 
     @contextmanager
-    def slot(self, domain: str, interval: float) -> Iterator[None]:
+    def slot(self, domain: str, interval: float) -> Iterator[float]:
         with self._concurrency.get(domain):
-            _sleep_until(self.reserve(domain, interval))
-            yield
+            yield _claim(self.try_claim, domain, interval)
 
     def defer(self, domain: str, seconds: float) -> None:
         with self._lock:
@@ -77,20 +85,22 @@ class DatabaseLimiter:
         self._engine = engine
         self._concurrency = _Concurrency(settings.per_domain_concurrency)
 
-    def reserve(self, domain: str, interval: float) -> float:
-        return fetch_log.reserve_domain_slot(self._engine, domain, time.time(), interval)
+    def try_claim(self, domain: str, interval: float) -> tuple[float, bool]:
+        return fetch_log.try_claim_domain(self._engine, domain, time.time(), interval)
 
     @contextmanager
-    def slot(self, domain: str, interval: float) -> Iterator[None]:
+    def slot(self, domain: str, interval: float) -> Iterator[float]:
         with self._concurrency.get(domain):
-            _sleep_until(self.reserve(domain, interval))
-            yield
+            yield _claim(self.try_claim, domain, interval)
 
     def defer(self, domain: str, seconds: float) -> None:
         fetch_log.defer_domain(self._engine, domain, time.time() + seconds)
 
 
-def _sleep_until(start: float) -> None:
-    delay = start - time.time()
-    if delay > 0:
-        time.sleep(delay)
+def _claim(try_claim, domain: str, interval: float) -> float:  # type: ignore[no-untyped-def]
+    """Claim a start instant for ``domain``, sleeping while it is busy; return that instant."""
+    while True:
+        moment, claimed = try_claim(domain, interval)
+        if claimed:
+            return moment
+        time.sleep(max(moment - time.time(), 0.0005))

@@ -1,9 +1,10 @@
 """robots.txt: fetch once per origin, parse with protego, and apply an explicit error policy.
 
 Policy (RFC 9309 where it speaks): 2xx → the rules apply; 4xx (including 404) → everything is
-allowed; anything else (5xx, timeout, refused connection, oversize, redirect to a blocked network)
-→ ``settings.robots_on_error``: "disallow" (default) refuses the page with ``robots_unavailable``,
-"allow" fetches it. A Crawl-delay raises the domain's interval, capped at ``max_crawl_delay``.
+allowed; a robots.txt on (or redirecting to) a blocked network → the page is ``blocked_network``;
+anything else (5xx, timeout, refused connection, oversize) → ``settings.robots_on_error``:
+"disallow" (default) refuses the page with ``robots_unavailable``, "allow" fetches it.
+A Crawl-delay raises the domain's interval, capped at ``max_crawl_delay``.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from urllib.parse import urlsplit
 
 from protego import Protego
 
-from newswatch.fetch.result import FetchResult
+from newswatch.fetch.result import BLOCKED_NETWORK, ROBOTS_UNAVAILABLE, FetchResult
 from newswatch.settings import Settings
 
 
@@ -26,6 +27,8 @@ class RobotsRules:
 
     parser: Protego | None = None
     unavailable: str | None = None  # reason robots.txt could not be read, when that matters
+    # The error kind the page gets when robots.txt is unavailable (blocked_network stays itself).
+    unavailable_kind: str = ROBOTS_UNAVAILABLE
 
     def allows(self, url: str, user_agent: str) -> bool:
         if self.unavailable is not None:
@@ -51,6 +54,10 @@ def rules_from(result: FetchResult, settings: Settings) -> RobotsRules:
         return RobotsRules(parser=Protego.parse(text))
     if result.status is not None and 400 <= result.status < 500:
         return RobotsRules()
+    if result.error_kind == BLOCKED_NETWORK:  # the site itself is off limits, whatever robots say
+        return RobotsRules(
+            unavailable=f"robots.txt: {result.error_message}", unavailable_kind=BLOCKED_NETWORK
+        )
     if settings.robots_on_error == "allow":
         return RobotsRules()
     reason = f"robots.txt unreadable ({result.error_kind}: {result.error_message}); policy is disallow"

@@ -22,6 +22,11 @@ from newswatch.sources.sections import section_links
 from newswatch.store.url_state import UrlStateStore
 
 SEEN_MARKER = "seen"  # marker for URLs whose listing gives no date
+# Listing-URL markers: whether the last pass yielded everything due or stopped at the cap. A
+# listing with a backlog is re-read in full (no conditional GET, no same-body short cut), so the
+# older URLs come out in later cycles instead of waiting for the listing to change.
+BACKLOG_MARKER = "backlog"
+COMPLETE_MARKER = "complete"
 _GZIP_MAGIC = b"\x1f\x8b"
 
 
@@ -53,10 +58,16 @@ class _Run:
         self.seen = seen
         self.settings = fetcher.settings
         self.result = DiscoveryResult()
+        self.child_markers: dict[str, str] = {}  # child sitemap → lastmod, stored once all is due
+
+    def has_backlog(self, url: str) -> bool:
+        state = self.seen.get(url) if self.seen is not None else None
+        return state is not None and state.listing_marker == BACKLOG_MARKER
 
     def fetch_listing(self, url: str) -> FetchResult | None:
-        """Fetch a listing; None when it failed or has not changed since the last cycle."""
-        validators = self.seen.validators(url) if self.seen is not None else None
+        """Fetch a listing; None when it has not changed since the last complete pass."""
+        backlog = self.has_backlog(url)
+        validators = self.seen.validators(url) if self.seen is not None and not backlog else None
         result = self.fetcher.fetch(
             url,
             validators=validators,
@@ -67,7 +78,7 @@ class _Run:
         self.result.listing_fetches.append(result)
         if not result.ok:
             raise ListingError(f"{result.error_kind}: {result.error_message}")
-        unchanged = self.seen is not None and self.seen.unchanged(result)
+        unchanged = self.seen is not None and not backlog and self.seen.unchanged(result)
         if self.seen is not None:
             self.seen.record_fetch_result(result, self.source.name)
         return None if unchanged else result
@@ -119,8 +130,8 @@ class _Run:
                 self.result.errors.append(f"{self.source.name}: child sitemap {child.url}: {exc}")
                 continue
             out.extend((entry, "sitemap") for entry in listing.entries if not listing.is_index)
-            if self.seen is not None and marker is not None:
-                self.seen.remember_listing(child.url, self.source.name, marker)
+            if marker is not None:
+                self.child_markers[child.url] = marker
         return out
 
     def acceptable(self, url: str) -> bool:
@@ -130,11 +141,12 @@ class _Run:
             and self.source.allows(url)
         )
 
-    def due(self, candidates: list[DiscoveredUrl]) -> list[DiscoveredUrl]:
-        """The candidates not yet done with the same marker, newest first, at most the cap."""
+    def due(self, candidates: list[DiscoveredUrl]) -> tuple[list[DiscoveredUrl], bool]:
+        """The candidates not yet done with the same marker, newest first, at most the cap;
+        and whether the cap cut the list short."""
         limit = self.settings.max_urls_per_source
         if self.seen is None:
-            return candidates[:limit]
+            return candidates[:limit], len(candidates) > limit
         out: list[DiscoveredUrl] = []
         batch = max(limit, 1) * 2
         for start in range(0, len(candidates), batch):
@@ -143,10 +155,10 @@ class _Run:
             for discovered in chunk:
                 state = states.get(discovered.url)
                 if state is None or state.listing_marker != listing_marker(discovered):
-                    out.append(discovered)
                     if len(out) >= limit:
-                        return out
-        return out
+                        return out, True
+                    out.append(discovered)
+        return out, False
 
     def candidates(self, pairs: list[tuple[Entry, str | None]]) -> list[DiscoveredUrl]:
         unique: dict[str, DiscoveredUrl] = {}
@@ -165,9 +177,20 @@ class _Run:
                 self.result.errors.append(f"{self.source.name}: {method.kind} {method.url}: {exc}")
                 continue
             self.result.method = method
-            self.result.urls = self.due(self.candidates(pairs))
+            self.result.urls, backlog = self.due(self.candidates(pairs))
+            self.remember_pass(method.url, backlog)
             break
         return self.result
+
+    def remember_pass(self, listing_url: str, backlog: bool) -> None:
+        """Mark the listing complete or backlogged; child sitemaps only when nothing was cut."""
+        if self.seen is None:
+            return
+        name = self.source.name
+        self.seen.remember_listing(listing_url, name, BACKLOG_MARKER if backlog else COMPLETE_MARKER)
+        if not backlog:
+            for url, marker in self.child_markers.items():
+                self.seen.remember_listing(url, name, marker)
 
 
 def _newest_first(entry: Entry) -> tuple[int, float]:

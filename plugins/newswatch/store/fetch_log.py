@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ColumnElement, Engine, case, insert, literal, select, update
+from sqlalchemy import Connection, Engine, insert, select, update
 
 from newswatch.store import dialect
 from newswatch.store.schema import domain_slots, fetches
@@ -41,39 +41,41 @@ def record_fetch(engine: Engine, result: FetchResult, *, source_name: str | None
         conn.execute(insert(fetches), rows)
 
 
-def _later(column: ColumnElement[float], moment: float) -> ColumnElement[float]:
-    """The later of ``column`` and ``moment``, spelled the same on SQLite and PostgreSQL."""
-    return case((column > moment, column), else_=literal(moment))
+def _ensure_slot_row(conn: Connection, domain: str) -> None:
+    conn.execute(
+        dialect.insert_ignore(conn, domain_slots, {"domain": domain, "next_allowed_at": 0.0}, ["domain"])
+    )
 
 
-def _advance(engine: Engine, domain: str, new_value: ColumnElement[float]) -> float:
-    """Set the domain's ``next_allowed_at`` (creating the row) and return the stored value.
+def try_claim_domain(engine: Engine, domain: str, now: float, interval: float) -> tuple[float, bool]:
+    """Claim the start instant ``now`` for ``domain`` if the domain is free by then.
 
-    The UPDATE reads and writes the row in one statement under the row (PostgreSQL) or database
-    (SQLite) write lock, so two processes can never both take the same slot.
+    Returns ``(now, True)`` when claimed, else ``(time the domain frees up, False)``. The claim is
+    one conditional UPDATE, atomic under the row (PostgreSQL) or database (SQLite) write lock, so
+    claimed instants of one domain are always at least ``interval`` apart, across processes.
     """
     with engine.begin() as conn:
-        conn.execute(
-            dialect.insert_ignore(conn, domain_slots, {"domain": domain, "next_allowed_at": 0.0}, ["domain"])
-        )
-        stmt = (
+        _ensure_slot_row(conn, domain)
+        claimed = conn.execute(
             update(domain_slots)
-            .where(domain_slots.c.domain == domain)
-            .values(next_allowed_at=new_value)
-            .returning(domain_slots.c.next_allowed_at)
-        )
-        return float(conn.execute(stmt).scalar_one())
-
-
-def reserve_domain_slot(engine: Engine, domain: str, now: float, interval: float) -> float:
-    """Atomically book the next start time for ``domain``; return when the caller may start."""
-    booked = _advance(engine, domain, _later(domain_slots.c.next_allowed_at, now) + interval)
-    return booked - interval
+            .where(domain_slots.c.domain == domain, domain_slots.c.next_allowed_at <= now)
+            .values(next_allowed_at=now + interval)
+        ).rowcount
+        if claimed == 1:
+            return now, True
+        free_at = conn.execute(select(domain_slots.c.next_allowed_at).where(domain_slots.c.domain == domain))
+        return float(free_at.scalar_one()), False
 
 
 def defer_domain(engine: Engine, domain: str, until: float) -> None:
     """Make no request to ``domain`` start before ``until`` (after a 429/503 Retry-After)."""
-    _advance(engine, domain, _later(domain_slots.c.next_allowed_at, until))
+    with engine.begin() as conn:
+        _ensure_slot_row(conn, domain)
+        conn.execute(
+            update(domain_slots)
+            .where(domain_slots.c.domain == domain, domain_slots.c.next_allowed_at < until)
+            .values(next_allowed_at=until)
+        )
 
 
 def fetch_rows(engine: Engine, run_id: str | None = None) -> list[dict[str, object]]:
