@@ -179,3 +179,66 @@ def enqueue_digests(period: str) -> dict:
         return build(engine, load_topics(settings.topics_file).topics, period=period, now=datetime.now(UTC))
     finally:
         engine.dispose()
+
+
+def retention() -> dict:
+    """Drop raw pages and fetch-log rows past their retention."""
+    from newswatch.maintenance import apply_retention
+
+    settings = task_settings()
+    engine = _engine(settings)
+    try:
+        return apply_retention(engine, settings)
+    finally:
+        engine.dispose()
+
+
+def check_sources() -> dict:
+    """Find stale, failing and badly-extracting sources; queue one operator notice per problem a day."""
+    from newswatch.maintenance import source_problems
+    from newswatch.ops_notices import enqueue_notices
+    from newswatch.sources.config import load_sources
+
+    settings = task_settings()
+    engine = _engine(settings)
+    try:
+        problems = source_problems(engine, load_sources(settings.sources_file).sources, settings)
+        for problem in problems:
+            log.warning("source %s: %s: %s", problem.source, problem.kind, problem.message)
+        queued = enqueue_notices(engine, problems, settings=settings, now=datetime.now(UTC))
+    finally:
+        engine.dispose()
+    return {"problems": [f"{p.source}: {p.kind}" for p in problems], "notices_queued": queued}
+
+
+def parse_since(value: str | None, now: datetime) -> datetime | None:
+    """``None``/empty, an ISO date or datetime, or a relative ``7d`` / ``12h``."""
+    from datetime import timedelta
+
+    if not value:
+        return None
+    value = value.strip()
+    units = {"d": "days", "h": "hours"}
+    if value[-1:] in units and value[:-1].isdigit():
+        return now - timedelta(**{units[value[-1]]: int(value[:-1])})
+    parsed = datetime.fromisoformat(value)
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def reprocess(since: str | None, source: str | None) -> dict:
+    """Re-extract archived pages (latest per article) after the extractor improved."""
+    from newswatch.reprocess import reprocess_pages
+    from newswatch.sources.config import load_sources
+
+    settings = task_settings()
+    engine = _engine(settings)
+    configured = {s.name: s for s in load_sources(settings.sources_file).sources}
+    try:
+        return reprocess_pages(
+            engine,
+            since=parse_since(since, datetime.now(UTC)),
+            source=source or None,
+            sources=configured,
+        )
+    finally:
+        engine.dispose()

@@ -1,0 +1,50 @@
+"""
+### newswatch_digest
+
+Hourly. Topics whose delivery is `hourly` or `daily` get one digest email per period that
+groups their stories, most important first. `hourly` digests cover the last full hour; `daily`
+digests are queued once the day (UTC) is over. Each digest is an outbox row with a unique key,
+so reruns never send a digest twice.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from airflow.sdk import dag, task
+from newswatch.airflow.defaults import START_DATE, TAGS_BASE, default_args
+
+
+@dag(
+    dag_id="newswatch_digest",
+    schedule=timedelta(hours=1),
+    start_date=START_DATE,
+    catchup=False,
+    max_active_runs=1,
+    tags=[*TAGS_BASE, "alerts", "digest"],
+    doc_md=__doc__,
+    default_args=default_args(timeout_minutes=15),
+)
+def newswatch_digest() -> None:
+    @task
+    def hourly() -> dict:
+        from newswatch.airflow.tasks import enqueue_digests
+
+        return enqueue_digests("hourly")
+
+    @task
+    def daily() -> dict:
+        from newswatch.airflow.tasks import enqueue_digests
+
+        return enqueue_digests("daily")
+
+    @task
+    def send(*_: dict) -> dict:
+        from newswatch.airflow.tasks import send_alerts
+
+        return send_alerts()
+
+    send(hourly(), daily())
+
+
+newswatch_digest()
