@@ -6,9 +6,9 @@ from dataclasses import dataclass
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from newswatch.topics.index import TopicIndex, anchors
+from newswatch.topics.index import TopicIndex, anchors, clauses
 from newswatch.topics.query import Doc, Query, match, parse_query
-from newswatch.topics.syntax import Lang, Or
+from newswatch.topics.syntax import Lang, Or, Word
 
 WORDS = ["russia", "korea", "north", "missile", "military", "moscow", "sport", "snow", "arms", "pact"]
 
@@ -74,6 +74,17 @@ def test_candidates_skip_topics_whose_words_are_absent() -> None:
 
 def test_anchors_pick_the_cheapest_required_words() -> None:
     q = parse_query('(russia OR moscow) AND "north korea" AND NOT sport')
-    assert {w.text for w in anchors(q.root) or ()} in ({"north"}, {"korea"})
+    assert {w.text for _, w in anchors(q.root) or ()} in ({"north"}, {"korea"})
     assert anchors(Or((Lang("en"), parse_query("russia").root))) is None
-    assert {w.text for w in anchors(parse_query("lang:en russia").root) or ()} == {"russia"}
+    assert clauses(parse_query('russia "north korea" NOT sport').root) == [
+        frozenset([(None, Word("russia"))]),
+        frozenset([(None, Word("north"))]),
+        frozenset([(None, Word("korea"))]),
+    ]
+    assert anchors(parse_query("lang:en headline:russia").root) == frozenset([("headline", Word("russia"))])
+
+
+def test_field_scoped_words_must_be_in_that_field() -> None:
+    index = TopicIndex([T("h", parse_query("headline:russia AND body:missile*"))])
+    assert index.candidates(Doc.from_parts(headline="Missiles", body="Russia")) == []
+    assert len(index.candidates(Doc.from_parts(headline="Russia", body="Missiles"))) == 1

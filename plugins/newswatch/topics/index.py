@@ -1,19 +1,26 @@
-"""An index over all topics' terms, so an article is only tested against topics it could match.
+"""An index over all topics' words, so an article is only tested against topics it could match.
 
-For each query we derive *anchors*: a set of words (or prefixes) such that any matching article
-must contain at least one of them. An AND needs only one child's anchors (the smallest set), an
-OR needs all of its children's, a phrase needs one of its words (the longest). Queries with no
-anchor (only possible via ``lang:``-only branches) are always tested. The cost of finding
-candidates depends on the article's vocabulary, not on the number of topics.
+From each query we derive *clauses*: sets of words (or prefixes) such that a matching article
+contains at least one word of every clause. A word or phrase requires each of its words, an AND
+or NEAR requires all its children's clauses, an OR requires one clause joining one clause from
+each alternative, and NOT and ``lang:`` require nothing. Each topic is filed under its smallest
+clause; an article's words pick the topics filed under them, the topic's other clauses are
+checked against the article's word set, and only the survivors are evaluated in full.
+
+The cost of finding candidates depends on the article's words, not on the number of topics, and
+an article that no topic can match is never tokenised beyond its word set.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Generic, Protocol, TypeVar
 
 from newswatch.topics.matcher import Doc, Match, match
 from newswatch.topics.syntax import MIN_PREFIX_CHARS, And, Lang, Near, Node, Not, Or, Query, Term, Word
+
+# A clause lists (field, word) pairs; field None means "headline or body", as in the matcher.
+Clause = frozenset[tuple[str | None, Word]]
 
 
 class HasQuery(Protocol):
@@ -24,30 +31,40 @@ class HasQuery(Protocol):
 T = TypeVar("T", bound=HasQuery)
 
 
-def anchors(node: Node) -> frozenset[Word] | None:
-    """Words one of which every matching document contains; ``None`` when no such set exists."""
+def clauses(node: Node) -> list[Clause]:
+    """Necessary conditions of ``node``: each clause needs one of its words in the document."""
     if isinstance(node, Term):
-        return frozenset([max(node.words, key=lambda w: (not w.prefix, len(w.text)))])
+        return [frozenset([(node.field, w)]) for w in node.words]
     if isinstance(node, Lang | Not):
-        return None
+        return []
     if isinstance(node, Near):
-        return _smallest([anchors(node.left), anchors(node.right)])
+        return clauses(node.left) + clauses(node.right)
     if isinstance(node, And):
-        return _smallest([anchors(c) for c in node.children])
+        return [c for child in node.children for c in clauses(child)]
     if isinstance(node, Or):
-        union: set[Word] = set()
+        joined: set[tuple[str | None, Word]] = set()
         for child in node.children:
-            found = anchors(child)
-            if found is None:
-                return None
-            union.update(found)
-        return frozenset(union)
+            options = clauses(child)
+            if not options:
+                return []
+            joined.update(_best(options))
+        return [frozenset(joined)]
     raise TypeError(f"unknown query node {node!r}")
 
 
-def _smallest(options: Iterable[frozenset[Word] | None]) -> frozenset[Word] | None:
-    known = [o for o in options if o is not None]
-    return min(known, key=len) if known else None
+def _best(options: list[Clause]) -> Clause:
+    """The most selective clause: fewest words, preferring whole words and longer ones."""
+    return min(options, key=lambda c: (len(c), sum(w.prefix for _, w in c), -sum(len(w.text) for _, w in c)))
+
+
+def anchors(node: Node) -> Clause | None:
+    """The clause a topic is filed under; ``None`` when the query requires no word at all."""
+    found = clauses(node)
+    return _best(found) if found else None
+
+
+def _satisfied(clause: Clause, doc: Doc) -> bool:
+    return any(doc.contains(w.text, w.prefix, field) for field, w in clause)
 
 
 class TopicIndex(Generic[T]):
@@ -56,34 +73,42 @@ class TopicIndex(Generic[T]):
     def __init__(self, topics: Sequence[T]) -> None:
         self.topics: list[T] = list(topics)
         self._exact: dict[str, list[int]] = {}
-        self._prefix: dict[str, list[int]] = {}
+        # prefixes bucketed by their first MIN_PREFIX_CHARS letters: one lookup per article word
+        self._prefix: dict[str, list[tuple[str, int]]] = {}
         self._always: list[int] = []
-        self._max_prefix = 0
+        self._checks: list[list[Clause]] = []
         for i, topic in enumerate(self.topics):
-            found = anchors(topic.query.root)
-            if found is None:
+            found = clauses(topic.query.root)
+            anchor = _best(found) if found else None
+            self._checks.append([c for c in dict.fromkeys(found) if c != anchor])
+            if anchor is None:
                 self._always.append(i)
                 continue
-            for word in found:
-                table = self._prefix if word.prefix else self._exact
-                table.setdefault(word.text, []).append(i)
+            for _, word in anchor:
                 if word.prefix:
-                    self._max_prefix = max(self._max_prefix, len(word.text))
+                    self._prefix.setdefault(word.text[:MIN_PREFIX_CHARS], []).append((word.text, i))
+                else:
+                    self._exact.setdefault(word.text, []).append(i)
 
-    def candidates(self, doc: Doc) -> list[T]:
-        """Topics that might match ``doc`` (a superset of those that do), in configuration order."""
+    def _filed(self, doc: Doc) -> set[int]:
         hits: set[int] = set(self._always)
         exact, prefix = self._exact, self._prefix
-        for word in doc.vocabulary():
+        for word in doc.vocabulary:
             found = exact.get(word)
             if found:
                 hits.update(found)
-            if prefix:
-                for k in range(MIN_PREFIX_CHARS, min(len(word), self._max_prefix) + 1):
-                    found = prefix.get(word[:k])
-                    if found:
-                        hits.update(found)
-        return [self.topics[i] for i in sorted(hits)]
+            bucket = prefix.get(word[:MIN_PREFIX_CHARS]) if prefix else None
+            if bucket:
+                hits.update(i for start, i in bucket if word.startswith(start))
+        return hits
+
+    def candidates(self, doc: Doc) -> list[T]:
+        """Topics that might match ``doc`` (a superset of those that do), in configuration order."""
+        return [
+            self.topics[i]
+            for i in sorted(self._filed(doc))
+            if all(_satisfied(clause, doc) for clause in self._checks[i])
+        ]
 
     def match(self, doc: Doc) -> list[tuple[T, Match]]:
         """Every topic whose query matches ``doc``, with its evidence."""

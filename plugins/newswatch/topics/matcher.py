@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from newswatch.topics.syntax import And, Lang, Near, Node, Not, Or, Query, Term, Word
 from newswatch.topics.text import Field, make_field
@@ -20,12 +21,12 @@ _DEFAULT_FIELDS = ("headline", "body")
 _EVIDENCE_FIELDS = ("headline", "body")
 
 
-@dataclass(frozen=True)
 class Doc:
-    """An article prepared once for matching against any number of queries."""
+    """An article prepared (lazily) once for matching against any number of queries."""
 
-    fields: dict[str, Field]
-    language: str | None = None
+    def __init__(self, fields: dict[str, Field], language: str | None = None) -> None:
+        self.fields = fields
+        self.language = language
 
     @classmethod
     def from_parts(
@@ -34,12 +35,18 @@ class Doc:
         parts = {"headline": headline or "", "body": body or "", "source": source or ""}
         return cls({name: make_field(text) for name, text in parts.items()}, (language or "").lower() or None)
 
-    def vocabulary(self) -> set[str]:
+    @cached_property
+    def vocabulary(self) -> frozenset[str]:
         """Every folded word in the searchable fields (what the topic index looks up)."""
-        words: set[str] = set()
-        for f in self.fields.values():
-            words.update(f.positions)
-        return words
+        return frozenset().union(*(f.vocabulary for f in self.fields.values()))
+
+    def contains(self, word: str, prefix: bool, field: str | None) -> bool:
+        """Whether ``field`` (None: headline or body) has ``word`` (or a word starting with it)."""
+        for name in (field,) if field else _DEFAULT_FIELDS:
+            f = self.fields[name]
+            if f.words_with_prefix(word) if prefix else word in f.vocabulary:
+                return True
+        return False
 
 
 @dataclass(frozen=True)
@@ -99,17 +106,16 @@ def _word_positions(f: Field, word: Word) -> list[int]:
     if not word.prefix:
         return f.positions.get(word.text, [])
     found: list[int] = []
-    for norm, positions in f.positions.items():
-        if norm.startswith(word.text):
-            found.extend(positions)
+    for norm in f.words_with_prefix(word.text):
+        found.extend(f.positions[norm])
     return sorted(found)
 
 
 def _word_at(f: Field, index: int, word: Word) -> bool:
-    if index >= len(f.tokens):
+    norms = f.norms
+    if index >= len(norms):
         return False
-    norm = f.tokens[index].norm
-    return norm.startswith(word.text) if word.prefix else norm == word.text
+    return norms[index].startswith(word.text) if word.prefix else norms[index] == word.text
 
 
 def _term(doc: Doc, term: Term) -> list[Occurrence]:
@@ -181,8 +187,7 @@ def _evidence(doc: Doc, occurrences: list[Occurrence]) -> tuple[Evidence, ...]:
         f = doc.fields[occ.field]
         for lo, hi in occ.parts:
             for index in range(lo, hi + 1):
-                token = f.tokens[index]
-                grouped.setdefault((occ.field, token.sentence), set()).add((token.start, token.end))
+                grouped.setdefault((occ.field, f.sentence_of(index)), set()).add(f.span(index))
     out: list[Evidence] = []
     seen: set[str] = set()  # a body that repeats the headline (or a sentence) shows it once
     for (name, sentence), spans in sorted(
@@ -221,7 +226,7 @@ def match(query: Query | Node, doc: Doc) -> Match | None:
     score = float(sum(HEADLINE_WEIGHT if e.field == "headline" else 1 for e in evidence))
     terms = sorted(
         {
-            doc.fields[o.field].tokens[i].norm
+            doc.fields[o.field].norms[i]
             for o in result.occurrences
             for lo, hi in o.parts
             for i in range(lo, hi + 1)

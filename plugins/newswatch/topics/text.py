@@ -3,51 +3,38 @@
 Hand-written rather than using a search library because evidence needs exact character spans in
 the original text, and the index needs the same folding as the matcher; both are a few lines here.
 Tokens are runs of letters/digits; folding is case-folding plus accent removal (NFKD, drop marks).
+
+Work is done lazily and in layers, because most articles match no topic: the topic index only
+needs the set of folded words (:attr:`Field.vocabulary`); token positions are built when a query
+is evaluated, and sentence boundaries only when a match needs its evidence.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
-from functools import lru_cache
+from bisect import bisect_left, bisect_right
+from functools import cached_property, lru_cache
 
 _TOKEN = re.compile(r"[^\W_]+")
 # A sentence ends at . ! ? (optionally followed by closing quotes/brackets) before whitespace and
 # an upper-case letter, digit or opening quote, or at a blank line.
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])|\n\s*\n")
-_FOLD_CACHE_SIZE = 65536
+_FOLD_CACHE_SIZE = 1 << 17
 
 
 @lru_cache(maxsize=_FOLD_CACHE_SIZE)
 def fold(word: str) -> str:
     """Case- and accent-insensitive form of ``word`` (``Pyŏngyang`` → ``pyongyang``)."""
+    if word.isascii():
+        return word.lower()
     decomposed = unicodedata.normalize("NFKD", word)
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return stripped.casefold()
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
 
 
 def clean(text: str) -> str:
     """Canonical composition, so spans computed here index the text shown in evidence."""
     return unicodedata.normalize("NFC", text or "")
-
-
-@dataclass(frozen=True)
-class Token:
-    norm: str
-    start: int
-    end: int
-    sentence: int
-
-
-@dataclass(frozen=True)
-class Field:
-    """One searchable field of a document: its text, tokens and sentence boundaries."""
-
-    text: str
-    tokens: tuple[Token, ...]
-    sentences: tuple[tuple[int, int], ...]
-    positions: dict[str, list[int]]
 
 
 def sentence_bounds(text: str) -> tuple[tuple[int, int], ...]:
@@ -69,21 +56,71 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def tokenize(text: str) -> tuple[Token, ...]:
-    """Folded tokens with their character spans; ``sentence`` is filled by :func:`make_field`."""
-    return tuple(Token(fold(m.group()), m.start(), m.end(), 0) for m in _TOKEN.finditer(text))
+class Field:
+    """One searchable field of a document, prepared on demand."""
+
+    def __init__(self, raw: str) -> None:
+        self.text = clean(raw)
+
+    @cached_property
+    def vocabulary(self) -> frozenset[str]:
+        """The folded words of the field: all the topic index needs."""
+        return frozenset(self.norms)
+
+    @cached_property
+    def norms(self) -> list[str]:
+        """Folded token ``i`` is ``norms[i]`` (C-speed ``findall``; spans only when evidence needs them)."""
+        return list(map(fold, _TOKEN.findall(self.text)))
+
+    @cached_property
+    def _spans(self) -> tuple[list[int], list[int]]:
+        starts: list[int] = []
+        ends: list[int] = []
+        for m in _TOKEN.finditer(self.text):
+            starts.append(m.start())
+            ends.append(m.end())
+        return starts, ends
+
+    def span(self, index: int) -> tuple[int, int]:
+        """Character range of token ``index`` in :attr:`text`."""
+        starts, ends = self._spans
+        return starts[index], ends[index]
+
+    @cached_property
+    def positions(self) -> dict[str, list[int]]:
+        """Folded word → token indexes where it occurs."""
+        out: dict[str, list[int]] = {}
+        for i, norm in enumerate(self.norms):
+            found = out.get(norm)
+            if found is None:
+                out[norm] = [i]
+            else:
+                found.append(i)
+        return out
+
+    @cached_property
+    def _sorted_words(self) -> list[str]:
+        return sorted(self.vocabulary)
+
+    def words_with_prefix(self, prefix: str) -> list[str]:
+        """Folded words of the field that start with ``prefix`` (binary search, not a scan)."""
+        words = self._sorted_words
+        lo = bisect_left(words, prefix)
+        hi = bisect_left(words, prefix + "\U0010ffff", lo)
+        return words[lo:hi]
+
+    @cached_property
+    def sentences(self) -> tuple[tuple[int, int], ...]:
+        return sentence_bounds(self.text)
+
+    @cached_property
+    def _sentence_starts(self) -> list[int]:
+        return [start for start, _ in self.sentences]
+
+    def sentence_of(self, index: int) -> int:
+        """Index into :attr:`sentences` of the sentence holding token ``index``."""
+        return max(bisect_right(self._sentence_starts, self._spans[0][index]) - 1, 0)
 
 
 def make_field(raw: str) -> Field:
-    text = clean(raw)
-    sentences = sentence_bounds(text)
-    tokens: list[Token] = []
-    positions: dict[str, list[int]] = {}
-    index = 0
-    for m in _TOKEN.finditer(text):
-        while index < len(sentences) - 1 and m.start() >= sentences[index][1]:
-            index += 1
-        norm = fold(m.group())
-        positions.setdefault(norm, []).append(len(tokens))
-        tokens.append(Token(norm, m.start(), m.end(), index))
-    return Field(text, tuple(tokens), sentences, positions)
+    return Field(raw)
