@@ -51,7 +51,8 @@ def declared_encoding(raw: bytes) -> str | None:
     label = _ALIASES.get(label, label)
     try:
         name = codecs.lookup(label).name
-    except LookupError:
+        b"<".decode(name, "replace")  # bytes-to-bytes codecs (zlib, base64, rot13) are no charsets
+    except (LookupError, UnicodeError):
         return None
     # A page that is served as bytes and claims UTF-16 in ASCII cannot be UTF-16.
     return None if name.startswith("utf-16") or name.startswith("utf-32") else name
