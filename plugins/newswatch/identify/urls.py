@@ -99,6 +99,8 @@ def canonicalize_url(url: str) -> str:
     normalised = _w3lib_canonicalize(url.strip(), keep_fragments=False)
     parts = urlsplit(normalised)
     host = canonical_host(parts.hostname or "")
+    if ":" in host:
+        host = f"[{host}]"  # an IPv6 literal keeps its brackets, or the key is no longer a URL
     port = parts.port
     netloc = host if port is None or str(port) in DEFAULT_PORTS.values() else f"{host}:{port}"
     query = urlencode(
@@ -149,7 +151,10 @@ def choose_canonical(article_url: str, final_url: str | None, canonical_hint: st
     """Pick the identity URL: a sane ``rel=canonical``/``og:url``, else where redirects ended."""
     base = final_url or article_url
     if canonical_hint:
-        hint = urljoin(base, canonical_hint.strip())
-        if _sensible_hint(hint, base):
-            return canonicalize_url(hint)
+        try:
+            hint = urljoin(base, canonical_hint.strip())
+            if _sensible_hint(hint, base):
+                return canonicalize_url(hint)
+        except ValueError:
+            pass  # the page's hint is no URL (port 99999, unclosed '['): ignored like an off-site one
     return canonicalize_url(base)
