@@ -27,6 +27,29 @@ _NOISE_LINE = re.compile(
     re.I,
 )
 _WORD = re.compile(r"\w+")
+LIST_TAGS = frozenset({"ul", "ol", "dl", "li", "form", "table", "tbody", "tr"})
+PARAGRAPH_TAGS = frozenset(
+    {
+        "p",
+        "li",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "blockquote",
+        "pre",
+        "dd",
+        "dt",
+        "figcaption",
+        "caption",
+        "summary",
+        "td",
+        "th",
+        "address",
+    }
+)
 
 
 def prose_score(block: Block) -> float:
@@ -69,12 +92,40 @@ def container_scores(
     for block, score in zip(scan.blocks, prose, strict=True):
         stack = block.stack
         if score and not any(ident in boilerplate for ident in stack):
-            for level, ident in enumerate(reversed(stack[-len(decay) :])):
+            # A paragraph is content, not a container of content: its ancestors are the candidates.
+            holders = stack[:-1] if block.tag in PARAGRAPH_TAGS else stack
+            for level, ident in enumerate(reversed(holders[-len(decay) :])):
                 scores[ident] = scores.get(ident, 0.0) + score * decay[level]
         for ident in stack:
             chars[ident] = chars.get(ident, 0) + len(block.text)
             links[ident] = links.get(ident, 0) + block.link_chars
     return scores, chars, links
+
+
+def prose_chars(scan: Scan, prose: list[float], boilerplate: set[int]) -> dict[int, int]:
+    """Per container: characters of prose blocks inside it that are not boilerplate."""
+    held: dict[int, int] = {}
+    for block, score in zip(scan.blocks, prose, strict=True):
+        if score and not any(ident in boilerplate for ident in block.stack):
+            for ident in block.stack:
+                held[ident] = held.get(ident, 0) + len(block.text)
+    return held
+
+
+def promote(best: int, scan: Scan, held: dict[int, int]) -> int:
+    """Climb to the ancestor that also holds the article's sibling wrappers.
+
+    Sites wrap each paragraph (or each few) in its own container, so the best-scoring container
+    can be one slice of the article; an ancestor that holds much more prose is the article.
+    """
+    current, candidate, idle = best, scan.parent[best], 0
+    while candidate >= 0 and idle < TUNING.promote_levels:
+        if held.get(candidate, 0) >= held.get(current, 0) * TUNING.promote_ratio:
+            current, idle = candidate, 0
+        else:
+            idle += 1  # a wrapper around the same content: look one level further
+        candidate = scan.parent[candidate]
+    return current
 
 
 def best_container(scan: Scan, prose: list[float], boilerplate: set[int]) -> int | None:
@@ -84,9 +135,13 @@ def best_container(scan: Scan, prose: list[float], boilerplate: set[int]) -> int
     for ident, score in scores.items():
         density = links.get(ident, 0) / max(chars.get(ident, 1), 1)
         final = score * (1.0 - density)
+        if scan.names[ident] in LIST_TAGS:
+            final *= TUNING.list_container_factor  # comment threads and teaser lists, rarely articles
         if final > best_score:
             best, best_score = ident, final
-    return best
+    if best is None:
+        return None
+    return promote(best, scan, prose_chars(scan, prose, boilerplate))
 
 
 def is_share_bar(text: str) -> bool:

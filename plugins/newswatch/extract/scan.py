@@ -92,7 +92,7 @@ BOILERPLATE_TAGS = frozenset({"nav", "footer", "aside", "figcaption", "menu", "d
 # Containers whose class names say nothing about them (page-wide flags such as "gdpr-banner").
 _NEVER_BOILERPLATE = frozenset({"html", "body", "main", "article"})
 # Comment threads can hold more prose than the article: never rescued by their size.
-_STRONG_NEGATIVE = re.compile(r"comment|disqus|respon[ds]|reply|replies", re.I)
+_STRONG_NEGATIVE = re.compile(r"comment|disqus|(?:^|[-_ ])repl(?:y|ies)", re.I)
 # class/id words of boilerplate containers, and words that rescue a container (readability's rule).
 _NEGATIVE = re.compile(
     r"share|sharing|social|related|newsletter|subscri|cookie|consent|comment|promo|advert|"
@@ -157,23 +157,22 @@ def _attr_text(attrs: dict) -> str:
 
 
 def boilerplate_kind(name: str, attrs: dict) -> str | None:
-    """ "strong" for navigation, footers, asides and comment threads; "weak" for containers whose
-    class or id merely suggests sharing, related links and the like (a weak one that turns out to
-    hold most of the page's prose is the article after all); None for the rest."""
-    if name in BOILERPLATE_TAGS:
+    """ "strong" for comment threads, which can out-write the article and are never it; "weak" for
+    navigation, footers, asides and containers whose class or id suggests sharing, related links
+    and the like (a weak one that turns out to hold most of the page's prose is the article after
+    all: unclosed tags put whole pages inside a <header>); None for the rest."""
+    text = _attr_text(attrs)
+    if text and _STRONG_NEGATIVE.search(text) and name not in _NEVER_BOILERPLATE:
         return "strong"
+    if name in BOILERPLATE_TAGS:
+        return "weak"
     role = attrs.get("role")
     if role in ("navigation", "complementary", "contentinfo", "banner", "dialog", "menu"):
-        return "strong"
+        return "weak"
     if attrs.get("aria-hidden") == "true":
         return "weak"
-    if name in _NEVER_BOILERPLATE:
+    if name in _NEVER_BOILERPLATE or not text or not _NEGATIVE.search(text):
         return None
-    text = _attr_text(attrs)
-    if not text or not _NEGATIVE.search(text):
-        return None
-    if _STRONG_NEGATIVE.search(text):
-        return "strong"
     return None if _POSITIVE.search(text) else "weak"
 
 

@@ -22,6 +22,12 @@ class Tuning:
     ancestor_decay: tuple[float, ...] = (1.0, 0.5, 0.33, 0.25, 0.2)
     # A weak boilerplate container holding this share of the page's prose is the article after all.
     rescue_share: float = 0.5
+    # Move from the best container to its parent while the parent holds this many times its prose.
+    promote_ratio: float = 1.5
+    # How many wrapper levels without more prose the climb looks through before it stops.
+    promote_levels: int = 3
+    # Score factor for lists and tables as the article's container (comment threads, teaser lists).
+    list_container_factor: float = 0.5
     # Siblings of the chosen container join the body when they score this share of its score.
     sibling_share: float = 0.2
     # Longest text (characters) still read as a byline, date line or share bar.
