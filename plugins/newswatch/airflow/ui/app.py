@@ -26,7 +26,7 @@ from newswatch.store.engine import make_engine
 
 TEMPLATES = Path(__file__).parent / "templates"
 # Drawing size of one topic's hits-per-day chart, in SVG user units (presentation, not a limit).
-CHART_WIDTH, CHART_HEIGHT = 600, 80
+CHART_WIDTH, CHART_HEIGHT = 900, 90
 # A search box query longer than this is refused (422) before parsing: no topic query is this long.
 MAX_QUERY_CHARS = 2000
 # No script may run and nothing may be loaded from elsewhere; Airflow's own UI may frame the page.
@@ -48,6 +48,7 @@ def templates() -> Environment:
         loader=FileSystemLoader(TEMPLATES), autoescape=True, trim_blocks=True, lstrip_blocks=True
     )
     env.filters["when"] = lambda value: value.strftime("%Y-%m-%d %H:%M UTC") if value else "—"
+    env.filters["short"] = lambda value: value.strftime("%m-%d %H:%M") if value else "—"
     return env
 
 

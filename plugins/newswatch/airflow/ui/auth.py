@@ -4,7 +4,11 @@ Airflow 3.3 mounts plugin FastAPI apps without any authentication, so the page c
 itself, exactly as Airflow's API does: the token comes from ``Authorization: Bearer`` or from the
 ``_token`` cookie that Airflow's login page sets; the configured auth manager validates it
 (signature with ``[api_auth] jwt_secret``, expiry, audience, revoked-token list) and decides
-whether the user may view this custom view. Anything else is refused before a query runs.
+whether the user may use the Airflow website at all (``AccessView.WEBSITE``: every role from
+viewer up, under any auth manager). Anything else is refused before a query runs.
+
+The page is read-only, so "may see Airflow's UI" is the bar; a custom-view permission would lock
+out every FAB/Keycloak user until an admin created a "newswatch" resource.
 """
 
 from __future__ import annotations
@@ -13,8 +17,6 @@ from typing import Any
 
 from fastapi import Request
 from jwt import InvalidTokenError
-
-RESOURCE_NAME = "newswatch"
 
 
 class NotAuthenticated(Exception):
@@ -57,8 +59,10 @@ async def airflow_user(request: Request) -> Any:
         user = await manager.get_user_from_token(token)
     except InvalidTokenError as exc:
         raise NotAuthenticated(f"invalid Airflow token: {type(exc).__name__}") from None
-    if not manager.is_authorized_custom_view(method="GET", resource_name=RESOURCE_NAME, user=user):
-        raise NotAuthorized(RESOURCE_NAME)
+    from airflow.api_fastapi.auth.managers.models.resource_details import AccessView
+
+    if not manager.is_authorized_view(access_view=AccessView.WEBSITE, user=user):
+        raise NotAuthorized("website")
     return user
 
 
