@@ -55,6 +55,14 @@ class Listing:
         return "sitemap" if self.kind in ("urlset", "sitemapindex") else "feed"
 
 
+def _join(base: str, link: str) -> str | None:
+    """``link`` resolved against ``base``; None when it is no URL (an unclosed '[', say)."""
+    try:
+        return urljoin(base, link)
+    except ValueError:
+        return None
+
+
 def clean_title(text: str | None) -> str | None:
     if not text:
         return None
@@ -70,10 +78,11 @@ def _rss_item(item: etree._Element, base: str, language: str | None) -> Entry | 
         link = guid
     about = item.get("{http://www.w3.org/1999/02/22-rdf-syntax-ns#}about")
     link = link or about
-    if not link:
+    url = _join(base, link.strip()) if link else None
+    if not url:
         return None
     return Entry(
-        url=urljoin(base, link.strip()),
+        url=url,
         title=clean_title(child_text(item, "title")),
         published_at=parse_listing_date(child_text(item, "pubdate", "date", "issued", "published")),
         updated_at=parse_listing_date(child_text(item, "updated", "modified")),
@@ -96,17 +105,17 @@ def _atom_link(entry: etree._Element, base: str) -> str | None:
         rel = (link.get("rel") or "alternate").lower()
         if href and rel == "alternate":
             if (link.get("type") or "text/html").lower() in ("text/html", "application/xhtml+xml"):
-                return urljoin(base, href)
-            best = best or urljoin(base, href)
+                return _join(base, href)
+            best = best or _join(base, href)
     return best
 
 
 def _parse_atom(root: etree._Element, base: str) -> list[Entry]:
-    base = urljoin(base, root.get(_XML_BASE) or "")
+    base = _join(base, root.get(_XML_BASE) or "") or base
     language = root.get(_XML_LANG)
     out = []
     for entry in children(root, "entry"):
-        entry_base = urljoin(base, entry.get(_XML_BASE) or "")
+        entry_base = _join(base, entry.get(_XML_BASE) or "") or base
         url = _atom_link(entry, entry_base)
         if not url:
             continue
@@ -137,12 +146,13 @@ def _parse_urlset(root: etree._Element, base: str) -> list[Entry]:
     out = []
     for url_el in children(root, "url"):
         loc = child_text(url_el, "loc")
-        if not loc:
+        url = _join(base, loc) if loc else None
+        if not url:
             continue
         title, published, language = _news(url_el)
         out.append(
             Entry(
-                url=urljoin(base, loc),
+                url=url,
                 title=clean_title(title),
                 published_at=published,
                 updated_at=parse_listing_date(child_text(url_el, "lastmod")),
@@ -155,10 +165,10 @@ def _parse_urlset(root: etree._Element, base: str) -> list[Entry]:
 def _parse_index(root: etree._Element, base: str) -> list[Entry]:
     out = []
     for sitemap in children(root, "sitemap"):
-        loc = child_text(sitemap, "loc")
-        if loc:
+        url = _join(base, loc) if (loc := child_text(sitemap, "loc")) else None
+        if url:
             out.append(
-                Entry(url=urljoin(base, loc), updated_at=parse_listing_date(child_text(sitemap, "lastmod")))
+                Entry(url=url, updated_at=parse_listing_date(child_text(sitemap, "lastmod")))
             )
     return out
 
