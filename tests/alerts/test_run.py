@@ -152,3 +152,21 @@ def test_evidence_is_stored_with_spans(engine, store, settings, make_topic, now)
     (e,) = m.evidence
     assert [e["text"][a:b] for a, b in e["spans"]] == ["Moscow", "North Korea", "missile"]
     assert m.score == 1 and len(m.evidence_hash) == 64 and m.disposition == "new"
+
+
+def test_no_topics_evaluates_nothing(engine, store, settings, make_topic, now):
+    store.publish("https://a.example/1", "a.example", *KIM, store.story("Kim"))
+    assert match_and_enqueue(engine, [], now=now, settings=settings)["versions"] == 0
+    assert count(engine, topic_evaluations) == 0
+    assert match_and_enqueue(engine, [make_topic()], now=now, settings=settings)["new"] == 1
+
+
+def test_topics_are_mirrored_into_the_topics_table(engine, store, settings, make_topic, now):
+    from newswatch.alerts.run import sync_topics
+    from newswatch.store.schema import topics as topics_table
+
+    assert sync_topics(engine, [make_topic("A"), make_topic("B", delivery="daily")], now) == 2
+    assert sync_topics(engine, [make_topic("A"), make_topic("B", delivery="daily")], now) == 0
+    assert sync_topics(engine, [make_topic("A", query="russia")], now + timedelta(hours=1)) == 1
+    stored = {r.name: r for r in rows(engine, topics_table)}
+    assert stored["A"].query == "russia" and stored["B"].config["delivery"] == "daily"

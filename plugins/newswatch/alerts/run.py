@@ -21,6 +21,7 @@ from sqlalchemy import Connection, Engine, and_, select, update
 from newswatch.alerts import outbox
 from newswatch.alerts.db import as_utc, begin_write, insert_ignore
 from newswatch.settings import Settings, load_settings
+from newswatch.store import schema as tables
 from newswatch.store.schema import alerts, article_versions, articles, topic_evaluations, topic_matches
 from newswatch.topics.config import Topic
 from newswatch.topics.index import TopicIndex
@@ -76,7 +77,11 @@ def _hits(index: TopicIndex[Topic], row: Any, settings: Settings) -> list[_Hit]:
 def match_and_enqueue(
     engine: Engine, topics: Sequence[Topic], *, now: datetime, settings: Settings | None = None
 ) -> dict[str, int]:
-    """Evaluate every not-yet-evaluated recent version; return counts of what happened."""
+    """Evaluate every not-yet-evaluated recent version; return counts of what happened.
+
+    With no topics at all (say, a topics file that failed to load) nothing is evaluated: marking
+    versions as evaluated then would lose their alerts for good once the file is fixed.
+    """
     settings = settings or load_settings()
     now = as_utc(now)  # type: ignore[assignment]
     since = now - timedelta(hours=settings.alert_lookback_hours)
@@ -91,6 +96,9 @@ def match_and_enqueue(
         "unchanged": 0,
         "digest": 0,
     }
+    if not topics:
+        return summary
+    sync_topics(engine, topics, now)
     while True:
         with engine.connect() as conn:
             rows = _candidates(conn, since, settings.alert_match_batch)
@@ -108,6 +116,41 @@ def match_and_enqueue(
                     summary["matches"] += 1
                     summary[_record(conn, row, hit, now, settings)] += 1
             conn.commit()
+
+
+def _topic_config(topic: Topic) -> dict[str, Any]:
+    return {
+        "recipients": list(topic.recipients),
+        "delivery": topic.delivery,
+        "min_score": topic.min_score,
+        "languages": list(topic.languages),
+        "realert": topic.realert,
+        "description": topic.description,
+    }
+
+
+def sync_topics(engine: Engine, topics: Sequence[Topic], now: datetime) -> int:
+    """Mirror the configured topics into the ``topics`` table (for analysts' views); return changes."""
+    wanted = {t.name: (t.query.text, _topic_config(t)) for t in topics}
+    changed = 0
+    with engine.connect() as conn:
+        begin_write(conn)
+        stored = {r.name: (r.query, r.config) for r in conn.execute(select(tables.topics))}
+        for name, (query, config) in wanted.items():
+            if stored.get(name) == (query, config):
+                continue
+            changed += 1
+            if name in stored:
+                conn.execute(
+                    update(tables.topics)
+                    .where(tables.topics.c.name == name)
+                    .values(query=query, config=config, updated_at=now)
+                )
+            else:
+                row = {"name": name, "query": query, "config": config, "updated_at": now}
+                conn.execute(insert_ignore(conn, tables.topics, row, ["name"]))
+        conn.commit()
+    return changed
 
 
 def _claim(conn: Connection, rows: list[Any], hits: dict[int, list[_Hit]], now: datetime) -> set[int]:

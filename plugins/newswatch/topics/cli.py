@@ -144,3 +144,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     check = sub.add_parser("check", help="validate the topics file; exit status 1 when it has errors")
     check.add_argument("--topics-file", default=None)
     check.set_defaults(func=run_check)
+    from newswatch.alerts.cli import add_commands  # the outbox's operator commands live there
+
+    add_commands(sub)
