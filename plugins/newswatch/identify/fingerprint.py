@@ -1,8 +1,8 @@
 """Near-duplicate fingerprints: MinHash signatures over word shingles, cut into LSH bands.
 
 Hand-written because the libraries that do this (datasketch) pull numpy and scipy into every
-Airflow worker for some twenty lines of arithmetic. Hashes are keyed BLAKE2b, never Python's
-``hash()``, so signatures are identical across processes and machines.
+Airflow worker for some forty lines of arithmetic. Hashes are BLAKE2b, never Python's ``hash()``,
+so signatures are identical across processes and machines.
 
 Two texts whose shingle sets have Jaccard similarity J share any one band with probability
 ``1 - (1 - J**rows) ** bands``; the store looks candidates up by band key (an index probe per
@@ -12,15 +12,13 @@ band, so the cost does not grow with the database) and then confirms them by sig
 from __future__ import annotations
 
 import hashlib
-import random
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
-_MERSENNE = (1 << 61) - 1
+# Added per rotation step when an empty bin borrows its neighbour's value: larger than any hash
+# value, so borrowed values never equal genuine ones.
+_EMPTY_BIN_OFFSET = 1 << 64
 _WORD = re.compile(r"\w+", re.UNICODE)
-# A fixed seed: the permutations are part of the stored data's meaning, never change it.
-_PERMUTATION_SEED = 0x6E657773
 
 
 @dataclass(frozen=True)
@@ -47,18 +45,34 @@ def _hash64(shingle: str) -> int:
     return int.from_bytes(hashlib.blake2b(shingle.encode("utf-8"), digest_size=8).digest(), "big")
 
 
-@lru_cache(maxsize=8)
-def _permutations(count: int) -> tuple[tuple[int, int], ...]:
-    rng = random.Random(_PERMUTATION_SEED)
-    return tuple((rng.randrange(1, _MERSENNE), rng.randrange(0, _MERSENNE)) for _ in range(count))
+def minhash(items: set[str], bins: int) -> tuple[int, ...]:
+    """One-permutation MinHash with rotation densification (empty set → empty signature).
 
-
-def minhash(items: set[str], permutations: int) -> tuple[int, ...]:
-    """The MinHash signature of a set (empty set → empty signature)."""
+    Each shingle is hashed once and kept only if it is the smallest in its bin, so the cost is one
+    hash per shingle instead of one per shingle *and* permutation; bins left empty (short texts)
+    borrow the value of the next filled bin plus an offset per step, the same way for every text,
+    so equal sets still give equal signatures and the share of equal bins estimates Jaccard.
+    """
     if not items:
         return ()
-    hashes = [_hash64(item) for item in items]
-    return tuple(min((a * h + b) % _MERSENNE for h in hashes) for a, b in _permutations(permutations))
+    best: list[int | None] = [None] * bins
+    for item in items:
+        slot, value = divmod(_hash64(item), bins)[::-1]
+        current = best[slot]
+        if current is None or value < current:
+            best[slot] = value
+    return tuple(_densify(best))
+
+
+def _densify(best: list[int | None]) -> list[int]:
+    bins = len(best)
+    filled: list[int] = []
+    for slot in range(bins):
+        step = 0
+        while best[(slot + step) % bins] is None:
+            step += 1
+        filled.append(int(best[(slot + step) % bins]) + step * _EMPTY_BIN_OFFSET)  # type: ignore[arg-type]
+    return filled
 
 
 def band_keys(signature: tuple[int, ...], bands: int, rows: int) -> tuple[str, ...]:

@@ -72,12 +72,6 @@ def begin_write(conn: Connection) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
-def lock_article(conn: Connection, article_id: int) -> None:
-    """Serialise writers of one article (PostgreSQL row lock; SQLite already holds the write lock)."""
-    if not is_sqlite(conn):
-        conn.execute(text("SELECT id FROM articles WHERE id = :id FOR NO KEY UPDATE"), {"id": article_id})
-
-
 def lock_bands(conn: Connection, band_keys: Sequence[str]) -> None:
     """Serialise story assignment of articles that share an LSH band (PostgreSQL advisory locks).
 

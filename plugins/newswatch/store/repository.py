@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
 
-from sqlalchemy import Connection, Engine, func, select, update
+from sqlalchemy import Connection, Engine, case, func, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from newswatch.identify.diff import version_diff
@@ -98,6 +98,20 @@ def _json_safe(value: Any) -> Any:
     if isinstance(value, list | tuple | set):
         return [_json_safe(v) for v in value]
     return value
+
+
+@dataclass
+class _ArticleWrite:
+    """Everything one ``store_article`` call writes, computed once before the transaction."""
+
+    article: Article
+    content: NormalisedContent
+    canonical: str
+    aliases: list[str]
+    source_name: str
+    fetched: datetime
+    page_id: int | None
+    fp: Fingerprint | None = None
 
 
 class Repository:
@@ -205,49 +219,92 @@ class Repository:
         page_id: int | None,
     ) -> StoreOutcome:
         """Record one extraction: identity, a new version only on real change, story on first sight."""
-        canonical = fit_url(choose_canonical(url, final_url, article.canonical_url))
-        content = normalise(article.headline, article.body)
-        aliases = sorted({fit_url(u) for u in (url, final_url, article.url) if u} | {canonical})
         fetched = utc(fetched_at)
         assert fetched is not None
-        memo: dict[str, Fingerprint] = {}
+        canonical = fit_url(choose_canonical(url, final_url, article.canonical_url))
+        aliases = sorted({fit_url(u) for u in (url, final_url, article.url) if u} | {canonical})
+        write = _ArticleWrite(
+            article,
+            normalise(article.headline, article.body),
+            canonical,
+            aliases,
+            source_name,
+            fetched,
+            page_id,
+        )
+        return self._write(lambda conn: self._store_once(conn, write))  # type: ignore[no-any-return]
 
-        def work(conn: Connection) -> StoreOutcome:
-            article_id, created = self._article_id(conn, canonical, aliases, source_name, fetched)
-            # Row lock before the alias rows: their foreign key takes a share lock on the article,
-            # and upgrading from it while another writer holds one too would deadlock.
-            dialect.lock_article(conn, article_id)
-            conn.execute(
-                dialect.insert_ignore(
-                    conn,
-                    article_aliases,
-                    [{"url": a, "article_id": article_id, "first_seen_at": fetched} for a in aliases],
-                    ["url"],
-                )
+    def _store_once(self, conn: Connection, w: _ArticleWrite) -> StoreOutcome:
+        article_id, created = self._article_id(conn, w)
+        # Row lock (PostgreSQL; SQLite already holds the write lock) before the alias rows: their
+        # foreign key takes a share lock on the article, and upgrading from it while another
+        # writer holds one too would deadlock.
+        state = (
+            None
+            if created
+            else conn.execute(
+                select(articles.c.story_id, articles.c.latest_version_id)
+                .where(articles.c.id == article_id)
+                .with_for_update(key_share=True)  # PostgreSQL: FOR NO KEY UPDATE
+            ).one()
+        )
+        conn.execute(
+            dialect.insert_ignore(
+                conn,
+                article_aliases,
+                [{"url": a, "article_id": article_id, "first_seen_at": w.fetched} for a in w.aliases],
+                ["url"],
             )
-            story_id = self._story_for(conn, article_id, created, content, fetched, memo)
-            return self._version(conn, article_id, story_id, article, content, fetched, page_id)
+        )
+        latest = (
+            None
+            if state is None or state.latest_version_id is None
+            else conn.execute(
+                select(
+                    article_versions.c.id,
+                    article_versions.c.version_no,
+                    article_versions.c.content_hash,
+                    article_versions.c.headline,
+                    article_versions.c.body,
+                ).where(article_versions.c.id == state.latest_version_id)
+            ).one()
+        )
+        story_id = state.story_id if state is not None else None
+        assigned = story_id is None
+        if assigned:
+            story_id = self._assign_story(conn, self._fingerprint(w), w.content.headline, w.fetched)
+        elif latest is None or latest.content_hash != w.content.content_hash:
+            self._touch_story(conn, int(story_id), w.fetched)  # type: ignore[arg-type]
+        if latest is not None and latest.content_hash == w.content.content_hash:
+            self._touch_article(conn, article_id, w.fetched, {"story_id": story_id} if assigned else {})
+            return StoreOutcome(article_id, int(latest.id), story_id, "unchanged", int(latest.version_no))
+        version_id, version_no = self._insert_version(conn, article_id, latest, w)
+        self._touch_article(
+            conn,
+            article_id,
+            w.fetched,
+            {"story_id": story_id, "latest_version_id": version_id, "version_count": version_no},
+        )
+        status: Status = "new" if latest is None else "updated"
+        return StoreOutcome(article_id, version_id, story_id, status, version_no)
 
-        return self._write(work)  # type: ignore[no-any-return]
-
-    def _article_id(
-        self, conn: Connection, canonical: str, aliases: list[str], source_name: str, fetched: datetime
-    ) -> tuple[int, bool]:
+    def _article_id(self, conn: Connection, w: _ArticleWrite) -> tuple[int, bool]:
         """(article id, created now): by canonical URL, else by any alias, else a new row."""
-        found = conn.execute(select(articles.c.id).where(articles.c.canonical_url == canonical)).scalar()
+        by_canonical = select(articles.c.id).where(articles.c.canonical_url == w.canonical)
+        found = conn.execute(by_canonical).scalar()
         if found is None:
-            candidates = aliases + [canonicalize_url(a) for a in aliases]
+            candidates = sorted(set(w.aliases) | {canonicalize_url(a) for a in w.aliases})
             found = conn.execute(
                 select(article_aliases.c.article_id).where(article_aliases.c.url.in_(candidates)).limit(1)
             ).scalar()
         if found is not None:
             return int(found), False
         row = {
-            "canonical_url": canonical,
-            "outlet": outlet_of(canonical),
-            "source_name": source_name,
-            "first_seen_at": fetched,
-            "last_seen_at": fetched,
+            "canonical_url": w.canonical,
+            "outlet": outlet_of(w.canonical),
+            "source_name": w.source_name,
+            "first_seen_at": w.fetched,
+            "last_seen_at": w.fetched,
             "version_count": 0,
         }
         inserted = conn.execute(
@@ -255,40 +312,34 @@ class Repository:
         ).scalar()
         if inserted is not None:
             return int(inserted), True
-        return int(
-            conn.execute(select(articles.c.id).where(articles.c.canonical_url == canonical)).scalar_one()
-        ), False
+        return int(conn.execute(by_canonical).scalar_one()), False
 
-    def _story_for(
-        self,
-        conn: Connection,
-        article_id: int,
-        created: bool,
-        content: NormalisedContent,
-        fetched: datetime,
-        memo: dict[str, Fingerprint],
-    ) -> int | None:
-        """The article's story: kept once assigned; found (or founded) by LSH on first content."""
-        current = conn.execute(select(articles.c.story_id).where(articles.c.id == article_id)).scalar()
-        if current is not None:
-            conn.execute(
-                update(stories)
-                .where(stories.c.id == current, stories.c.last_seen_at < fetched)
-                .values(last_seen_at=fetched)
-            )
-            return int(current)
-        if "fp" not in memo:
+    def _fingerprint(self, w: _ArticleWrite) -> Fingerprint:
+        """Computed once per call even when a lost race makes the transaction run again."""
+        if w.fp is None:
             s = self.settings
-            memo["fp"] = fingerprint(
-                content.headline,
-                content.body,
+            w.fp = fingerprint(
+                w.content.headline,
+                w.content.body,
                 shingle_words=s.story_shingle_words,
                 bands=s.story_lsh_bands,
                 rows=s.story_lsh_rows,
             )
-        story_id = self._assign_story(conn, memo["fp"], content.headline, fetched)
-        conn.execute(update(articles).where(articles.c.id == article_id).values(story_id=story_id))
-        return story_id
+        return w.fp
+
+    @staticmethod
+    def _touch_story(conn: Connection, story_id: int, fetched: datetime) -> None:
+        conn.execute(
+            update(stories)
+            .where(stories.c.id == story_id, stories.c.last_seen_at < fetched)
+            .values(last_seen_at=fetched)
+        )
+
+    @staticmethod
+    def _touch_article(conn: Connection, article_id: int, fetched: datetime, values: dict[str, Any]) -> None:
+        """Update the article row; ``last_seen_at`` only ever moves forward."""
+        later = case((articles.c.last_seen_at < fetched, fetched), else_=articles.c.last_seen_at)
+        conn.execute(update(articles).where(articles.c.id == article_id).values(last_seen_at=later, **values))
 
     def _assign_story(
         self, conn: Connection, fp: Fingerprint, headline: str | None, fetched: datetime
@@ -354,80 +405,44 @@ class Repository:
         good = [(score, sid) for score, sid in scored if score >= self.settings.story_similarity_threshold]
         return max(good, key=lambda item: (item[0], -item[1]))[1] if good else None
 
-    def _version(
-        self,
-        conn: Connection,
-        article_id: int,
-        story_id: int | None,
-        article: Article,
-        content: NormalisedContent,
-        fetched: datetime,
-        page_id: int | None,
-    ) -> StoreOutcome:
-        """Insert a version when the content hash differs from the latest one; else touch the article."""
-        latest = conn.execute(
-            select(
-                article_versions.c.id,
-                article_versions.c.version_no,
-                article_versions.c.content_hash,
-                article_versions.c.headline,
-                article_versions.c.body,
-            )
-            .where(article_versions.c.article_id == article_id)
-            .order_by(article_versions.c.version_no.desc())
-            .limit(1)
-        ).first()
-        if latest is not None and latest.content_hash == content.content_hash:
-            conn.execute(
-                update(articles)
-                .where(articles.c.id == article_id, articles.c.last_seen_at < fetched)
-                .values(last_seen_at=fetched)
-            )
-            return StoreOutcome(article_id, int(latest.id), story_id, "unchanged", int(latest.version_no))
+    def _insert_version(
+        self, conn: Connection, article_id: int, latest: Any, w: _ArticleWrite
+    ) -> tuple[int, int]:
+        """Insert the next version (with its word diff to ``latest``); return (id, number)."""
         version_no = 1 if latest is None else int(latest.version_no) + 1
         diff = (
             None
             if latest is None
             else version_diff(
-                latest.headline, latest.body, content.headline, content.body, self.settings.diff_context_words
+                latest.headline,
+                latest.body,
+                w.content.headline,
+                w.content.body,
+                self.settings.diff_context_words,
             )
         )
-        version_id = int(
-            conn.execute(
-                article_versions.insert()
-                .values(
-                    article_id=article_id,
-                    version_no=version_no,
-                    content_hash=content.content_hash,
-                    headline=content.headline,
-                    body=content.body,
-                    authors=list(article.authors or []),
-                    language=(article.language or None),
-                    published_at=utc(article.published_at),
-                    published_source=article.published_source,
-                    updated_at=utc(article.updated_at),
-                    updated_source=article.updated_source,
-                    fetched_at=fetched,
-                    page_id=page_id,
-                    diff=diff,
-                )
-                .returning(article_versions.c.id)
-            ).scalar_one()
-        )
-        conn.execute(
-            update(articles)
-            .where(articles.c.id == article_id)
+        a = w.article
+        version_id = conn.execute(
+            article_versions.insert()
             .values(
-                latest_version_id=version_id,
-                version_count=version_no,
-                last_seen_at=func.max(articles.c.last_seen_at, fetched)
-                if dialect.is_sqlite(conn)
-                else func.greatest(articles.c.last_seen_at, fetched),
+                article_id=article_id,
+                version_no=version_no,
+                content_hash=w.content.content_hash,
+                headline=w.content.headline,
+                body=w.content.body,
+                authors=list(a.authors or []),
+                language=a.language or None,
+                published_at=utc(a.published_at),
+                published_source=a.published_source,
+                updated_at=utc(a.updated_at),
+                updated_source=a.updated_source,
+                fetched_at=w.fetched,
+                page_id=w.page_id,
+                diff=diff,
             )
-        )
-        return StoreOutcome(
-            article_id, version_id, story_id, "new" if latest is None else "updated", version_no
-        )
+            .returning(article_versions.c.id)
+        ).scalar_one()
+        return int(version_id), version_no
 
     # ------------------------------------------------------------------ sources
 
