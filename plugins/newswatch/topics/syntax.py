@@ -26,6 +26,9 @@ TEXT_FIELDS = ("headline", "body", "source")
 # Part of the language definition, not a tunable: shorter prefixes (``a*``) match nearly every
 # article and would defeat the topic index.
 MIN_PREFIX_CHARS = 3
+# Nesting (parentheses, NOT, field scopes, NEAR chains) a query may have. Real topics use a
+# handful; thousands would exhaust Python's stack in the parser and the matcher.
+MAX_NESTING = 50
 _WORD_PART = re.compile(r"[^\W_]+")
 _LEXEME = re.compile(
     r"""(?P<space>\s+)
@@ -149,12 +152,19 @@ class _Parser:
         self.text = text
         self.lexemes = _lex(text)
         self.i = 0
+        self.depth = 0
 
     def error(self, message: str, pos: int | None = None) -> QuerySyntaxError:
         return QuerySyntaxError(message, self.peek().pos if pos is None else pos, self.text)
 
     def peek(self) -> _Lexeme:
         return self.lexemes[self.i]
+
+    def descend(self, pos: int, levels: int = 1) -> None:
+        """Enter ``levels`` nesting levels; a query nested deeper than MAX_NESTING is refused."""
+        self.depth += levels
+        if self.depth > MAX_NESTING:
+            raise self.error(f"the query is nested more than {MAX_NESTING} levels deep", pos)
 
     def take(self) -> _Lexeme:
         lexeme = self.lexemes[self.i]
@@ -194,15 +204,20 @@ class _Parser:
 
     def parse_unary(self, field: str | None) -> Node:
         if self.peek().kind == "not":
-            self.take()
-            return Not(self.parse_unary(field))
+            self.descend(self.take().pos)
+            node = Not(self.parse_unary(field))
+            self.depth -= 1
+            return node
         return self.parse_near(field)
 
     def parse_near(self, field: str | None) -> Node:
         start = self.peek().pos
         node = self.parse_scoped(field)
+        chain = 0
         while self.peek().kind == "near":
             op = self.take()
+            self.descend(op.pos)
+            chain += 1
             digits = op.value[len("NEAR/") :]
             if not digits:
                 raise self.error("NEAR needs a distance, e.g. NEAR/5", op.pos)
@@ -212,6 +227,7 @@ class _Parser:
                 if not is_positional(operand):
                     raise self.error("NEAR joins words, phrases or OR-groups of them", pos)
             node = Near(node, right, int(digits))
+        self.depth -= chain
         return node
 
     def parse_scoped(self, field: str | None) -> Node:
@@ -221,20 +237,24 @@ class _Parser:
         name = lexeme.value[:-1].lower()
         if name not in FIELDS:
             raise self.error(f"unknown field {name!r}; use one of {', '.join(FIELDS)}")
-        self.take()
+        self.descend(self.take().pos)
         if self.peek().kind in ("eof", "rparen", "or", "and", "near"):
             raise self.error(f"'{name}:' needs a word, phrase or group after it")
-        return self.parse_scoped(name)
+        node = self.parse_scoped(name)
+        self.depth -= 1
+        return node
 
     def parse_primary(self, field: str | None) -> Node:
         lexeme = self.take()
         if lexeme.kind == "lparen":
             if self.peek().kind == "rparen":
                 raise self.error("empty parentheses", lexeme.pos)
+            self.descend(lexeme.pos)
             node = self.parse_or(field)
             if self.peek().kind != "rparen":
                 raise self.error(f"missing ')' to close the '(' at position {lexeme.pos}")
             self.take()
+            self.depth -= 1
             return node
         if lexeme.kind == "phrase":
             return self.phrase(lexeme, field)
