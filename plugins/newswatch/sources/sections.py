@@ -18,11 +18,19 @@ def section_links(html: str, page_url: str, link_pattern: str) -> list[str]:
     except (etree.ParserError, ValueError):
         return []
     base_href = next(iter(doc.xpath("//base/@href")), None)
-    base = urljoin(page_url, str(base_href).strip()) if base_href else page_url
+    base = (_absolute(page_url, str(base_href)) if base_href else None) or page_url
     pattern = re.compile(link_pattern)
     out: dict[str, None] = {}
     for href in doc.xpath("//a/@href"):
-        url = urldefrag(urljoin(base, str(href).strip()))[0]
-        if url.startswith(("http://", "https://")) and pattern.search(url):
+        url = _absolute(base, str(href))
+        if url and url.startswith(("http://", "https://")) and pattern.search(url):
             out.setdefault(url, None)
     return list(out)
+
+
+def _absolute(base: str, href: str) -> str | None:
+    """``href`` made absolute without its fragment; None when it is no URL (``http://[::1``)."""
+    try:
+        return urldefrag(urljoin(base, href.strip()))[0]
+    except ValueError:
+        return None
