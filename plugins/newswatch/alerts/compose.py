@@ -96,7 +96,7 @@ def _story(payload: dict[str, Any], zone: str) -> dict[str, Any]:
 
 
 def context(payload: dict[str, Any], settings: Settings) -> dict[str, Any]:
-    """Template variables for an alert or digest payload."""
+    """Template variables for an alert, digest or operator-notice payload."""
     zone = settings.alert_timezone
     base = {
         "kind": payload.get("kind", "new"),
@@ -109,15 +109,25 @@ def context(payload: dict[str, Any], settings: Settings) -> dict[str, Any]:
             window_start=show_time(payload.get("window_start"), zone),
             window_end=show_time(payload.get("window_end"), zone),
             stories=[_story(s, zone) for s in payload.get("stories", [])],
+            more=int(payload.get("more") or 0),
+        )
+    elif base["kind"] == "ops":
+        base.update(
+            source=str(payload.get("source", "")),
+            problem=str(payload.get("problem", "")),
+            message=str(payload.get("message", "")),
         )
     else:
         base["story"] = _story(payload, zone)
     return base
 
 
+TEMPLATE_FOR_KIND = {"digest": "digest", "ops": "notice"}  # every other kind is a topic alert
+
+
 def render(payload: dict[str, Any], settings: Settings) -> tuple[str, str]:
     """(plain text, HTML) bodies for a payload."""
-    name = "digest" if payload.get("kind") == "digest" else "alert"
+    name = TEMPLATE_FOR_KIND.get(str(payload.get("kind")), "alert")
     env, ctx = environment(), context(payload, settings)
     return env.get_template(f"{name}.txt.j2").render(ctx), env.get_template(f"{name}.html.j2").render(ctx)
 
@@ -127,7 +137,9 @@ def build_message(alert: Any, *, mail_from: str, now: datetime, settings: Settin
     recipients = [r for r in alert.recipients or [] if isinstance(r, str)]
     if not recipients or any(not ADDRESS.fullmatch(r) for r in recipients):
         raise ComposeError(f"recipients are not plain addresses: {recipients!r}")
-    if not ADDRESS.fullmatch(email.utils.parseaddr(mail_from)[1] or ""):
+    if one_line(mail_from, len(mail_from)) != mail_from or not ADDRESS.fullmatch(
+        email.utils.parseaddr(mail_from)[1]
+    ):
         raise ComposeError(f"mail_from is not a plain address: {mail_from!r}")
     text, html = render(alert.payload, settings)
     msg = EmailMessage(policy=email.policy.SMTP)

@@ -15,8 +15,9 @@ from typing import Any, Literal
 from sqlalchemy import Connection, Engine, select, update
 
 from newswatch.alerts import outbox
-from newswatch.alerts.db import as_utc, begin_write, insert_ignore
+from newswatch.alerts.db import as_utc
 from newswatch.settings import Settings, load_settings
+from newswatch.store.dialect import begin_write, insert_ignore
 from newswatch.store.schema import alerts, article_versions, articles, topic_matches
 from newswatch.topics.config import Topic
 

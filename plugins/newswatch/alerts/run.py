@@ -19,9 +19,10 @@ from typing import Any
 from sqlalchemy import Connection, Engine, and_, select, update
 
 from newswatch.alerts import outbox
-from newswatch.alerts.db import as_utc, begin_write, insert_ignore
+from newswatch.alerts.db import as_utc
 from newswatch.settings import Settings, load_settings
 from newswatch.store import schema as tables
+from newswatch.store.dialect import begin_write, insert_ignore
 from newswatch.store.schema import alerts, article_versions, articles, topic_evaluations, topic_matches
 from newswatch.topics.config import Topic
 from newswatch.topics.index import TopicIndex

@@ -1,0 +1,89 @@
+"""Composing e-mails from outbox payloads: subjects, times with zones, links, notices, digests."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from types import SimpleNamespace
+
+import pytest
+from newswatch.alerts.compose import ComposeError, build_message, safe_url, show_time
+from newswatch.alerts.outbox import alert_key, message_id, one_line, subject
+from newswatch.settings import load_settings
+
+NOW = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
+
+
+def row(payload, recipients=("a@example.com",), subj="[newswatch] T: H", topic="T"):
+    return SimpleNamespace(
+        recipients=list(recipients),
+        subject=subj,
+        message_id="<x@example.org>",
+        payload=payload,
+        topic_name=topic,
+    )
+
+
+def test_one_line_removes_breaks_and_controls_and_truncates() -> None:
+    assert one_line("a\r\nb\tc\x00d\u2028e\u200bf", 100) == "a b c d e f"
+    assert one_line("x" * 50, 10) == "x" * 9 + "…"
+    assert subject("updated", "Topic", "Line\nBcc: x@y", 200) == "[newswatch] UPDATED: Topic: Line Bcc: x@y"
+
+
+def test_keys_and_message_ids_are_deterministic() -> None:
+    k = alert_key("new", "Topic", "s1")
+    assert k == alert_key("new", "Topic", "s1") != alert_key("new", "Topic 2", "s1")
+    assert message_id(k, "n@example.org") == message_id(k, "Other <n@example.org>")
+    assert message_id(k, "n@example.org").endswith("@example.org>")
+    assert message_id(k, "bad\r\n@evil>x").endswith("@evilx>")
+
+
+def test_times_are_shown_in_the_configured_zone() -> None:
+    assert show_time("2023-09-18T05:00:00+00:00", "UTC") == "2023-09-18 05:00 UTC"
+    assert show_time("2023-09-18T05:00:00+00:00", "Europe/Berlin") == "2023-09-18 07:00 CEST"
+    assert show_time("2023-09-18T05:00:00", "UTC") == "2023-09-18 05:00 (time zone unknown)"
+    assert show_time(None, "UTC") is None
+
+
+def test_only_http_links() -> None:
+    assert safe_url("https://a.example/x?y=1") == "https://a.example/x?y=1"
+    for bad in ("javascript:alert(1)", "data:text/html,x", 'https://a.example/"onmouseover=x', None, 5):
+        assert safe_url(bad) is None
+
+
+def test_bad_recipients_or_sender_refuse_to_compose() -> None:
+    settings = load_settings(environ={})
+    with pytest.raises(ComposeError):
+        build_message(
+            row({}, recipients=["a@example.com\r\nBcc: b@example.com"]),
+            mail_from="n@example.org",
+            now=NOW,
+            settings=settings,
+        )
+    with pytest.raises(ComposeError):
+        build_message(row({}), mail_from="evil\r\n@example.org", now=NOW, settings=settings)
+
+
+def test_operator_notice_renders_its_own_template() -> None:
+    payload = {
+        "kind": "ops",
+        "source": "<b>feed</b>",
+        "problem": "stale",
+        "message": "No new article for 3 days",
+    }
+    msg = build_message(row(payload), mail_from="n@example.org", now=NOW, settings=load_settings(environ={}))
+    assert "No new article for 3 days" in msg.get_body(("plain",)).get_content()
+    assert "&lt;b&gt;feed&lt;/b&gt;" in msg.get_body(("html",)).get_content()
+
+
+def test_digest_mentions_stories_left_out() -> None:
+    payload = {
+        "kind": "digest",
+        "topic": "T",
+        "period": "daily",
+        "window_start": NOW.isoformat(),
+        "window_end": NOW.isoformat(),
+        "stories": [],
+        "more": 3,
+    }
+    msg = build_message(row(payload), mail_from="n@example.org", now=NOW, settings=load_settings(environ={}))
+    assert "and 3 more stories" in msg.get_body(("plain",)).get_content()
