@@ -98,6 +98,9 @@ def _bomb(kind: str, mb: int) -> bytes:
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "hostile/1"
+    # Headers and body go out in separate writes; with Nagle on, the body would wait for the
+    # client's delayed ACK (~40 ms) and every "latency" figure would be off by that much.
+    disable_nagle_algorithm = True
     options: argparse.Namespace
 
     def log_message(self, format: str, *args: object) -> None:

@@ -8,7 +8,7 @@ the read stops as soon as the decoded size passes the cap, so memory stays near 
 from __future__ import annotations
 
 import zlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 import brotli
 
@@ -23,11 +23,11 @@ class _Zlib:
         self._fallback = fallback_wbits
         self._started = False
 
-    def feed(self, data: bytes, budget: int) -> bytes:
-        out = bytearray()
+    def pieces(self, data: bytes) -> Iterator[bytes]:
+        """Decompressed output of ``data`` in pieces of at most ``_STEP`` bytes."""
         while True:
             try:
-                chunk = self._obj.decompress(data, _STEP)
+                piece = self._obj.decompress(data, _STEP)
             except zlib.error:
                 if self._fallback is None or self._started:
                     raise
@@ -36,12 +36,11 @@ class _Zlib:
                 self._fallback = None
                 continue
             self._started = True
-            out += chunk
-            if len(out) > budget:
-                return bytes(out)
+            if piece:
+                yield piece
             data = self._obj.unconsumed_tail
             if not data:
-                return bytes(out)
+                return
 
     def finished(self) -> bool:
         return self._obj.eof
@@ -51,19 +50,22 @@ class _Brotli:
     def __init__(self) -> None:
         self._obj = brotli.Decompressor()
 
-    def feed(self, data: bytes, budget: int) -> bytes:
-        out = bytearray(self._obj.process(data, output_buffer_limit=_STEP))
-        while not self._obj.can_accept_more_data() and len(out) <= budget:
-            out += self._obj.process(b"", output_buffer_limit=_STEP)
-        return bytes(out)
+    def pieces(self, data: bytes) -> Iterator[bytes]:
+        piece = self._obj.process(data, output_buffer_limit=_STEP)
+        while True:
+            if piece:
+                yield piece
+            if self._obj.can_accept_more_data():
+                return
+            piece = self._obj.process(b"", output_buffer_limit=_STEP)
 
     def finished(self) -> bool:
         return self._obj.is_finished()
 
 
 class _Identity:
-    def feed(self, data: bytes, budget: int) -> bytes:
-        return data
+    def pieces(self, data: bytes) -> Iterator[bytes]:
+        yield data
 
     def finished(self) -> bool:
         return True
@@ -91,39 +93,53 @@ def parse_encodings(header: str | None, max_layers: int) -> list[str]:
 
 
 class CappedDecoder:
-    """Undo a chain of content encodings, refusing output beyond ``cap`` bytes at any layer."""
+    """Undo a chain of content encodings, refusing output beyond ``cap`` bytes at any layer.
+
+    Output is kept as a list of chunks and joined once at the end, so a body that turns out too
+    large never costs more than the cap (no growing buffer being copied on resize).
+    """
 
     def __init__(self, encodings: list[str], cap: int) -> None:
         self._layers = [_decoder(name) for name in encodings]
         self._cap = cap
         self._sizes = [0] * len(self._layers)
-        self.body = bytearray()
+        self._chunks: list[bytes] = []
+        self.size = 0  # decoded bytes so far
+        self.wire = 0  # bytes fed in (as received)
 
     def feed(self, data: bytes) -> None:
-        for i, layer in enumerate(self._layers):
-            try:
-                data = layer.feed(data, self._cap - self._sizes[i])
-            except (zlib.error, brotli.error) as exc:
-                raise FetchError("decoding", f"corrupt compressed body: {exc}") from None
-            self._sizes[i] += len(data)
-            if self._sizes[i] > self._cap:
+        self.wire += len(data)
+        try:
+            self._push(0, data)
+        except (zlib.error, brotli.error) as exc:
+            raise FetchError("decoding", f"corrupt compressed body: {exc}") from None
+
+    def _push(self, layer: int, data: bytes) -> None:
+        """Send ``data`` through layers ``layer…`` piece by piece; keep what comes out the end."""
+        if layer == len(self._layers):
+            if self.size + len(data) > self._cap:
+                raise FetchError("too_large", f"body exceeds {self._cap} bytes")
+            if data:
+                self._chunks.append(data)
+                self.size += len(data)
+            return
+        for piece in self._layers[layer].pieces(data):
+            self._sizes[layer] += len(piece)
+            if self._sizes[layer] > self._cap:
                 raise FetchError("too_large", f"body exceeds {self._cap} bytes after decompression")
-        if len(self.body) + len(data) > self._cap:
-            raise FetchError("too_large", f"body exceeds {self._cap} bytes")
-        self.body += data
+            self._push(layer + 1, piece)
 
     def finish(self) -> bytes:
         if not all(layer.finished() for layer in self._layers):
             raise FetchError("truncated", "compressed body ends before its end marker")
-        return bytes(self.body)
+        body = b"".join(self._chunks)
+        self._chunks = [body]
+        return body
 
 
-def read_capped(chunks: Iterable[bytes], decoder: CappedDecoder, wire_cap: int) -> int:
-    """Feed ``chunks`` through ``decoder``; return the number of bytes read from the wire."""
-    wire = 0
+def read_capped(chunks: Iterable[bytes], decoder: CappedDecoder, wire_cap: int) -> None:
+    """Feed ``chunks`` through ``decoder``, refusing more than ``wire_cap`` bytes off the wire."""
     for chunk in chunks:
-        wire += len(chunk)
-        if wire > wire_cap:
+        if decoder.wire + len(chunk) > wire_cap:
             raise FetchError("too_large", f"body exceeds {wire_cap} bytes on the wire")
         decoder.feed(chunk)
-    return wire

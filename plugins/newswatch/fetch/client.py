@@ -261,13 +261,15 @@ class Fetcher:
         encodings = parse_encodings(resp.headers.get("Content-Encoding"), self.settings.max_content_encodings)
         decoder = CappedDecoder(encodings, req.max_bytes)
         try:
-            req.wire_bytes += read_capped(
+            read_capped(
                 resp.raw.stream(self.settings.fetch_chunk_bytes, decode_content=False), decoder, req.max_bytes
             )
         except FetchError:
             raise
         except Exception as exc:
-            raise _body_error(exc, dl, len(decoder.body)) from None
+            raise _body_error(exc, dl, decoder.wire) from None
+        finally:
+            req.wire_bytes += decoder.wire
         if dl.expired:
             raise FetchError(kinds.TIMEOUT, f"total deadline of {self.settings.total_deadline}s passed")
         return decoder.finish()

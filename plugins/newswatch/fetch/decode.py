@@ -68,7 +68,7 @@ def meta_charset(body: bytes) -> str | None:
 def _strict(body: bytes, encoding: str) -> str | None:
     try:
         return body.decode(encoding)
-    except (UnicodeDecodeError, LookupError):
+    except (UnicodeError, LookupError):  # UnicodeError: codecs like punycode/idna raise the base class
         return None
 
 

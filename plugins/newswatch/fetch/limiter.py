@@ -14,6 +14,7 @@ request time. A claim that finds the domain busy sleeps until it frees up and tr
 
 from __future__ import annotations
 
+import math
 import threading
 import time
 from collections.abc import Iterator
@@ -61,7 +62,7 @@ class InProcessLimiter:
     def try_claim(self, domain: str, interval: float) -> tuple[float, bool]:
         """(now, True) when the slot at ``now`` was claimed, else (time the domain frees, False)."""
         with self._lock:
-            now = time.time()
+            now = now_micros()
             free_at = self._next.get(domain, 0.0)
             if free_at <= now:
                 self._next[domain] = now + interval
@@ -86,7 +87,7 @@ class DatabaseLimiter:
         self._concurrency = _Concurrency(settings.per_domain_concurrency)
 
     def try_claim(self, domain: str, interval: float) -> tuple[float, bool]:
-        return fetch_log.try_claim_domain(self._engine, domain, time.time(), interval)
+        return fetch_log.try_claim_domain(self._engine, domain, now_micros(), interval)
 
     @contextmanager
     def slot(self, domain: str, interval: float) -> Iterator[float]:
@@ -95,6 +96,12 @@ class DatabaseLimiter:
 
     def defer(self, domain: str, seconds: float) -> None:
         fetch_log.defer_domain(self._engine, domain, time.time() + seconds)
+
+
+def now_micros() -> float:
+    """The wall clock rounded up to a whole microsecond, the resolution the fetch log stores, so
+    claimed instants stay at least an interval apart after they are written there."""
+    return math.ceil(time.time() * 1_000_000) / 1_000_000
 
 
 def _claim(try_claim, domain: str, interval: float) -> float:  # type: ignore[no-untyped-def]

@@ -53,18 +53,24 @@ def try_claim_domain(engine: Engine, domain: str, now: float, interval: float) -
     Returns ``(now, True)`` when claimed, else ``(time the domain frees up, False)``. The claim is
     one conditional UPDATE, atomic under the row (PostgreSQL) or database (SQLite) write lock, so
     claimed instants of one domain are always at least ``interval`` apart, across processes.
+    The row is created on a domain's first claim only, keeping the common case to one statement.
     """
+    claim = (
+        update(domain_slots)
+        .where(domain_slots.c.domain == domain, domain_slots.c.next_allowed_at <= now)
+        .values(next_allowed_at=now + interval)
+    )
+    free_at = select(domain_slots.c.next_allowed_at).where(domain_slots.c.domain == domain)
     with engine.begin() as conn:
-        _ensure_slot_row(conn, domain)
-        claimed = conn.execute(
-            update(domain_slots)
-            .where(domain_slots.c.domain == domain, domain_slots.c.next_allowed_at <= now)
-            .values(next_allowed_at=now + interval)
-        ).rowcount
-        if claimed == 1:
+        if conn.execute(claim).rowcount == 1:
             return now, True
-        free_at = conn.execute(select(domain_slots.c.next_allowed_at).where(domain_slots.c.domain == domain))
-        return float(free_at.scalar_one()), False
+        busy_until = conn.execute(free_at).scalar_one_or_none()
+        if busy_until is None:  # the domain's first request ever: create its row, then claim
+            _ensure_slot_row(conn, domain)
+            if conn.execute(claim).rowcount == 1:
+                return now, True
+            busy_until = conn.execute(free_at).scalar_one()  # another process was first
+        return float(busy_until), False
 
 
 def defer_domain(engine: Engine, domain: str, until: float) -> None:
