@@ -11,8 +11,9 @@ store's full-text index narrows the newest articles to candidates that contain a
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime, timedelta
+from itertools import islice
 from typing import Any
 
 from sqlalchemy import Engine, func, select
@@ -105,16 +106,21 @@ def _article_row(row: Any) -> dict[str, Any]:
     return out
 
 
-def recent_articles(engine: Engine, settings: Settings, query: str = "") -> dict[str, Any]:
-    """The newest articles, or those matching ``query`` (topic query language) with evidence."""
-    query = query.strip()
-    result: dict[str, Any] = {"query": query, "error": None, "articles": [], "scanned": 0}
+def recent_articles(engine: Engine, settings: Settings, query: str = "", page: int = 0) -> dict[str, Any]:
+    """The newest articles, or those matching ``query`` (topic query language) with evidence.
+
+    ``page`` counts from 0 in pages of ``ui_page_size``; ``has_more`` says whether another follows.
+    """
+    query, size, page = query.strip(), settings.ui_page_size, max(page, 0)
+    result: dict[str, Any] = {"query": query, "error": None, "articles": [], "scanned": 0, "page": page,
+                              "has_more": False}
     if not query:
         stmt = select(*_ARTICLE_COLUMNS).select_from(_LATEST)
         stmt = stmt.order_by(articles.c.last_seen_at.desc(), articles.c.id.desc())
-        stmt = stmt.limit(settings.ui_page_size)
+        stmt = stmt.offset(page * size).limit(size + 1)
         with engine.connect() as conn:
-            result["articles"] = [_article_row(r) for r in conn.execute(stmt).mappings()]
+            rows = [_article_row(r) for r in conn.execute(stmt).mappings()]
+        result["articles"], result["has_more"] = rows[:size], len(rows) > size
         return result
     try:
         parsed = parse_query(query)
@@ -130,13 +136,13 @@ def recent_articles(engine: Engine, settings: Settings, query: str = "") -> dict
     with engine.connect() as conn:
         rows = conn.execute(stmt).mappings().all()
     result["scanned"] = len(rows)
-    result["articles"] = list(_matching(rows, parsed, settings))
+    hits = list(islice(_matching(rows, parsed, settings), page * size, (page + 1) * size + 1))
+    result["articles"], result["has_more"] = hits[:size], len(hits) > size
     return result
 
 
-def _matching(rows: Iterable[Any], parsed: Any, settings: Settings) -> Iterable[dict[str, Any]]:
-    """Rows the topic matcher accepts, with their evidence, up to one page."""
-    shown = 0
+def _matching(rows: Iterable[Any], parsed: Any, settings: Settings) -> Iterator[dict[str, Any]]:
+    """Rows the topic matcher accepts, with their evidence, lazily (the caller takes one page)."""
     for row in rows:
         doc = Doc.from_parts(headline=row["headline"], body=row["body"], source=row["outlet"],
                              language=row["language"])
@@ -150,9 +156,6 @@ def _matching(rows: Iterable[Any], parsed: Any, settings: Settings) -> Iterable[
             for e in found.evidence[: settings.alert_max_evidence]
         ]
         yield item
-        shown += 1
-        if shown >= settings.ui_page_size:
-            return
 
 
 def article_detail(engine: Engine, settings: Settings, article_id: int) -> dict[str, Any] | None:
@@ -242,16 +245,20 @@ def recent_stories(engine: Engine, settings: Settings) -> list[dict[str, Any]]:
 # ---------------------------------------------------------------- alerts
 
 
-def recent_alerts(engine: Engine, settings: Settings) -> list[dict[str, Any]]:
-    """Alerts in the outbox, newest first, with the evidence that made them fire."""
+def recent_alerts(
+    engine: Engine, settings: Settings, *, status: str | None = None, topic: str | None = None
+) -> list[dict[str, Any]]:
+    """Alerts in the outbox, newest first, with the evidence that made them fire; optional filters."""
+    stmt = select(alerts.c.id, alerts.c.topic_name, alerts.c.kind, alerts.c.status, alerts.c.subject,
+                  alerts.c.recipients, alerts.c.attempts, alerts.c.created_at, alerts.c.sent_at,
+                  alerts.c.last_error, alerts.c.story_id, alerts.c.payload)
+    if status:
+        stmt = stmt.where(alerts.c.status == status)
+    if topic:
+        stmt = stmt.where(alerts.c.topic_name == topic)
+    stmt = stmt.order_by(alerts.c.created_at.desc(), alerts.c.id.desc()).limit(settings.ui_page_size)
     with engine.connect() as conn:
-        rows = conn.execute(
-            select(alerts.c.id, alerts.c.topic_name, alerts.c.kind, alerts.c.status, alerts.c.subject,
-                   alerts.c.recipients, alerts.c.attempts, alerts.c.created_at, alerts.c.sent_at,
-                   alerts.c.last_error, alerts.c.story_id, alerts.c.payload)
-            .order_by(alerts.c.created_at.desc(), alerts.c.id.desc())
-            .limit(settings.ui_page_size)
-        ).mappings().all()
+        rows = conn.execute(stmt).mappings().all()
     return [_alert_row(r) for r in rows]
 
 

@@ -162,3 +162,37 @@ def test_empty_database(db_url, engine) -> None:  # type: ignore[no-untyped-def]
     assert ui_queries.topic_activity(engine, settings) == []
     assert ui_queries.source_health(engine, settings) == []
     assert ui_queries.overview(engine, settings)["articles"] == 0
+
+
+def _flood(engine, n: int) -> None:  # type: ignore[no-untyped-def]
+    now = ui_seed.datetime.now(ui_seed.UTC)
+    with engine.begin() as conn:
+        for i in range(n):
+            when = now - ui_seed.timedelta(minutes=i)
+            article_id = conn.execute(insert(articles).values(
+                canonical_url=f"https://x.example/{i}", outlet="x.example", first_seen_at=when,
+                last_seen_at=when, version_count=1)).inserted_primary_key[0]
+            version_id = conn.execute(insert(article_versions).values(
+                article_id=article_id, version_no=1, content_hash=str(i), headline=f"Flood {i}",
+                body="River flood warning.", fetched_at=when)).inserted_primary_key[0]
+            latest = articles.update().where(articles.c.id == article_id)
+            conn.execute(latest.values(latest_version_id=version_id))
+
+
+@pytest.mark.parametrize("query", ["", "flood"])
+def test_paging_walks_every_article_once(engine, db_url, query: str) -> None:  # type: ignore[no-untyped-def]
+    settings = dataclasses.replace(load_settings({"NEWSWATCH_DATABASE_URL": db_url}), ui_page_size=3)
+    _flood(engine, 7)
+    pages = [ui_queries.recent_articles(engine, settings, query, page) for page in range(4)]
+    assert [len(p["articles"]) for p in pages] == [3, 3, 1, 0]
+    assert [p["has_more"] for p in pages] == [True, True, False, False]
+    seen = [a["headline"] for p in pages for a in p["articles"]]
+    assert seen == [f"Flood {i}" for i in range(7)]  # newest first, no repeats
+
+
+def test_alert_filters(seeded) -> None:  # type: ignore[no-untyped-def]
+    engine, settings, ids = seeded
+    failed = ui_queries.recent_alerts(engine, settings, status="failed")
+    assert [a["id"] for a in failed] == [ids["alert_failed"]]
+    assert ui_queries.recent_alerts(engine, settings, topic="no such topic") == []
+    assert len(ui_queries.recent_alerts(engine, settings, topic=ui_seed.TOPIC)) == 2

@@ -9,6 +9,7 @@ import, because Airflow imports plugins in every component.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
@@ -18,17 +19,20 @@ from fastapi import Depends, FastAPI, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader
 from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
 
 from newswatch import ui_queries
 from newswatch.airflow.ui.auth import NotAuthenticated, NotAuthorized, airflow_user, login_url
 from newswatch.settings import Settings, load_settings
 from newswatch.store.engine import make_engine
 
+log = logging.getLogger(__name__)
 TEMPLATES = Path(__file__).parent / "templates"
 # Drawing size of one topic's hits-per-day chart, in SVG user units (presentation, not a limit).
 CHART_WIDTH, CHART_HEIGHT = 900, 90
 # A search box query longer than this is refused (422) before parsing: no topic query is this long.
 MAX_QUERY_CHARS = 2000
+MAX_PAGE = 1000  # deeper paging is what the CLI export is for
 # No script may run and nothing may be loaded from elsewhere; Airflow's own UI may frame the page.
 SECURITY_HEADERS = {
     "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; "
@@ -96,6 +100,12 @@ def _forbidden(request: Request, exc: NotAuthorized) -> Response:
     return JSONResponse({"detail": "Forbidden"}, status_code=403, headers={"Cache-Control": "no-store"})
 
 
+def _database_down(request: Request, exc: SQLAlchemyError) -> Response:
+    """The article database is unreachable or unmigrated: say so, without its URL or the SQL."""
+    log.exception("newswatch UI could not read the article database")
+    return render(request, "unavailable.html", "", status_code=503, error=type(exc).__name__)
+
+
 def create_app(
     settings_loader: Callable[[], Settings] = load_settings,
     authenticate: Callable[..., Any] = airflow_user,
@@ -107,12 +117,15 @@ def create_app(
                   dependencies=[Depends(authenticate)])
     app.add_exception_handler(NotAuthenticated, _refused)  # type: ignore[arg-type]
     app.add_exception_handler(NotAuthorized, _forbidden)  # type: ignore[arg-type]
+    app.add_exception_handler(SQLAlchemyError, _database_down)  # type: ignore[arg-type]
 
     @app.get("/", response_class=HTMLResponse)
     def articles_page(
-        request: Request, q: Annotated[str, Query(max_length=MAX_QUERY_CHARS)] = ""
+        request: Request,
+        q: Annotated[str, Query(max_length=MAX_QUERY_CHARS)] = "",
+        page: Annotated[int, Query(ge=0, le=MAX_PAGE)] = 0,
     ) -> Response:
-        found = ui_queries.recent_articles(backend.engine, backend.settings, q)
+        found = ui_queries.recent_articles(backend.engine, backend.settings, q, page)
         counts = ui_queries.overview(backend.engine, backend.settings)
         return render(request, "articles.html", "articles", result=found, counts=counts)
 
@@ -129,9 +142,15 @@ def create_app(
                       stories=ui_queries.recent_stories(backend.engine, backend.settings))
 
     @app.get("/alerts", response_class=HTMLResponse)
-    def alerts_page(request: Request) -> Response:
-        return render(request, "alerts.html", "alerts",
-                      alerts=ui_queries.recent_alerts(backend.engine, backend.settings))
+    def alerts_page(
+        request: Request,
+        status: Annotated[str, Query(max_length=20)] = "",
+        topic: Annotated[str, Query(max_length=200)] = "",
+    ) -> Response:
+        found = ui_queries.recent_alerts(backend.engine, backend.settings, status=status, topic=topic)
+        counts = ui_queries.overview(backend.engine, backend.settings)["alerts"]
+        return render(request, "alerts.html", "alerts", alerts=found, status=status, topic=topic,
+                      counts=counts)
 
     @app.get("/topics", response_class=HTMLResponse)
     def topics_page(request: Request) -> Response:
