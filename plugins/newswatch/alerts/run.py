@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, Engine, and_, select, update
+from sqlalchemy import Connection, Engine, and_, delete, select, update
 
 from newswatch.alerts import outbox
 from newswatch.alerts.db import as_utc
@@ -117,6 +117,19 @@ def match_and_enqueue(
                     summary["matches"] += 1
                     summary[_record(conn, row, hit, now, settings)] += 1
             conn.commit()
+
+
+def prune_evaluations(engine: Engine, *, now: datetime, settings: Settings | None = None) -> int:
+    """Forget evaluations older than twice the lookback window; return how many rows went.
+
+    A version is evaluated after it is fetched, so by then it is long outside the window and can
+    never be selected again; the second window is margin for clock skew between workers.
+    """
+    settings = settings or load_settings()
+    cutoff = as_utc(now) - 2 * timedelta(hours=settings.alert_lookback_hours)  # type: ignore[operator]
+    with engine.begin() as conn:
+        result = conn.execute(delete(topic_evaluations).where(topic_evaluations.c.evaluated_at < cutoff))
+        return int(result.rowcount)
 
 
 def _topic_config(topic: Topic) -> dict[str, Any]:

@@ -1,0 +1,65 @@
+"""Hostile or random query text never crashes the parser: it parses or raises QuerySyntaxError
+with a position inside the text; whatever parses can be matched."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from newswatch.topics.query import Doc, QuerySyntaxError, match, parse_query
+
+PIECES = st.sampled_from(
+    [
+        "russia",
+        "korea*",
+        '"north korea"',
+        "AND",
+        "OR",
+        "NOT",
+        "NEAR/3",
+        "NEAR/",
+        "(",
+        ")",
+        '"',
+        "headline:",
+        "lang:",
+        "lang:en",
+        "source:",
+        "foo:",
+        "*",
+        "ab*",
+        "é",
+        "Ⅻ",
+        "\u200b",
+        "\x00",
+        " ",
+        "\n",
+        "_",
+        "-",
+        ":",
+    ]
+)
+DOC = Doc.from_parts(
+    headline="North Korea and Russia", body="Russia met North Korea. Koreans agreed.", language="en"
+)
+
+
+def check(text: str) -> None:
+    try:
+        query = parse_query(text)
+    except QuerySyntaxError as exc:
+        assert 0 <= exc.position <= len(text)
+        assert exc.pointer().splitlines()[-1].endswith("^")
+        return
+    match(query, DOC)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(PIECES, max_size=12).map(" ".join))
+def test_token_soup(text: str) -> None:
+    check(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=40))
+def test_arbitrary_text(text: str) -> None:
+    check(text)
