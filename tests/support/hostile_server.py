@@ -7,6 +7,7 @@ serves until killed. ``start_server(...)`` does that from Python and yields the 
 Endpoints (all paths are stable; tests of several areas reuse them):
   /page/<name>            small UTF-8 HTML article with charset header
   /files/<path>           a file under --root (type from extension; ETag/Last-Modified, 304)
+  /files-plain/<path>     the same file without validators (a server that never answers 304)
   /never                  accepts, reads the request, never answers
   /drip                   headers, then one body byte a second
   /drip-headers           the status line and headers one byte a second
@@ -189,10 +190,20 @@ class Handler(BaseHTTPRequestHandler):
     def ep_private(self, rest: str, q: dict[str, str]) -> None:
         self._page("private " + rest)
 
-    def ep_files(self, rest: str, q: dict[str, str]) -> None:
+    def _file(self, rest: str) -> Path | None:
         root = Path(self.options.root or ".").resolve()
         target = (root / rest).resolve()
-        if root not in target.parents or not target.is_file():
+        return target if root in target.parents and target.is_file() else None
+
+    def ep_files_plain(self, rest: str, q: dict[str, str]) -> None:
+        target = self._file(rest)
+        if target is None:
+            return self._send(404, b"missing")
+        return self._send(200, target.read_bytes(), TYPES.get(target.suffix, "application/octet-stream"))
+
+    def ep_files(self, rest: str, q: dict[str, str]) -> None:
+        target = self._file(rest)
+        if target is None:
             return self._send(404, b"missing")
         body = target.read_bytes()
         etag = f'"{target.stat().st_mtime_ns:x}-{len(body):x}"'
