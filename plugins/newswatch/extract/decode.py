@@ -68,5 +68,8 @@ def decode_html(raw: bytes | str) -> str:
         return raw[skip:].decode(name, "replace")
     name = declared_encoding(raw)
     if name and name != "utf-8":
-        return raw.decode(name, "replace")
+        try:
+            return raw.decode(name, "replace")
+        except UnicodeError:
+            pass  # some codecs (punycode, idna) raise even with "replace": read it as UTF-8
     return raw.decode("utf-8", "replace")
