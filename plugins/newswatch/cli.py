@@ -27,7 +27,9 @@ class CommandError(Exception):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="newswatch", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="newswatch", description="newswatch: search, inspect and test the article database and topics."
+    )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
         try:

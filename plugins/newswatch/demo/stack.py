@@ -82,12 +82,19 @@ def up() -> int:
         return 1
     for dag_id in ("newswatch_ingest", "newswatch_alerts"):
         subprocess.run([airflow, "dags", "unpause", dag_id], env=demo.env, capture_output=True)
-    passwords = Path(demo.env["AIRFLOW_HOME"]) / "simple_auth_manager_passwords.json.generated"
-    login = passwords.read_text().strip() if passwords.exists() else "(see api-server.log)"
-    print(f"Airflow UI:  http://127.0.0.1:{port}   login (user: password): {login}")
+    print(f"Airflow UI:  http://127.0.0.1:{port}   login: {_login(demo)}")
     print(f"Newsroom:    127.0.0.1 ports {DEFAULT_NEWSROOM_PORTS}; mail kept in var/mail/")
     print(f"Logs:        {demo.log_dir}    stop with: make down")
     return 0
+
+
+def _login(demo: DemoEnvironment) -> str:
+    """The SimpleAuthManager user and password Airflow generated (kept in its home)."""
+    passwords = Path(demo.env["AIRFLOW_HOME"]) / "simple_auth_manager_passwords.json.generated"
+    if not passwords.exists():
+        return "see var/demo/logs/api-server.log"
+    users = json.loads(passwords.read_text())
+    return ", ".join(f"user {user} / password {password}" for user, password in users.items())
 
 
 def down() -> int:
