@@ -14,6 +14,7 @@ from typing import Any
 
 from newswatch.alerts.db import as_utc
 from newswatch.topics.matcher import Evidence
+from newswatch.topics.text import passage_key
 
 _SPACES = re.compile(r"\s+")
 SUBJECT_PREFIX = "[newswatch]"
@@ -77,7 +78,7 @@ def evidence_changes(before: list[Evidence], after: list[Evidence]) -> dict[str,
     """Matched passages added and removed between two versions (compared ignoring case/spacing)."""
 
     def norm(e: Evidence) -> str:
-        return " ".join(e.text.casefold().split())
+        return passage_key(e.text)
 
     old = {norm(e) for e in before}
     new = {norm(e) for e in after}

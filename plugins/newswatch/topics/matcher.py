@@ -10,13 +10,17 @@ from __future__ import annotations
 
 import hashlib
 import json
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property
 
 from newswatch.topics.syntax import And, Lang, Near, Node, Not, Or, Query, Term, Word
-from newswatch.topics.text import Field, make_field
+from newswatch.topics.text import Field, make_field, passage_key
 
 HEADLINE_WEIGHT = 2  # see the module docstring: the score's definition
+# Proximity matches kept per NEAR: a bound on work for hostile pages that repeat the words
+# endlessly; far more than any evidence shown (settings.alert_max_evidence sentences).
+MAX_OCCURRENCES = 5000
 _DEFAULT_FIELDS = ("headline", "body")
 _EVIDENCE_FIELDS = ("headline", "body")
 
@@ -91,8 +95,9 @@ class Match:
     terms: tuple[str, ...] = field(default=())  # matched words as they appear, folded, sorted
 
     def fingerprint(self) -> str:
-        """Stable hash of the evidence sentences: equal when the supporting passages are equal."""
-        key = [[e.field, " ".join(e.text.casefold().split())] for e in self.evidence]
+        """Stable hash of the evidence sentences' words: punctuation, case and accent edits do not
+        change it, a changed word does."""
+        key = [[e.field, passage_key(e.text)] for e in self.evidence]
         return hashlib.sha256(json.dumps(key, ensure_ascii=False).encode()).hexdigest()
 
 
@@ -131,17 +136,25 @@ def _term(doc: Doc, term: Term) -> list[Occurrence]:
 
 
 def _near(left: list[Occurrence], right: list[Occurrence], distance: int) -> list[Occurrence]:
+    """Pairs within ``distance`` words, found through a window over the sorted right side, so a
+    page repeating both words thousands of times costs pairs in reach, not all pairs."""
+    by_field: dict[str, list[Occurrence]] = {}
+    for b in right:
+        by_field.setdefault(b.field, []).append(b)
     out: dict[tuple, Occurrence] = {}
-    for a in left:
-        for b in right:
-            if a.field != b.field:
-                continue
-            gap = max(b.lo - a.hi, a.lo - b.hi) - 1
-            if gap <= distance:
-                occ = Occurrence(
-                    a.field, min(a.lo, b.lo), max(a.hi, b.hi), tuple(sorted({*a.parts, *b.parts}))
-                )
-                out[(occ.field, occ.parts)] = occ
+    for name, group in by_field.items():
+        group.sort(key=lambda o: o.lo)
+        starts = [b.lo for b in group]
+        longest = max(b.hi - b.lo for b in group)
+        for a in (o for o in left if o.field == name):
+            first = bisect_left(starts, a.lo - distance - 1 - longest)
+            last = bisect_right(starts, a.hi + distance + 1)
+            for b in group[first:last]:
+                if max(b.lo - a.hi, a.lo - b.hi) - 1 <= distance:
+                    parts = tuple(sorted({*a.parts, *b.parts}))
+                    out.setdefault((name, parts), Occurrence(name, min(a.lo, b.lo), max(a.hi, b.hi), parts))
+            if len(out) >= MAX_OCCURRENCES:
+                return list(out.values())
     return list(out.values())
 
 
@@ -195,7 +208,7 @@ def _evidence(doc: Doc, occurrences: list[Occurrence]) -> tuple[Evidence, ...]:
     ):
         s_start, s_end = doc.fields[name].sentences[sentence]
         text = doc.fields[name].text[s_start:s_end]
-        key = " ".join(text.casefold().split())
+        key = passage_key(text)
         if key in seen:
             continue
         seen.add(key)

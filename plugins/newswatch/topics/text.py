@@ -32,6 +32,11 @@ def fold(word: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
 
 
+def passage_key(text: str) -> str:
+    """A sentence reduced to its folded words: what "the same passage" means for updates."""
+    return " ".join(fold(w) for w in _TOKEN.findall(clean(text)))
+
+
 def clean(text: str) -> str:
     """Canonical composition, so spans computed here index the text shown in evidence."""
     return unicodedata.normalize("NFC", text or "")
