@@ -116,6 +116,7 @@ def test_update_before_sending_is_merged_into_the_pending_alert(engine, store, s
     assert match_and_enqueue(engine, [make_topic()], now=now, settings=settings)["merged"] == 1
     (alert,) = rows(engine, alerts)
     assert alert.payload["headline"] == "Kim visits Russia (updated)"
+    assert alert.subject == "[newswatch] Arms: Kim visits Russia (updated)"
     assert alert.payload["evidence"][-1]["text"] == "Moscow and North Korea signed missile deals."
 
 

@@ -252,13 +252,13 @@ def _immediate(
     if previous is None:
         # Another outlet's copy of a story already alerted: list it on the unsent alert, if any.
         if pending is not None:
-            _add_item(conn, pending, row, hit)
+            _add_item(conn, pending, row, hit, settings)
         return "copy"
     changed = previous.evidence_hash != fingerprint
     if topic.realert == "never" or (not changed and topic.realert != "always"):
         return "unchanged"
     if pending is not None:
-        _add_item(conn, pending, row, hit, replace_evidence=True)
+        _add_item(conn, pending, row, hit, settings, replace_evidence=True)
         return "merged"
     before = [Evidence.from_dict(e) for e in previous.evidence]
     changes = outbox.evidence_changes(before, hit.evidence)
@@ -320,18 +320,26 @@ def _enqueue(
     return created.rowcount == 1
 
 
-def _add_item(conn: Connection, alert: Any, row: Any, hit: _Hit, replace_evidence: bool = False) -> None:
-    """Add (or refresh) this article on an unsent alert; a no-op once a sender has claimed it."""
+def _add_item(
+    conn: Connection, alert: Any, row: Any, hit: _Hit, settings: Settings, replace_evidence: bool = False
+) -> None:
+    """Add (or refresh) this article on an unsent alert; a no-op once a sender has claimed it.
+
+    With ``replace_evidence`` (a newer version of an article arrived before the alert was sent)
+    the alert shows the newer headline and passages instead, so one e-mail carries the latest.
+    """
     payload = dict(alert.payload)
     items = [i for i in payload.get("items", []) if i.get("article_id") != row.article_id]
     items.append(outbox.article_item(row))
     payload["items"] = items
+    values: dict[str, Any] = {"payload": payload}
     if replace_evidence:
         payload["evidence"] = [e.as_dict() for e in hit.evidence]
         payload["headline"] = row.headline
         payload["score"] = hit.match.score
+        values["subject"] = outbox.subject(
+            alert.kind, hit.topic.name, row.headline, settings.alert_subject_max_chars
+        )
     conn.execute(
-        update(alerts)
-        .where(and_(alerts.c.id == alert.id, alerts.c.status == "pending"))
-        .values(payload=payload)
+        update(alerts).where(and_(alerts.c.id == alert.id, alerts.c.status == "pending")).values(**values)
     )
