@@ -25,6 +25,7 @@ from newswatch.extract.jsonld import parse_objects
 from newswatch.extract.language import find_language, month_first
 from newswatch.extract.parse import parse_html
 from newswatch.extract.scan import Scan, scan_page
+from newswatch.extract.text import comparable
 from newswatch.models import Article, Hints
 from newswatch.settings import Settings, load_settings
 
@@ -86,8 +87,11 @@ def _extract(
     language = find_language(scan, objects, hints)
     us_dates = month_first(language)
     bounds = DateBounds.from_settings(settings, now)
-    headline = find_headline(scan, objects, hints)
-    body = body_blocks(scan, headline)
+    body = body_blocks(scan)
+    headline = find_headline(scan, objects, hints, body[0] if body else None)
+    if headline:
+        key = comparable(headline)
+        body = [i for i in body if comparable(scan.blocks[i].text) != key]
     anchor = headline_block(scan, headline)
     if anchor is None:
         anchor = body[0] if body else 0

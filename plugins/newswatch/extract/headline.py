@@ -1,21 +1,38 @@
-"""The headline: the visible ``<h1>`` when the page's metadata agrees with it, else the cleanest
-metadata title (JSON-LD headline, og:title, ``<title>`` without the site name)."""
+"""The headline: what the page shows readers in its ``<h1>``, checked against what it declares.
+
+A visible heading that agrees with a declared title (JSON-LD headline, og:title, ``<title>``) wins;
+otherwise the ``<h1>`` nearest above the article body (not the site's logo, which often is an h1);
+only pages without a usable ``<h1>`` fall back to the declared title without the site name.
+"""
 
 from __future__ import annotations
 
+import html
 import re
 from typing import Any
 
 from newswatch.extract.jsonld import article_objects, first_string
-from newswatch.extract.scan import Scan
+from newswatch.extract.scan import Block, Scan
 from newswatch.extract.text import comparable, squash
 from newswatch.extract.tuning import TUNING
 from newswatch.models import Hints
 
-_SITE_SEPARATORS = re.compile(r"\s+(?:\||-|–|—|::|«|»|·|•|/)\s+")
+# "Headline | Site", "Headline - Site", "标题-新华网", "SITE|見出し"
+_SITE_SEPARATORS = re.compile(
+    r"\s+(?:-|–|—|::|«|»|·|•|/|:)\s+|\s*[|｜]\s*|(?<=[\u3000-\u9fff\uff00-\uffef])\s*[-_–—]\s*"
+    r"|\s*[-_–—]\s*(?=[\u3000-\u9fff\uff00-\uffef])"
+)
 _HEADINGS = ("h1", "h2")
 # A heading must cover this share of a declared title to count as the same headline.
 _MIN_SHARE = 0.6
+# A declared title that starts or ends a longer heading must be this share of it to be the headline.
+_MIN_KICKER_SHARE = 0.3
+# A fully linked h1 (a logo) this share of link text is the site's, when other headings exist.
+_LINKED = 0.9
+
+
+def _clean(text: str) -> str:
+    return squash(html.unescape(text) if "&" in text else text)
 
 
 def metadata_titles(scan: Scan, objects: list[dict[str, Any]]) -> list[str]:
@@ -29,30 +46,40 @@ def metadata_titles(scan: Scan, objects: list[dict[str, Any]]) -> list[str]:
     for key in ("og:title", "twitter:title", "title", "dc.title", "headline", "sailthru.title"):
         if metas.get(key):
             titles.append(metas[key])
-    return [squash(t) for t in titles if t and len(t) <= TUNING.max_headline_chars * 2]
+    return [_clean(t) for t in titles if t and len(t) <= TUNING.max_headline_chars * 2]
 
 
 def strip_site_name(title: str) -> str:
     """ "Headline | Site" → "Headline": the longest part between site-name separators."""
-    parts = [p for p in _SITE_SEPARATORS.split(title) if p.strip()]
+    parts = [p.strip() for p in _SITE_SEPARATORS.split(title) if p.strip()]
     return max(parts, key=len) if len(parts) > 1 else title
 
 
-def _site_names(title: str | None) -> set[str]:
-    """The parts of "Headline | Section | Site" other than the headline."""
-    if not title:
-        return set()
-    parts = [p for p in _SITE_SEPARATORS.split(title) if p.strip()]
-    longest = max(parts, key=len)
-    return {comparable(p) for p in parts if p is not longest}
+def site_names(scan: Scan) -> set[str]:
+    """Comparable forms of the site's name: og:site_name and the short parts of ``<title>``."""
+    names: set[str] = set()
+    metas = dict(reversed(scan.metas))
+    for key in ("og:site_name", "application-name", "publisher"):
+        if metas.get(key):
+            names.add(comparable(metas[key]))
+    if scan.title:
+        parts = [p for p in _SITE_SEPARATORS.split(scan.title) if p.strip()]
+        if len(parts) > 1:
+            longest = max(parts, key=len)
+            names.update(comparable(p) for p in parts if p is not longest)
+    return names
 
 
 def _agrees(heading: str, titles: list[str]) -> bool:
-    """Whether a heading is the declared title (or most of it), not just the site name inside it."""
+    """Whether a heading is the declared title (or most of it, or one of its "|"-separated parts),
+    not just the site name inside it."""
     key = comparable(heading)
-    if len(key) < 4:
+    if len(key) < 2:
         return False
     for title in titles:
+        parts = [comparable(p) for p in _SITE_SEPARATORS.split(title) if p.strip()]
+        if key in parts:
+            return True
         for form in (comparable(title), comparable(strip_site_name(title))):
             if key == form or (key in form and len(key) >= _MIN_SHARE * len(form)):
                 return True
@@ -61,30 +88,52 @@ def _agrees(heading: str, titles: list[str]) -> bool:
     return False
 
 
-def find_headline(scan: Scan, objects: list[dict[str, Any]], hints: Hints | None) -> str | None:
-    """The article's headline, or None.
+def _kicker_free(heading: str, declared: list[str]) -> str | None:
+    """The declared title when the heading is it plus a kicker or a subtitle run into one line
+    ("Olympische Spiele in Paris Getränke per Schiff …" with og:title "Getränke per Schiff …")."""
+    key = comparable(heading)
+    for title in declared:
+        short = strip_site_name(title)
+        form = comparable(short)
+        if len(form) >= _MIN_KICKER_SHARE * len(key) and (key.endswith(form) or key.startswith(form)):
+            return short
+    return None
 
-    A visible heading that agrees with a declared title wins (it is what readers see, without the
-    site name); then the declared title; then the first ``<h1>``; then ``<title>`` minus the site.
-    """
+
+def _usable(block: Block, sites: set[str]) -> bool:
+    key = comparable(block.text)
+    return len(key) >= 2 and len(block.text) <= TUNING.max_headline_chars and key not in sites
+
+
+def find_headline(
+    scan: Scan, objects: list[dict[str, Any]], hints: Hints | None, body_start: int | None = None
+) -> str | None:
+    """The article's headline, or None. ``body_start`` is the index of the body's first block."""
     declared = metadata_titles(scan, objects)
     if hints and hints.title:
-        declared.append(squash(hints.title))
-    titles = [*declared, scan.title] if scan.title else declared
-    headings = [b for b in scan.blocks if b.tag in _HEADINGS and len(b.text) <= TUNING.max_headline_chars]
-    for block in headings:
-        if block.tag == "h1" and _agrees(block.text, titles):
-            return squash(block.text)
-    for block in headings:
-        if block.neg_depth < 0 and _agrees(block.text, titles):
-            return squash(block.text)
+        declared.append(_clean(hints.title))
+    titles = [*declared, _clean(scan.title)] if scan.title else declared
+    sites = site_names(scan)
+    indexed = [(i, b) for i, b in enumerate(scan.blocks) if b.tag in _HEADINGS and _usable(b, sites)]
+    for tag in _HEADINGS:
+        for _, block in indexed:
+            if block.tag == tag and _agrees(block.text, titles) and (tag == "h1" or block.neg_depth < 0):
+                return squash(block.text)
+    h1 = [(i, b) for i, b in indexed if b.tag == "h1" and b.neg_depth < 0] or [
+        (i, b) for i, b in indexed if b.tag == "h1"
+    ]
+    unlinked = [(i, b) for i, b in h1 if b.link_chars < _LINKED * len(b.text)]
+    h1 = unlinked or h1
+    for _, block in h1:
+        part = _kicker_free(block.text, declared)
+        if part:
+            return part
+    if h1:
+        above = [(i, b) for i, b in h1 if body_start is not None and i <= body_start]
+        return squash((above[-1] if above else h1[0])[1].text)
     if declared:
         return strip_site_name(declared[0])
-    site_names = _site_names(scan.title)
-    h1 = [b for b in headings if b.tag == "h1" and comparable(b.text) not in site_names]
-    if h1:
-        return squash(h1[0].text)
-    return strip_site_name(scan.title) if scan.title else None
+    return strip_site_name(_clean(scan.title)) if scan.title else None
 
 
 def headline_block(scan: Scan, headline: str | None) -> int | None:

@@ -253,19 +253,13 @@ class _Walker:
         if name in SKIP_TAGS or self.head_element(name, tag):
             return
         attrs = tag.attrs
-        if is_hidden(attrs):
+        if attrs and not self.attributes(name, tag, attrs):
             return
-        prop = attrs.get("itemprop") or attrs.get("property")  # microdata or RDFa (schema:dateCreated)
-        if prop:
-            self.itemprop(prop, tag)
         if name == "time":
             self.time(tag)
-        elif name == "br":
+        if name == "br":
             self.parts.append("\n")
-            return
-        if (attrs.get("rel") and "author" in attrs["rel"]) or _BYLINE.search(_attr_text(attrs)):
-            self.byline(tag)
-        if name in BLOCK_TAGS:
+        elif name in BLOCK_TAGS:
             self.block(name, tag)
         elif name == "a":
             self.in_link += 1
@@ -273,6 +267,20 @@ class _Walker:
             self.in_link -= 1
         else:
             self.children(tag)
+
+    def attributes(self, name: str, tag: Tag, attrs: dict) -> bool:
+        """Record what the attributes tell (microdata, dates, bylines); False for hidden elements."""
+        if is_hidden(attrs):
+            return False
+        prop = attrs.get("itemprop") or attrs.get("property")  # microdata or RDFa (schema:dateCreated)
+        if prop:
+            self.itemprop(prop, tag)
+        rel = attrs.get("rel")
+        if (rel and "author" in rel) or (
+            ("class" in attrs or "id" in attrs) and _BYLINE.search(_attr_text(attrs))
+        ):
+            self.byline(tag)
+        return True
 
     def block(self, name: str, tag: Tag) -> None:
         self.flush()
