@@ -1,9 +1,10 @@
 """Fixtures for the alert tests: a real SMTP server on loopback that can misbehave on demand,
 and helpers that store articles the way the pipeline does (stories, articles, versions).
 
-``smtp_server.script(["451 4.3.0 Try again later", "550 5.7.1 No"])`` makes the next DATA
-commands answer with those replies (then 250 again); ``smtp_server.stop()`` / ``start()`` take the
-server down and bring it back on the same port.
+``smtp_server.script(["451 4.3.0 Try again later", "550 5.7.1 No", "DROP"])`` makes the next
+DATA commands answer with those replies (then 250 again); ``DROP`` keeps the message but cuts
+the connection before replying; ``smtp_server.handler.refuse[address] = "550 …"`` refuses a
+recipient; ``smtp_server.stop()`` / ``start()`` take the server down and back up on its port.
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ from newswatch.store.schema import article_versions, articles, stories
 from newswatch.topics.config import Topic
 from newswatch.topics.query import parse_query
 from sqlalchemy import Engine, insert, update
+
+DROP = "DROP"  # script() entry: accept the message, then drop the connection before replying
 
 
 @dataclass
@@ -54,12 +57,14 @@ class _Handler:
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         with self.lock:
-            if self.replies:
-                return self.replies.pop(0)
-            self.received.append(
-                Received(envelope.mail_from, list(envelope.rcpt_tos), envelope.original_content)
-            )
-        return "250 2.0.0 OK queued"
+            reply = self.replies.pop(0) if self.replies else "250 2.0.0 OK queued"
+            if reply == DROP or reply.startswith("2"):
+                content = envelope.original_content
+                self.received.append(Received(envelope.mail_from, list(envelope.rcpt_tos), content))
+        if reply == DROP:  # took the message, then the line went dead before the reply
+            server.transport.close()
+            return "250 2.0.0 OK (never seen by the client)"
+        return reply
 
 
 def _free_port() -> int:

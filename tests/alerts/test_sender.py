@@ -157,3 +157,28 @@ def test_fresh_claims_of_another_sender_are_left_alone(engine, store, settings, 
         conn.execute(alerts.update().values(status="claimed", claimed_by="other", claimed_at=now))
     assert send(engine, smtp_server, settings, now + timedelta(seconds=5))["sent"] == 0
     assert one(engine).status == "claimed"
+
+
+def test_connection_lost_after_the_message_is_never_resent(
+    engine, store, settings, make_topic, now, smtp_server
+):
+    queue(engine, store, settings, make_topic, now, n=2)
+    smtp_server.script(["DROP"])
+    summary = send(engine, smtp_server, settings, now)
+    assert summary["unknown"] == 1 and summary["sent"] == 0  # stops: the server is in trouble
+    assert len(smtp_server.received) == 1  # the server did get it
+    later = send(engine, smtp_server, settings, now + timedelta(hours=2))
+    assert later["sent"] == 1  # the other alert; the ambiguous one stays put
+    with engine.connect() as conn:
+        statuses = sorted(conn.execute(select(alerts.c.status)).scalars())
+    assert statuses == ["sent", "unknown"]
+    assert len(smtp_server.received) == 2
+
+
+def test_connection_lost_before_the_message_is_retried(engine, store, settings, make_topic, now, smtp_server):
+    queue(engine, store, settings, make_topic, now)
+    smtp_server.handler.refuse["analysts@example.com"] = "421 4.7.0 Closing"
+    assert send(engine, smtp_server, settings, now)["retry"] == 1
+    smtp_server.handler.refuse.clear()
+    assert send(engine, smtp_server, settings, now + timedelta(minutes=5))["sent"] == 1
+    assert len(smtp_server.received) == 1

@@ -11,9 +11,11 @@ automatically: we prefer a flagged, possibly missing e-mail to a duplicate.
 
 from __future__ import annotations
 
+import email.utils
 import smtplib
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from email.message import EmailMessage
 from typing import Any
 
 from sqlalchemy import Engine, and_, or_, select, update
@@ -32,6 +34,49 @@ class _Temporary(Exception):
 
 class _Permanent(Exception):
     """Do not retry: SMTP 5xx (the text is the server's reply)."""
+
+
+class _Ambiguous(Exception):
+    """The connection failed after the message was handed over: it may have been delivered."""
+
+
+def deliver(
+    smtp: smtplib.SMTP, message: EmailMessage, mail_from: str, recipients: list[str]
+) -> dict[str, Any]:
+    """One SMTP transaction, step by step, so that every failure is known to be before the message
+    was handed over (safe to retry) or during/after it (:class:`_Ambiguous`: never retried).
+    Returns the recipients the server refused while accepting the others."""
+    smtp.ehlo_or_helo_if_needed()
+    sender = email.utils.parseaddr(mail_from)[1]
+    code, reply = smtp.mail(sender)
+    if code != 250:
+        _reset(smtp)
+        raise smtplib.SMTPSenderRefused(code, reply, sender)
+    refused: dict[str, Any] = {}
+    for rcpt in recipients:
+        code, reply = smtp.rcpt(rcpt)
+        if code not in (250, 251):
+            refused[rcpt] = (code, reply)
+    if len(refused) == len(recipients):
+        _reset(smtp)
+        raise smtplib.SMTPRecipientsRefused(refused)
+    try:
+        code, reply = smtp.data(message.as_bytes())
+    except smtplib.SMTPResponseException:
+        raise  # the server answered DATA with an error: nothing was accepted
+    except (smtplib.SMTPServerDisconnected, OSError) as exc:
+        raise _Ambiguous(f"connection lost during DATA, delivery unknown: {exc}") from exc
+    if code != 250:
+        _reset(smtp)
+        raise smtplib.SMTPDataError(code, reply)
+    return refused
+
+
+def _reset(smtp: smtplib.SMTP) -> None:
+    try:
+        smtp.rset()
+    except (smtplib.SMTPException, OSError):
+        pass  # the next command will fail and be classified
 
 
 def _reply(code: int, message: bytes | str) -> str:
@@ -224,7 +269,19 @@ def _send_one(
         if not _transition(engine, alert.id, worker_id, "claimed", status="sending", claimed_at=now):
             return "retry", smtp  # our claim was taken over (lease expired); the other sender owns it
         stage = "sending"
-        refused = smtp.send_message(message, from_addr=mail_from, to_addrs=list(alert.recipients))
+        refused = deliver(smtp, message, mail_from, list(alert.recipients))
+    except _Ambiguous as exc:
+        _transition(
+            engine,
+            alert.id,
+            worker_id,
+            "sending",
+            status="unknown",
+            last_error=f"{exc}; not resent automatically (requeue by hand if it never arrived)",
+            attempts=int(alert.attempts or 0) + 1,
+        )
+        _quit(smtp)
+        return "unknown", None
     except Exception as exc:  # smtplib raises many types; classify() decides
         kind = classify(exc)
         if isinstance(kind, _Permanent):
