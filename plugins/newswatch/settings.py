@@ -85,6 +85,8 @@ class Settings:
     # A <meta http-equiv=refresh> with at most this delay is followed like a redirect.
     meta_refresh_max_delay: float = 10.0
     max_child_sitemaps: int = 20
+    # A domain at its concurrency limit is asked again after this many seconds (cross-process).
+    lease_poll_interval: float = 0.25
     # Extraction: page dates before this year are implausible (the web-news era starts here).
     extract_min_year: int = 1995
     # Extraction: how far past the fetch time a page date may lie (time zones ahead of UTC, clock skew).

@@ -197,3 +197,21 @@ def test_listing_mode_accepts_gzip_files_and_pages_do_not(fetcher: Fetcher, serv
     url = servers.get("--root", str(tmp_path)) + "/files/sitemap.xml.gz"
     assert fetcher.fetch(url, listing=True).ok
     assert fetcher.fetch(url).error_kind == "not_html"
+
+
+def test_backoff_without_retry_after(make_settings, base: str) -> None:
+    settings = make_settings(retry_backoff="0.3", max_retries="2")
+    path = "/flaky/503?times=2&retry_after=none&key=backoff"
+    with Fetcher(settings) as fetcher:
+        result = fetcher.fetch(base + path)
+    assert result.ok and "recovered" in (result.text or "")
+    starts = [e["at"] for e in log_of(base) if e["path"] == path]
+    assert len(starts) == 3
+    assert starts[1] - starts[0] >= 0.3 and starts[2] - starts[1] >= 0.6  # exponential
+
+
+def test_cookies_are_not_kept(fetcher: Fetcher, base: str) -> None:
+    assert fetcher.fetch(base + "/set-cookies?n=50").ok
+    assert fetcher.fetch(base + "/page/after-cookies").ok
+    seen = [e for e in log_of(base) if e["path"] == "/page/after-cookies"][-1]
+    assert "Cookie" not in seen["headers"]

@@ -7,6 +7,7 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
+import pytest
 from newswatch.fetch import Fetcher
 from newswatch.fetch.limiter import DatabaseLimiter, InProcessLimiter
 from newswatch.store.engine import make_engine
@@ -44,8 +45,8 @@ def test_database_claims_are_exclusive_across_engines(db_url: str) -> None:
         outcomes = list(pool.map(lambda i: try_claim_domain(engines[i % 4], "d.test", now, 0.5), range(20)))
     for engine in engines:
         engine.dispose()
-    assert [claimed for _, claimed in outcomes].count(True) == 1
-    assert {moment for moment, claimed in outcomes if not claimed} == {now + 0.5}
+    assert [c.claimed for c in outcomes].count(True) == 1
+    assert {c.at for c in outcomes if not c.claimed} == {now + 0.5}
 
 
 def test_database_limiter_spaces_requests_across_limiters(db_url: str, settings) -> None:
@@ -92,3 +93,57 @@ def test_fetch_log_interval_holds_for_concurrent_fetches(db_url: str, base: str,
     starts = sorted(row["requested_at"].timestamp() for row in rows)  # type: ignore[union-attr]
     assert len(starts) == 12 + sum(1 for r in results if r.robots_fetch is not None)
     assert _min_gap(starts) >= 0.05
+
+
+def _overlap(spans: list[tuple[float, float]]) -> int:
+    """The largest number of spans open at one instant."""
+    events = sorted([(start, 1) for start, _ in spans] + [(end, -1) for _, end in spans])
+    open_now = peak = 0
+    for _, step in events:
+        open_now += step
+        peak = max(peak, open_now)
+    return peak
+
+
+@pytest.mark.parametrize("limit", [1, 2])
+def test_concurrency_cap_holds_across_limiters(db_url: str, make_settings, limit: int) -> None:
+    """Separate engines and limiters (as separate processes have), no interval: at most ``limit``
+    requests of one domain are in flight at any instant."""
+    settings = make_settings(per_domain_concurrency=str(limit), lease_poll_interval="0.01")
+    engines = [make_engine(db_url) for _ in range(4)]
+    limiters = [DatabaseLimiter(engine, settings) for engine in engines]
+    spans: list[tuple[float, float]] = []
+    lock = threading.Lock()
+
+    def one(i: int) -> None:
+        with limiters[i % 4].slot("cap.test", 0.0):
+            start = time.monotonic()
+            time.sleep(0.05)
+            end = time.monotonic()
+        with lock:
+            spans.append((start, end))
+
+    with ThreadPoolExecutor(8) as pool:
+        list(pool.map(one, range(16)))
+    for engine in engines:
+        engine.dispose()
+    assert len(spans) == 16
+    assert _overlap(spans) == limit
+
+
+def test_lease_of_a_dead_worker_expires(engine) -> None:
+    first = try_claim_domain(engine, "dead.test", 1000.0, 0.0, concurrency=1, lease_seconds=30.0, poll=0.5)
+    assert first.claimed and first.lease_id  # ... and never released: the worker died
+    blocked = try_claim_domain(engine, "dead.test", 1010.0, 0.0, concurrency=1, lease_seconds=30.0, poll=0.5)
+    assert (blocked.claimed, blocked.at) == (False, 1010.5)
+    later = try_claim_domain(engine, "dead.test", 1031.0, 0.0, concurrency=1, lease_seconds=30.0, poll=0.5)
+    assert later.claimed
+
+
+def test_lease_refusal_gives_the_interval_slot_back(engine) -> None:
+    try_claim_domain(engine, "slot.test", 1000.0, 5.0, concurrency=1, lease_seconds=30.0)
+    refused = try_claim_domain(engine, "slot.test", 1006.0, 5.0, concurrency=1, lease_seconds=30.0, poll=1.0)
+    assert not refused.claimed
+    # the refused claim did not move next_allowed_at: a claim at 1006 still fits once leases free
+    free = try_claim_domain(engine, "slot.test", 1006.0, 5.0)
+    assert free.claimed

@@ -21,6 +21,8 @@ Endpoints (all paths are stable; tests of several areas reuse them):
   /reset                  headers and part of the body, then a TCP reset
   /status/<code>?retry_after=S      that status (Retry-After when given)
   /flaky/<code>?times=N&key=K&retry_after=S   <code> for the first N hits per key, then a page
+                          (retry_after=none: no Retry-After header)
+  /set-cookies?n=N        a page that sets N cookies
   /redirect?to=URL&code=302         redirect anywhere (metadata IPs, file://, loops)
   /redirect-loop          /redirect-loop -> /redirect-loop-b -> /redirect-loop
   /redirect-chain/<n>     n redirects before a page
@@ -315,9 +317,20 @@ class Handler(BaseHTTPRequestHandler):
             _FLAKY[key] = _FLAKY.get(key, 0) + 1
             hits = _FLAKY[key]
         if hits <= int(q.get("times", "1")):
-            headers = {"Retry-After": q.get("retry_after", "1")}
+            retry_after = q.get("retry_after", "1")
+            headers = {} if retry_after == "none" else {"Retry-After": retry_after}
             return self._send(int(rest or "503"), b"busy", headers=headers)
         return self._page("recovered")
+
+    def ep_set_cookies(self, rest: str, q: dict[str, str]) -> None:
+        body = PAGE.format(title="cookies").encode()
+        self.send_response(200)
+        for n in range(int(q.get("n", "50"))):
+            self.send_header("Set-Cookie", f"c{n}={'x' * 100}; Path=/")
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
 
     def _redirect(self, target: str, code: int = 302) -> None:
         self.send_response(code)

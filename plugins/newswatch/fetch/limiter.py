@@ -3,7 +3,7 @@
 Two limiters with one interface. ``InProcessLimiter`` serves threads of one process.
 ``DatabaseLimiter`` keeps each domain's earliest next start in the ``domain_slots`` table, so
 the interval holds across all tasks and processes sharing the article database (Airflow runs one
-task per source, possibly on several workers). Concurrency is capped per process.
+task per source, possibly on several workers); ``domain_leases`` caps the requests in flight.
 
 Both use claim-then-start rather than reservations: a request may start at ``t`` only by
 atomically moving the domain's ``next_allowed_at`` from ``<= t`` to ``t + interval``. Claims are
@@ -25,6 +25,8 @@ from sqlalchemy import Engine
 
 from newswatch.settings import Settings
 from newswatch.store import fetch_log
+
+_MIN_SLEEP = 0.0005  # a busy domain is never polled in a tight loop
 
 
 class Limiter(Protocol):
@@ -80,19 +82,49 @@ class InProcessLimiter:
 
 
 class DatabaseLimiter:
-    """Politeness shared through the ``domain_slots`` table (both SQLite and PostgreSQL)."""
+    """Politeness shared through ``domain_slots`` and ``domain_leases`` (SQLite and PostgreSQL).
+
+    A lease per request in flight caps a domain's concurrency across processes; it lasts at most
+    as long as one request may (connect timeout + total deadline), so a crashed worker's lease
+    frees itself. The in-process semaphore in front keeps threads of one process from polling.
+    """
 
     def __init__(self, engine: Engine, settings: Settings) -> None:
         self._engine = engine
+        self._settings = settings
         self._concurrency = _Concurrency(settings.per_domain_concurrency)
+        self._lease_seconds = settings.connect_timeout + settings.total_deadline + settings.read_timeout
 
     def try_claim(self, domain: str, interval: float) -> tuple[float, bool]:
-        return fetch_log.try_claim_domain(self._engine, domain, now_micros(), interval)
+        claim = self._try(domain, interval)
+        if claim.lease_id is not None:
+            fetch_log.release_lease(self._engine, claim.lease_id)
+        return claim.at, claim.claimed
+
+    def _try(self, domain: str, interval: float) -> fetch_log.Claim:
+        return fetch_log.try_claim_domain(
+            self._engine,
+            domain,
+            now_micros(),
+            interval,
+            concurrency=self._settings.per_domain_concurrency,
+            lease_seconds=self._lease_seconds,
+            poll=self._settings.lease_poll_interval,
+        )
 
     @contextmanager
     def slot(self, domain: str, interval: float) -> Iterator[float]:
         with self._concurrency.get(domain):
-            yield _claim(self.try_claim, domain, interval)
+            while True:
+                claim = self._try(domain, interval)
+                if claim.claimed:
+                    break
+                time.sleep(max(claim.at - time.time(), _MIN_SLEEP))
+            try:
+                yield claim.at
+            finally:
+                if claim.lease_id is not None:
+                    fetch_log.release_lease(self._engine, claim.lease_id)
 
     def defer(self, domain: str, seconds: float) -> None:
         fetch_log.defer_domain(self._engine, domain, time.time() + seconds)
@@ -110,4 +142,4 @@ def _claim(try_claim, domain: str, interval: float) -> float:  # type: ignore[no
         moment, claimed = try_claim(domain, interval)
         if claimed:
             return moment
-        time.sleep(max(moment - time.time(), 0.0005))
+        time.sleep(max(moment - time.time(), _MIN_SLEEP))

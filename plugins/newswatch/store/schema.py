@@ -274,3 +274,14 @@ domain_slots = Table(
     Column("domain", String(253), primary_key=True),
     Column("next_allowed_at", Float, nullable=False),
 )
+
+# Requests to a domain in flight right now, across processes: the per-domain concurrency cap.
+# A lease expires on its own, so a worker that dies mid-request cannot block a domain for good.
+domain_leases = Table(
+    "domain_leases",
+    metadata,
+    Column("lease_id", String(36), primary_key=True),
+    Column("domain", String(253), nullable=False),
+    Column("expires_at", Float, nullable=False),
+    Index("ix_domain_leases_domain", "domain"),
+)
