@@ -176,13 +176,17 @@ def _instrument(timer: StageTimer) -> None:
     """Put stage timers around what ``ingest_source`` calls (this process only)."""
     from newswatch import pipeline
     from newswatch.fetch import Fetcher
+    from newswatch.store import fetch_log
     from newswatch.store.repository import Repository
     from newswatch.store.url_state import UrlStateStore
 
     pipeline.discover = timer.wrap("discover (parse listings)", pipeline.discover)
     pipeline.extract_article = timer.wrap("extract", pipeline.extract_article)
     pipeline.record_fetch = timer.wrap("store (fetch log)", pipeline.record_fetch)
-    Fetcher.fetch = timer.wrap("fetch (network, politeness, robots)", Fetcher.fetch)  # type: ignore[method-assign]
+    Fetcher.fetch = timer.wrap("fetch (network, robots, decode)", Fetcher.fetch)  # type: ignore[method-assign]
+    for name in ("try_claim_domain", "release_lease", "defer_domain"):  # the limiter's database writes
+        if hasattr(fetch_log, name):
+            setattr(fetch_log, name, timer.wrap("politeness (domain slot writes)", getattr(fetch_log, name)))
     for name in ("store_article", "archive_page", "record_source_run"):
         setattr(Repository, name, timer.wrap(f"store ({name})", getattr(Repository, name)))
     for name in ("validators", "unchanged", "record_fetch_result", "remember_listing"):
@@ -226,7 +230,7 @@ def plan(settings: Settings) -> list[list[str]]:
     return [names[i : i + size] for i in range(0, len(names), size)]
 
 
-def run_baseline(env: dict[str, str], smtp_port: int) -> dict[str, Any]:
+def run_baseline(env: dict[str, str], smtp_port: int, parallel: int = PARALLEL_INGEST) -> dict[str, Any]:
     """Ingest every shard with a process pool, then match and send: the work without Airflow."""
     from newswatch.alerts.run import match_and_enqueue
     from newswatch.alerts.sender import send_pending
@@ -235,7 +239,7 @@ def run_baseline(env: dict[str, str], smtp_port: int) -> dict[str, Any]:
     settings = load_settings(environ=env)
     shards = plan(settings)
     started = time.perf_counter()
-    with multiprocessing.get_context("spawn").Pool(PARALLEL_INGEST) as pool:
+    with multiprocessing.get_context("spawn").Pool(parallel) as pool:
         per_shard = pool.map(_ingest_shard, [(names, env) for names in shards], chunksize=1)
     ingest_wall = time.perf_counter() - started
     engine = make_engine(settings.database_url)
@@ -265,6 +269,7 @@ def run_baseline(env: dict[str, str], smtp_port: int) -> dict[str, Any]:
         "stages": dict(stages),
         "matched": matched,
         "sent": sent["sent"],
+        "parallel": parallel,
     }
 
 
@@ -379,7 +384,7 @@ def article_counts(db_url: str) -> dict[str, int]:
 
 def print_baseline(base: dict[str, Any], counts: dict[str, int]) -> None:
     print(
-        f"baseline (direct calls, {PARALLEL_INGEST} processes, {base['shards']} shards): "
+        f"baseline (direct calls, {base['parallel']} processes, {base['shards']} shards): "
         f"wall {base['wall']:.1f} s (ingest {base['ingest_wall']:.1f} s); {counts}; e-mails {base['sent']}"
     )
     stages = dict(base["stages"])
@@ -430,6 +435,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--db", choices=("sqlite", "postgres"), default="sqlite", help="article database")
     parser.add_argument("--quick", action="store_true", help="20 sources x 5 articles")
     parser.add_argument("--no-baseline", action="store_true")
+    parser.add_argument(
+        "--baseline-parallel",
+        type=int,
+        default=PARALLEL_INGEST,
+        help="processes for the baseline (Airflow runs at most 4 ingest tasks at once)",
+    )
     parser.add_argument("--no-airflow", action="store_true")
     parser.add_argument("--json", type=Path, help="also write the figures here")
     args = parser.parse_args(argv)
@@ -451,7 +462,7 @@ def main(argv: list[str] | None = None) -> int:
             base = None
             if not args.no_baseline:
                 env = newswatch_env(databases.new("baseline"), sources, args.per_domain_delay, shard_sizes[0])
-                base = run_baseline(env, smtp.port)
+                base = run_baseline(env, smtp.port, args.baseline_parallel)
                 report["baseline"] = {**base, "counts": article_counts(env["NEWSWATCH_DATABASE_URL"])}
                 print_baseline(base, report["baseline"]["counts"])
             if not args.no_airflow:
