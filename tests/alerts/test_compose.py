@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import email
+import email.policy
 from datetime import UTC, datetime
 from types import SimpleNamespace
 
 import pytest
+from hypothesis import given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 from newswatch.alerts.compose import ComposeError, build_message, safe_url, show_time
 from newswatch.alerts.outbox import alert_key, message_id, one_line, subject
 from newswatch.settings import load_settings
@@ -87,3 +92,38 @@ def test_digest_mentions_stories_left_out() -> None:
     }
     msg = build_message(row(payload), mail_from="n@example.org", now=NOW, settings=load_settings(environ={}))
     assert "and 3 more stories" in msg.get_body(("plain",)).get_content()
+
+
+@hsettings(max_examples=150, deadline=None)
+@given(headline=st.text(max_size=120), body=st.text(max_size=300), outlet=st.text(max_size=40))
+def test_any_page_text_makes_a_well_formed_message(headline: str, body: str, outlet: str) -> None:
+    payload = {
+        "kind": "new",
+        "topic": "T",
+        "headline": headline,
+        "score": 1.0,
+        "evidence": [{"field": "body", "text": body, "spans": [[0, min(3, len(body))]]}],
+        "items": [
+            {
+                "outlet": outlet,
+                "url": "https://a.example/x",
+                "headline": headline,
+                "published_at": NOW.isoformat(),
+                "updated_at": None,
+            }
+        ],
+    }
+    settings = load_settings(environ={})
+    alert = row(payload, subj=subject("new", "T", headline, settings.alert_subject_max_chars))
+    try:
+        msg = build_message(alert, mail_from="n@example.org", now=NOW, settings=settings)
+        raw = msg.as_bytes()
+    except UnicodeError:
+        return  # lone surrogates cannot be e-mailed (nor stored in PostgreSQL); the sender fails the row
+    parsed = email.message_from_bytes(raw, policy=email.policy.default)
+    assert "\n" not in parsed["Subject"] and "\r" not in parsed["Subject"]
+    assert parsed["To"] == "a@example.com" and parsed["Bcc"] is None
+    assert {p.get_content_type() for p in parsed.iter_parts()} == {"text/plain", "text/html"}
+    html = parsed.get_body(("html",)).get_content()
+    assert "<script" not in html.lower()  # page text can never open a tag: every "<" is escaped
+    assert html.count("<mark") == (1 if body[:3] else 0)

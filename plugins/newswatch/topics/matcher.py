@@ -72,6 +72,9 @@ class Evidence:
         out: list[tuple[str, bool]] = []
         pos = 0
         for start, end in self.spans:
+            start, end = max(start, pos), min(end, len(self.text))
+            if end <= start:
+                continue  # empty or overlapping span (e.g. a hand-edited payload): nothing to mark
             if start > pos:
                 out.append((self.text[pos:start], False))
             out.append((self.text[start:end], True))
