@@ -56,7 +56,8 @@ def strip_site_name(title: str) -> str:
 
 
 def site_names(scan: Scan) -> set[str]:
-    """Comparable forms of the site's name: og:site_name and the short parts of ``<title>``."""
+    """Comparable forms of the site's name: og:site_name and the trailing short parts of ``<title>``
+    ("Headline - Section - Site"; the first part is the headline however short it is)."""
     names: set[str] = set()
     metas = dict(reversed(scan.metas))
     for key in ("og:site_name", "application-name", "publisher"):
@@ -66,19 +67,18 @@ def site_names(scan: Scan) -> set[str]:
         parts = [p for p in _SITE_SEPARATORS.split(scan.title) if p.strip()]
         if len(parts) > 1:
             longest = max(parts, key=len)
-            names.update(comparable(p) for p in parts if p is not longest)
+            names.update(comparable(p) for p in parts[1:] if p is not longest)
     return names
 
 
-def _agrees(heading: str, titles: list[str]) -> bool:
+def _agrees(heading: str, titles: list[str], parts_count: bool = False) -> bool:
     """Whether a heading is the declared title (or most of it, or one of its "|"-separated parts),
     not just the site name inside it."""
     key = comparable(heading)
     if len(key) < 2:
         return False
     for title in titles:
-        parts = [comparable(p) for p in _SITE_SEPARATORS.split(title) if p.strip()]
-        if key in parts:
+        if parts_count and key in [comparable(p) for p in _SITE_SEPARATORS.split(title) if p.strip()]:
             return True
         for form in (comparable(title), comparable(strip_site_name(title))):
             if key == form or (key in form and len(key) >= _MIN_SHARE * len(form)):
@@ -86,6 +86,17 @@ def _agrees(heading: str, titles: list[str]) -> bool:
             if form in key and len(form) >= _MIN_SHARE * len(key):
                 return True
     return False
+
+
+def _agreeing_line(heading: str, titles: list[str], parts_count: bool = False) -> str | None:
+    """The heading, or the one of its lines (kicker, headline, subtitle), that agrees with a title."""
+    if _agrees(heading, titles, parts_count):
+        return squash(heading)
+    if "\n" in heading:
+        for line in heading.split("\n"):
+            if _agrees(line, titles, parts_count):
+                return squash(line)
+    return None
 
 
 def _kicker_free(heading: str, declared: list[str]) -> str | None:
@@ -115,10 +126,16 @@ def find_headline(
     titles = [*declared, _clean(scan.title)] if scan.title else declared
     sites = site_names(scan)
     indexed = [(i, b) for i, b in enumerate(scan.blocks) if b.tag in _HEADINGS and _usable(b, sites)]
-    for tag in _HEADINGS:
-        for _, block in indexed:
-            if block.tag == tag and _agrees(block.text, titles) and (tag == "h1" or block.neg_depth < 0):
-                return squash(block.text)
+    for agreed_with in (declared, titles):  # the article's own title first, then <title>
+        for tag in _HEADINGS:
+            for _, block in indexed:
+                if block.tag == tag and (tag == "h1" or block.neg_depth < 0):
+                    line = _agreeing_line(block.text, agreed_with)
+                    if line:
+                        return line
+    for _, block in indexed:  # "Penny - Stardew Valley Wiki": a short h1 that is one part of a title
+        if block.tag == "h1" and _agrees(block.text, titles, parts_count=True):
+            return squash(block.text)
     h1 = [(i, b) for i, b in indexed if b.tag == "h1" and b.neg_depth < 0] or [
         (i, b) for i, b in indexed if b.tag == "h1"
     ]
