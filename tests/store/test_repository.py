@@ -218,3 +218,42 @@ def test_source_health_follows_runs_and_is_idempotent(repo: Repository, engine: 
     assert health["consecutive_failures"] == 0 and health["last_error_kind"] is None
     assert utc(health["last_success_at"]) == done
     assert utc(health["last_yield_at"]) == done
+
+
+def test_reprocessing_archived_pages_versions_only_what_changed(repo: Repository) -> None:
+    """A reprocess run re-extracts archived pages; an unchanged result adds nothing."""
+    body_a, body_b = body_text(20), body_text(21)
+    for n, body in enumerate((body_a, body_b)):
+        html = f"<html><h1>Headline {n}</h1><p>{body}</p></html>".encode()
+        page_id = repo.archive_page(
+            url=f"https://news.test/p{n}",
+            final_url=None,
+            status=200,
+            content_type="text/html",
+            encoding="utf-8",
+            headers={},
+            body=html,
+            fetched_at=T0 + timedelta(minutes=n),
+            source_name="s1",
+        )
+        first = store(repo, f"https://news.test/p{n}", f"Headline {n}", body, at=T0 + timedelta(minutes=n))
+        assert first.status == "new" and page_id
+    archived = list(repo.iter_pages(since=T0, batch=1))
+    assert [p.url for p in archived] == ["https://news.test/p0", "https://news.test/p1"]
+    assert archived[1].body.startswith(b"<html><h1>Headline 1")
+    assert list(repo.iter_pages(source="other")) == []
+    outcomes = []
+    for page in archived:  # a "better extractor" now also finds a byline in the second page only
+        n = int(page.url[-1])
+        extracted = (body_a, body_b + "\nBy Jane Doe, Reuters")[n]
+        outcomes.append(
+            repo.store_article(
+                Article(headline=f"Headline {n}", body=extracted),
+                url=page.url,
+                final_url=page.final_url,
+                source_name="s1",
+                fetched_at=page.fetched_at,
+                page_id=page.page_id,
+            ).status
+        )
+    assert outcomes == ["unchanged", "updated"]

@@ -55,6 +55,22 @@ class StoreOutcome:
 
 
 @dataclass(frozen=True)
+class ArchivedPage:
+    """A raw page kept for reprocessing, with what is needed to extract and store it again."""
+
+    page_id: int
+    url: str
+    final_url: str | None
+    fetched_at: datetime
+    source_name: str | None
+    status: int | None
+    content_type: str | None
+    encoding: str | None
+    headers: dict[str, str]
+    body: bytes
+
+
+@dataclass(frozen=True)
 class SearchHit:
     article_id: int
     version_id: int
@@ -191,6 +207,45 @@ class Repository:
         with self.engine.connect() as conn:
             blob = conn.execute(select(pages.c.content_gz).where(pages.c.id == page_id)).scalar()
         return gzip.decompress(blob) if blob is not None else None
+
+    def iter_pages(
+        self, *, since: datetime | None = None, source: str | None = None, batch: int = 100
+    ) -> Iterator[ArchivedPage]:
+        """Archived pages still holding a body, oldest first, in keyset batches (for reprocessing).
+
+        Feeding each through extraction and :meth:`store_article` (with ``fetched_at`` and
+        ``page_id`` from here) creates a version only where the extractor's result changed.
+        """
+        last_id = 0
+        while True:
+            stmt = (
+                select(pages)
+                .where(pages.c.id > last_id, pages.c.content_gz.is_not(None))
+                .order_by(pages.c.id)
+                .limit(batch)
+            )
+            if since is not None:
+                stmt = stmt.where(pages.c.fetched_at >= utc(since))
+            if source is not None:
+                stmt = stmt.where(pages.c.source_name == source)
+            with self.engine.connect() as conn:
+                rows = conn.execute(stmt).mappings().all()
+            if not rows:
+                return
+            for r in rows:
+                yield ArchivedPage(
+                    int(r["id"]),
+                    r["url"],
+                    r["final_url"],
+                    utc(r["fetched_at"]),  # type: ignore[arg-type]
+                    r["source_name"],
+                    r["status"],
+                    r["content_type"],
+                    r["encoding"],
+                    dict(r["headers"] or {}),
+                    gzip.decompress(r["content_gz"]),
+                )
+            last_id = int(rows[-1]["id"])
 
     def expire_pages(self, now: datetime | None = None) -> int:
         """Drop raw bodies older than the retention period (metadata stays); returns the count."""
