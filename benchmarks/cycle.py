@@ -306,7 +306,7 @@ def airflow_cycle(cluster: AirflowCluster, db_url: str, shard: int, first: bool)
 
 
 def pipeline_seconds(db_url: str) -> dict[str, float]:
-    """Per source: first request to the end of its source run, from the article database."""
+    """Per source, the pipeline's own time: its source run's start (else its first request) to its end."""
     engine = make_engine(db_url)
     f, r = schema.fetches, schema.source_runs
     try:
@@ -316,10 +316,14 @@ def pipeline_seconds(db_url: str) -> dict[str, float]:
                     select(f.c.source_name, func.min(f.c.requested_at)).group_by(f.c.source_name)
                 ).all()
             )
-            ends = conn.execute(select(r.c.source_name, r.c.finished_at)).all()
+            runs = conn.execute(select(r.c.source_name, r.c.started_at, r.c.finished_at)).all()
     finally:
         engine.dispose()
-    return {name: seconds_between(_utc(first.get(name)), _utc(end)) for name, end in ends}
+    seconds = {}
+    for name, started, finished in runs:
+        begin = started if started is not None and started < finished else first.get(name)
+        seconds[name] = seconds_between(_utc(begin), _utc(finished))
+    return seconds
 
 
 def _utc(moment: datetime | None) -> datetime | None:
