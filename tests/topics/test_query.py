@@ -170,3 +170,19 @@ def test_hostile_repetition_stays_linear_in_the_pairs_within_reach() -> None:
     body = "russia korea " * 20000
     found = match(parse_query("(russia NEAR/2 korea) NEAR/3 (russia OR korea)"), doc(body))
     assert found is not None and found.score >= 1
+
+
+@pytest.mark.parametrize(
+    ("text", "sentences"),
+    [
+        ("Mr. Kim met Gen. Shoigu. Then he left.", ["Mr. Kim met Gen. Shoigu.", "Then he left."]),
+        ("The U.S. Army said so. Kim J. Un left.", ["The U.S. Army said so.", "Kim J. Un left."]),
+        ('He said "No." Then left.', ['He said "No."', "Then left."]),
+        ("Para one\n\nPara two. End!", ["Para one", "Para two.", "End!"]),
+        ("Prices rose 5.5 percent. Next?  Yes.", ["Prices rose 5.5 percent.", "Next?", "Yes."]),
+    ],
+)
+def test_sentences_for_evidence(text: str, sentences: list[str]) -> None:
+    from newswatch.topics.text import sentence_bounds
+
+    assert [text[a:b] for a, b in sentence_bounds(text)] == sentences

@@ -19,7 +19,7 @@ from functools import cached_property, lru_cache
 _TOKEN = re.compile(r"[^\W_]+")
 # A sentence ends at . ! ? (optionally followed by closing quotes/brackets) before whitespace and
 # an upper-case letter, digit or opening quote, or at a blank line.
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])|\n\s*\n")
+_SENTENCE_END = re.compile(r"(?<=[.!?])(?P<close>[\"'”’)\]]*)\s+(?=[\"'“‘(\[]?[A-Z0-9])|\n\s*\n")
 _FOLD_CACHE_SIZE = 1 << 17
 
 
@@ -42,12 +42,33 @@ def clean(text: str) -> str:
     return unicodedata.normalize("NFC", text or "")
 
 
+# Words that end with a period without ending the sentence ("Mr. Kim", "U.S. Army", "Gen. Shoigu").
+_ABBREVIATIONS = frozenset(
+    "mr mrs ms dr prof gen lt col maj capt sgt adm cmdr gov sen rep pres st jr sr vs etc inc corp co "
+    "ltd dept univ est approx jan feb mar apr jun jul aug sep sept oct nov dec u.s u.k u.n e.u".split()
+)
+_WORD_BEFORE = re.compile(r"([\w.]+)\.$")
+
+
+def _ends_sentence(text: str, at: int) -> bool:
+    """False when the period before ``at`` closes an abbreviation or an initial ("J.")."""
+    if text[at - 1 : at] != "." and not text[:at].rstrip("\"'”’)]").endswith("."):
+        return True
+    found = _WORD_BEFORE.search(text[max(0, at - 12) : at].rstrip("\"'”’)]"))
+    if not found:
+        return True
+    word = found.group(1).lower()
+    return not (word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()))
+
+
 def sentence_bounds(text: str) -> tuple[tuple[int, int], ...]:
     """Character ranges of the sentences of ``text`` (whitespace trimmed)."""
     bounds: list[tuple[int, int]] = []
     start = 0
     for m in _SENTENCE_END.finditer(text):
-        bounds.append((start, m.start()))
+        if not m.group().startswith("\n") and "\n\n" not in m.group() and not _ends_sentence(text, m.start()):
+            continue
+        bounds.append((start, m.start() + len(m.group("close") or "")))  # closing quotes stay
         start = m.end()
     bounds.append((start, len(text)))
     return tuple(_trim(text, s, e) for s, e in bounds if text[s:e].strip())
