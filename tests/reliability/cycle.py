@@ -160,7 +160,9 @@ def snapshot(db_url: str) -> dict[str, Any]:
                 .join(v, v.c.id == m.c.version_id)
                 .join(a, a.c.id == m.c.article_id)
             ).all()
-            queued = conn.execute(select(al.c.alert_key, al.c.kind, al.c.status, al.c.message_id)).all()
+            queued = conn.execute(select(al.c.topic_name, al.c.kind, al.c.status, al.c.story_id,
+                                         al.c.story_key, al.c.subject, al.c.recipients)).all()
+            article_urls = dict(conn.execute(select(a.c.id, a.c.canonical_url)).all())
             counts = {t.name: conn.execute(select(text("count(*)")).select_from(t)).scalar_one()
                       for t in (a, v, s, al, schema.pages)}
     finally:
@@ -168,13 +170,25 @@ def snapshot(db_url: str) -> dict[str, Any]:
     by_story: dict[int, set[str]] = {}
     for story_id, url in story_members:
         by_story.setdefault(story_id, set()).add(url)
+
+    def story(row: Any) -> tuple[str, ...]:  # ids differ between runs; the member URLs do not
+        if row.story_id is not None:
+            return tuple(sorted(by_story.get(row.story_id, ())))
+        return (article_urls.get(int(row.story_key[1:]), row.story_key),)
+
     return {
         "versions": [tuple(r) for r in versions],
         "stories": sorted(sorted(urls) for urls in by_story.values()),
         "matches": sorted(tuple(r) for r in matches),
-        "alerts": sorted(tuple(r) for r in queued),
+        "alerts": sorted((r.topic_name, r.kind, r.status, story(r), r.subject, tuple(r.recipients))
+                         for r in queued),
         "counts": counts,
     }
+
+
+def mail_digest(received: list[Mail]) -> list[tuple[str, tuple[str, ...]]]:
+    """The mail as recipients see it (subject, envelope recipients); Message-IDs embed db ids."""
+    return sorted((str(m.message["Subject"]), tuple(sorted(m.rcpt_tos))) for m in received)
 
 
 # ------------------------------------------------------------------ mail
@@ -196,8 +210,15 @@ class Mail:
 class _Handler:
     received: list[Mail] = field(default_factory=list)
     delay: float = 0.0  # seconds to sit in DATA before answering 250
+    refuse_after: int | None = None  # after this many deliveries, answer 421 to MAIL FROM
     in_data: threading.Event = field(default_factory=threading.Event)
     lock: threading.Lock = field(default_factory=threading.Lock)
+
+    async def handle_MAIL(self, server: Any, session: Any, envelope: Any, address: str, options: Any) -> str:
+        if self.refuse_after is not None and len(self.received) >= self.refuse_after:
+            return "421 4.3.2 Service shutting down"
+        envelope.mail_from = address
+        return "250 OK"
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         import asyncio
