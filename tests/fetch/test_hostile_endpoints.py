@@ -40,6 +40,9 @@ def fetch_then_continue(fetcher: Fetcher, base: str, path: str) -> FetchResult:
         ("/gzip-bomb?mb=64", "too_large", 200),
         ("/brotli-bomb?mb=64", "too_large", 200),
         ("/gzip-chain", "decoding", 200),
+        ("/corrupt-gzip", "decoding", 200),
+        ("/truncated-gzip", "truncated", 200),
+        ("/many-headers?n=500", "connection", None),
         ("/truncated", "truncated", 200),
         ("/reset", "truncated", 200),
         ("/status/404", "http_4xx", 404),
@@ -215,3 +218,17 @@ def test_cookies_are_not_kept(fetcher: Fetcher, base: str) -> None:
     assert fetcher.fetch(base + "/page/after-cookies").ok
     seen = [e for e in log_of(base) if e["path"] == "/page/after-cookies"][-1]
     assert "Cookie" not in seen["headers"]
+
+
+def test_redirect_to_another_origin_obeys_that_origins_robots(fetcher: Fetcher, base: str, servers) -> None:
+    other = servers.get("--robots", "disallow")
+    result = fetcher.fetch(base + "/redirect?to=" + other + "/page/elsewhere")
+    assert (result.error_kind, result.robots_allowed) == ("robots_disallowed", False)
+    assert result.redirect_chain == [base + "/redirect?to=" + other + "/page/elsewhere"]
+    assert result.final_url == other + "/page/elsewhere"
+
+
+def test_slow_meta_refresh_is_not_followed(fetcher: Fetcher, base: str) -> None:
+    """A page that reloads itself after a while (live blogs) is a page, not a redirect."""
+    result = fetcher.fetch(base + "/meta-refresh?to=/page/elsewhere&delay=300")
+    assert result.ok and result.redirect_chain == [] and "moved" in (result.text or "")

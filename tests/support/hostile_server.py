@@ -17,6 +17,8 @@ Endpoints (all paths are stable; tests of several areas reuse them):
   /brotli-bomb?mb=N       same with br
   /gzip-chain             a page gzip'ed six times, Content-Encoding: gzip x6
   /gzip-page, /brotli-page, /deflate-page   a small compressed page
+  /corrupt-gzip, /truncated-gzip    a gzip body that is garbage / cut before its end
+  /many-headers?n=500     a response with n headers
   /truncated              Content-Length 2000, 1000 bytes sent, then close
   /reset                  headers and part of the body, then a TCP reset
   /status/<code>?retry_after=S      that status (Retry-After when given)
@@ -26,7 +28,7 @@ Endpoints (all paths are stable; tests of several areas reuse them):
   /redirect?to=URL&code=302         redirect anywhere (metadata IPs, file://, loops)
   /redirect-loop          /redirect-loop -> /redirect-loop-b -> /redirect-loop
   /redirect-chain/<n>     n redirects before a page
-  /meta-refresh?to=URL    an HTML page with <meta http-equiv=refresh content="0;url=URL">
+  /meta-refresh?to=URL&delay=S   an HTML page with <meta http-equiv=refresh content="S;url=URL">
   /charset/<case>         utf8-no-charset, latin1-header-utf8-body, utf8-header-cp1252-body,
                           utf16-bom, gb18030, meta-cp1251, nul-controls
   /pdf-as-html, /image-as-html      binary bodies labelled text/html
@@ -285,6 +287,21 @@ class Handler(BaseHTTPRequestHandler):
     def ep_deflate_page(self, rest: str, q: dict[str, str]) -> None:
         self._compressed(zlib.compress(PAGE.format(title="deflate").encode()), "deflate")
 
+    def ep_corrupt_gzip(self, rest: str, q: dict[str, str]) -> None:
+        self._compressed(b"<html>this is not gzip at all</html>" * 20, "gzip")
+
+    def ep_truncated_gzip(self, rest: str, q: dict[str, str]) -> None:
+        self._compressed(gzip.compress(PAGE.format(title="x").encode() * 50)[:-30], "gzip")
+
+    def ep_many_headers(self, rest: str, q: dict[str, str]) -> None:
+        body = PAGE.format(title="headers").encode()
+        self.send_response(200)
+        for n in range(int(q.get("n", "500"))):
+            self.send_header(f"X-H{n}", "v")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
     def ep_truncated(self, rest: str, q: dict[str, str]) -> None:
         self.send_response(200)
         self.send_header("Content-Type", "text/html")
@@ -353,7 +370,7 @@ class Handler(BaseHTTPRequestHandler):
 
     def ep_meta_refresh(self, rest: str, q: dict[str, str]) -> None:
         target = q.get("to", "/page/target").replace('"', "%22")
-        meta = f'<meta http-equiv="refresh" content="0; url={target}">'
+        meta = f'<meta http-equiv="refresh" content="{int(q.get("delay", "0"))}; url={target}">'
         body = f"<html><head>{meta}</head><body>moved</body></html>"
         self._send(200, body.encode())
 
