@@ -98,6 +98,9 @@ def _url(value: Any, field_name: str) -> str:
     if not isinstance(value, str) or not value.strip():
         raise _EntryError(field_name, "must be an http(s) URL")
     parts = urlsplit(value.strip())
+    if "@" in parts.netloc:
+        # Said without echoing the URL: a password in it would end up in logs and the fetch log.
+        raise _EntryError(field_name, "must not contain credentials (user:password@); remove them")
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise _EntryError(field_name, f"{value!r} is not an absolute http(s) URL")
     return value.strip()
