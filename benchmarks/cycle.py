@@ -2,7 +2,8 @@
 
 Usage: .venv/bin/python benchmarks/cycle.py [--sources 200] [--articles 20] [--latency 0.05]
        [--shards 25[,10,50...]] [--db sqlite|postgres] [--per-domain-delay 0.05] [--quick]
-       [--no-baseline] [--no-airflow] [--json FILE]
+       [--executor local|celery] [--workers 2] [--baseline-parallel 4] [--no-baseline] [--no-airflow]
+       [--json FILE]
 
 The synthetic newsroom (``newswatch.demo.synthetic``: one loopback address per outlet, every
 response delayed by ``--latency``) runs in its own process. Two ways through the same work, each
@@ -18,6 +19,9 @@ into a fresh article database:
   other in one process: it shows neither the scheduler's overhead nor the parallelism of a real
   deployment. Timings come from the metadata database (runs, task instances) and from the article
   database (the pipeline's own per-source time: first request to the source run's end).
+
+``--executor celery`` runs the same cycle on the CeleryExecutor (Redis broker on 127.0.0.1:6379,
+database 14; ``--workers`` Celery workers sharing the same 4 task slots) to show its extra cost.
 
 Printed: wall times, Airflow overhead (airflow wall - baseline wall, and where it sits: queueing,
 in-task start-up, the Asset hand-off), and ratios against the baseline measured in the same run.
@@ -60,6 +64,8 @@ POSTGRES_ADMIN_URL = os.environ.get(
 )
 PARALLEL_INGEST = 4  # the ingest task's max_active_tis_per_dagrun, and the cluster's core parallelism
 RUN_TIMEOUT = 3600.0
+EXECUTORS = {"local": "LocalExecutor", "celery": "CeleryExecutor"}
+REDIS_DB = 14  # the benchmark's own broker database (the Celery test uses 13)
 
 
 # --- the synthetic newsroom and the mail catcher ----------------------------------------------
@@ -276,16 +282,51 @@ def run_baseline(env: dict[str, str], smtp_port: int, parallel: int = PARALLEL_I
 # --- the Airflow run ---------------------------------------------------------------------------
 
 
-def start_local_cluster(home: Path, metadata_url: str, env: dict[str, str]) -> AirflowCluster:
-    cluster = AirflowCluster(
-        home, {**base_environment(home, metadata_url, "LocalExecutor", free_port()), **env}
-    )
-    cluster.cli("db", "migrate", timeout=300)
-    for component in ("api-server", "scheduler", "dag-processor"):
-        cluster.start(component, component)
-    cluster.wait_for_api()
-    cluster.wait_for_dags(["newswatch_ingest", "newswatch_alerts"])
-    cluster.cli("dags", "unpause", "newswatch_alerts")
+def celery_environment(metadata_url: str, workers: int) -> dict[str, str]:
+    """Redis broker (this benchmark's own database number), results in the metadata database."""
+    return {
+        "AIRFLOW__CELERY__BROKER_URL": f"redis://127.0.0.1:6379/{REDIS_DB}",
+        "AIRFLOW__CELERY__RESULT_BACKEND": "db+" + metadata_url,
+        # The same number of task slots as the LocalExecutor's parallelism, spread over the workers.
+        "AIRFLOW__CELERY__WORKER_CONCURRENCY": str(max(1, PARALLEL_INGEST // workers)),
+    }
+
+
+def flush_broker() -> None:
+    import redis
+
+    redis.Redis(host="127.0.0.1", port=6379, db=REDIS_DB, socket_timeout=5).flushdb()
+
+
+def start_cluster(
+    home: Path, metadata_url: str, env: dict[str, str], executor: str, workers: int
+) -> AirflowCluster:
+    """api-server, scheduler, dag-processor (and Celery workers); DAGs parsed, alerts unpaused."""
+    full = {**base_environment(home, metadata_url, EXECUTORS[executor], free_port()), **env}
+    if executor == "celery":
+        full.update(celery_environment(metadata_url, workers))
+        flush_broker()
+    cluster = AirflowCluster(home, full)
+    try:
+        cluster.cli("db", "migrate", timeout=300)
+        for component in ("api-server", "scheduler", "dag-processor"):
+            cluster.start(component, component)
+        for number in range(1, workers + 1 if executor == "celery" else 1):
+            cluster.start(
+                f"worker{number}",
+                "celery",
+                "worker",
+                "--celery-hostname",
+                f"worker{number}@%h",
+                "--skip-serve-logs",
+                "--without-gossip",
+            )
+        cluster.wait_for_api()
+        cluster.wait_for_dags(["newswatch_ingest", "newswatch_alerts"])
+        cluster.cli("dags", "unpause", "newswatch_alerts")
+    except BaseException:
+        cluster.stop()
+        raise
     return cluster
 
 
@@ -401,10 +442,10 @@ def print_baseline(base: dict[str, Any], counts: dict[str, int]) -> None:
 
 
 def print_airflow(
-    shard: int, result: dict[str, Any], counts: dict[str, int], base: dict[str, Any] | None
+    executor: str, shard: int, result: dict[str, Any], counts: dict[str, int], base: dict[str, Any] | None
 ) -> None:
     wall = result["cycle_wall"]
-    line = f"airflow LocalExecutor, sources_per_shard={shard}: cycle wall {wall:.1f} s"
+    line = f"airflow {executor}, sources_per_shard={shard}: cycle wall {wall:.1f} s"
     if base:
         line += (
             f"  = {wall / base['wall']:.2f}x baseline; Airflow overhead {wall - base['wall']:.1f} s "
@@ -438,6 +479,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--shards", default="25", help="sources_per_shard values to try, comma-separated")
     parser.add_argument("--db", choices=("sqlite", "postgres"), default="sqlite", help="article database")
     parser.add_argument("--quick", action="store_true", help="20 sources x 5 articles")
+    parser.add_argument("--executor", choices=sorted(EXECUTORS), default="local")
+    parser.add_argument("--workers", type=int, default=2, help="Celery workers (with --executor celery)")
     parser.add_argument("--no-baseline", action="store_true")
     parser.add_argument(
         "--baseline-parallel",
@@ -494,7 +537,8 @@ def run_airflow(
     home = databases.workdir / "airflow"
     home.mkdir()
     started = time.perf_counter()
-    with start_local_cluster(home, databases.metadata(), env) as cluster:
+    cluster = start_cluster(home, databases.metadata(), env, args.executor, args.workers)
+    with cluster:
         print(
             f"airflow components up in {time.perf_counter() - started:.0f} s (logs: {cluster.log_dir})",
             flush=True,
@@ -504,7 +548,7 @@ def run_airflow(
             result = analyse(airflow_cycle(cluster, db_url, shard, first=number == 0), db_url)
             counts = article_counts(db_url)
             report["airflow"][shard] = {**result, "counts": counts}
-            print_airflow(shard, result, counts, base)
+            print_airflow(EXECUTORS[args.executor], shard, result, counts, base)
             sys.stdout.flush()
 
 
