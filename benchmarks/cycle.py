@@ -538,7 +538,7 @@ def run_airflow(
     home.mkdir()
     started = time.perf_counter()
     cluster = start_cluster(home, databases.metadata(), env, args.executor, args.workers)
-    with cluster:
+    try:
         print(
             f"airflow components up in {time.perf_counter() - started:.0f} s (logs: {cluster.log_dir})",
             flush=True,
@@ -550,6 +550,10 @@ def run_airflow(
             report["airflow"][shard] = {**result, "counts": counts}
             print_airflow(EXECUTORS[args.executor], shard, result, counts, base)
             sys.stdout.flush()
+    finally:
+        cluster.stop()
+        if args.executor == "celery":
+            flush_broker()
 
 
 if __name__ == "__main__":
