@@ -16,7 +16,7 @@ from bs4 import BeautifulSoup
 
 from newswatch.extract import authors as authors_mod
 from newswatch.extract import overrides as ov
-from newswatch.extract.body import body_blocks
+from newswatch.extract.body import body_blocks, standfirst
 from newswatch.extract.dateparse import as_aware
 from newswatch.extract.dates import DateBounds, find_dates
 from newswatch.extract.decode import decode_html
@@ -93,6 +93,9 @@ def _extract(
         key = comparable(headline)
         body = [i for i in body if comparable(scan.blocks[i].text) != key]
     anchor = headline_block(scan, headline)
+    dek = standfirst(scan, anchor, body)
+    if dek is not None:
+        body = [dek, *body]
     if anchor is None:
         anchor = body[0] if body else 0
     published, updated = find_dates(scan, objects, url, hints, bounds, us_dates, now, anchor)

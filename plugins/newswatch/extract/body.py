@@ -12,6 +12,7 @@ import re
 
 from newswatch.extract.scan import Block, Scan
 from newswatch.extract.text import comparable
+from newswatch.extract.textdates import find_dates
 from newswatch.extract.tuning import TUNING
 
 _PUNCT = re.compile(r"[,.;:!?،。，、；！？]")
@@ -27,6 +28,12 @@ _NOISE_LINE = re.compile(
     re.I,
 )
 _WORD = re.compile(r"\w+")
+# Lines under a headline that are bylines, datelines or credits, not a standfirst.
+_NOT_STANDFIRST = re.compile(
+    r"^(?:by|von|par|por|posted|published|updated)\b|credit|photo|foto|bild:|quelle|getty|reuters/|\(\d+:\d+\)",
+    re.I,
+)
+SUBHEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
 LIST_TAGS = frozenset({"ul", "ol", "dl", "li", "form", "table", "tbody", "tr"})
 PARAGRAPH_TAGS = frozenset(
     {
@@ -159,7 +166,8 @@ def keep_block(
     if any(ident in boilerplate for ident in inside):
         return False
     text = block.text
-    if block.link_chars > len(text) * TUNING.max_link_density:
+    # Subheadings of listicles link to what they name; elsewhere link-heavy text is navigation.
+    if block.link_chars > len(text) * TUNING.max_link_density and block.tag not in SUBHEADINGS:
         return False
     if block.tag == "h1" or (headline_key and comparable(text) == headline_key):
         return False
@@ -190,3 +198,21 @@ def body_blocks(scan: Scan, headline: str | None = None) -> list[int]:
 def find_body(scan: Scan, headline: str | None = None) -> str:
     """The body as paragraphs separated by blank lines ('' when nothing looks like prose)."""
     return "\n\n".join(scan.blocks[i].text for i in body_blocks(scan, headline))
+
+
+def standfirst(scan: Scan, headline_at: int | None, body: list[int]) -> int | None:
+    """The block between the headline and the body that summarises the article (the dek), if any."""
+    if headline_at is None or not body or body[0] <= headline_at:
+        return None
+    for index in range(headline_at + 1, min(body[0], headline_at + 1 + TUNING.standfirst_window)):
+        block = scan.blocks[index]
+        text = block.text
+        if block.link_chars or not TUNING.min_standfirst_chars <= len(text) <= TUNING.max_meta_line_chars * 2:
+            continue
+        if "\n" in text or is_share_bar(text) or _NOISE_LINE.match(text) or _NOT_STANDFIRST.search(text):
+            continue
+        if find_dates(text):
+            continue
+        if _PUNCT.search(text[-1:]) or len(text.split()) >= TUNING.min_standfirst_words:
+            return index
+    return None

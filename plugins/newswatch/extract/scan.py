@@ -95,7 +95,7 @@ _NEVER_BOILERPLATE = frozenset({"html", "body", "main", "article"})
 _STRONG_NEGATIVE = re.compile(r"comment|disqus|(?:^|[-_ ])repl(?:y|ies)", re.I)
 # class/id words of boilerplate containers, and words that rescue a container (readability's rule).
 _NEGATIVE = re.compile(
-    r"share|sharing|social|related|newsletter|subscri|cookie|consent|comment|promo|advert|"
+    r"share|sharing|social|related|newsletter|subscribe|subscription|cookie|consent|comment|promo|advert|"
     r"(?:^|[-_ ])ads?(?:$|[-_ ])|sponsor|breadcrumb|sidebar|widget|popup|modal|footer|"
     r"(?:^|[-_ ])nav|menu|masthead|byline|caption|credit|(?:^|[-_ ])tags?(?:$|[-_ ])|recommend|"
     r"more-?stories|read-?more|readmore|outbrain|taboola|paywall|signup|toolbar|banner|skip|"
@@ -104,6 +104,21 @@ _NEGATIVE = re.compile(
     re.I,
 )
 _POSITIVE = re.compile(r"article|body|content|story|text|entry|post|main|prose|blog|news-?item", re.I)
+# Utility classes that mean display:none in the common CSS frameworks ("hidden-xs" does not).
+_HIDDEN_CLASSES = frozenset(
+    {
+        "hidden",
+        "d-none",
+        "hide",
+        "is-hidden",
+        "u-hidden",
+        "visually-hidden",
+        "sr-only",
+        "screen-reader-text",
+        "visuallyhidden",
+        "invisible",
+    }
+)
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _BYLINE = re.compile(r"author|byline|writer|reporter|autor|auteur|journalist", re.I)
 _DATE_PROPS = frozenset({"datepublished", "datemodified", "datecreated", "dateupdated", "uploaddate"})
@@ -182,8 +197,11 @@ def is_boilerplate(name: str, attrs: dict) -> bool:
 
 
 def is_hidden(attrs: dict) -> bool:
-    """Whether the page hides the element from readers."""
+    """Whether the page hides the element from readers (attribute, inline style or utility class)."""
     if "hidden" in attrs:
+        return True
+    cls = attrs.get("class")
+    if cls and _HIDDEN_CLASSES.intersection(cls.split() if isinstance(cls, str) else cls):
         return True
     style = attrs.get("style")
     return bool(style and _HIDDEN_STYLE.search(style))

@@ -34,6 +34,10 @@ class Tuning:
     max_meta_line_chars: int = 200
     # Dates collected from the whole page when none is near the headline (reading order).
     max_text_dates: int = 5
+    # The standfirst (dek) is looked for this many blocks after the headline, before the body.
+    standfirst_window: int = 3
+    min_standfirst_chars: int = 40
+    min_standfirst_words: int = 8
     # Longest headline candidate (characters); longer is a paragraph, not a headline.
     max_headline_chars: int = 300
     # Most authors a page may credit before we assume we read a list of related people.
