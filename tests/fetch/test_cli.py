@@ -61,3 +61,9 @@ def test_bad_settings_are_one_line_errors(monkeypatch: pytest.MonkeyPatch, capsy
     monkeypatch.setenv("NEWSWATCH_CONNECT_TIMEOUT", "soon")
     assert main(["fetch", "http://127.0.0.1:9/"]) == 2
     assert "NEWSWATCH_CONNECT_TIMEOUT" in capsys.readouterr().err
+
+
+def test_bad_allowed_networks_is_a_settings_error(monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+    monkeypatch.setenv("NEWSWATCH_ALLOWED_NETWORKS", "127.0.0.0/8,not-a-cidr")
+    assert main(["fetch", "http://127.0.0.1:9/"]) == 2
+    assert "NEWSWATCH_ALLOWED_NETWORKS" in capsys.readouterr().err

@@ -232,3 +232,24 @@ def test_slow_meta_refresh_is_not_followed(fetcher: Fetcher, base: str) -> None:
     """A page that reloads itself after a while (live blogs) is a page, not a redirect."""
     result = fetcher.fetch(base + "/meta-refresh?to=/page/elsewhere&delay=300")
     assert result.ok and result.redirect_chain == [] and "moved" in (result.text or "")
+
+
+def test_proxy_environment_is_ignored(fetcher: Fetcher, base: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A proxy would connect on our behalf to addresses the guard never saw: never use one."""
+    for name in ("HTTP_PROXY", "http_proxy", "HTTPS_PROXY", "ALL_PROXY"):
+        monkeypatch.setenv(name, "http://127.0.0.1:9")  # nothing listens there
+    monkeypatch.delenv("NO_PROXY", raising=False)
+    monkeypatch.delenv("no_proxy", raising=False)
+    assert fetcher.fetch(base + "/page/no-proxy").ok
+
+
+def test_validators_are_only_sent_to_the_url_they_belong_to(fetcher: Fetcher, base: str) -> None:
+    from newswatch.fetch import Validators
+
+    result = fetcher.fetch(base + "/redirect?to=/page/v-target", validators=Validators('"tag"', None))
+    assert result.ok
+    log = log_of(base)
+    first = [e for e in log if e["path"] == "/redirect?to=/page/v-target"][-1]
+    second = [e for e in log if e["path"] == "/page/v-target"][-1]
+    assert first["headers"].get("If-None-Match") == '"tag"'
+    assert "If-None-Match" not in second["headers"]

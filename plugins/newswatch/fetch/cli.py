@@ -53,10 +53,10 @@ def run(args: argparse.Namespace) -> int:
     from newswatch.cli import CommandError
 
     try:
-        settings = load_settings()
+        fetcher = Fetcher(load_settings())
     except SettingsError as exc:
         raise CommandError(str(exc)) from None
-    with Fetcher(settings) as fetcher:
+    with fetcher:
         result = fetcher.fetch(args.url, user_agent=args.user_agent, listing=args.listing)
     data = summary(result)
     if args.json:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from types import TracebackType
@@ -30,7 +30,7 @@ from newswatch.fetch.result import FetchResult, Validators
 from newswatch.fetch.robots import RobotsCache, RobotsRules
 from newswatch.fetch.sniff import is_binary, is_textual_type
 from newswatch.fetch.transport import Deadline, deadline_scope, guarded_session, unwrap_fetch_error
-from newswatch.settings import Settings
+from newswatch.settings import Settings, SettingsError
 
 REDIRECT_STATUSES = (301, 302, 303, 307, 308)
 RETRY_STATUSES = (429, 503)
@@ -50,7 +50,7 @@ class _Request:
     min_interval: float
     check_robots: bool
     listing: bool
-    chain: list[str]
+    chain: list[str] = field(default_factory=list)
     robots_allowed: bool | None = None
     robots_fetch: FetchResult | None = None
     requested_at: datetime | None = None
@@ -70,7 +70,11 @@ class Fetcher:
 
     def __init__(self, settings: Settings, *, limiter: Limiter | None = None) -> None:
         self.settings = settings
-        self.guard = NetworkGuard(parse_networks(settings.allowed_networks), settings.max_url_length)
+        try:
+            allowed = parse_networks(settings.allowed_networks)
+        except ValueError as exc:
+            raise SettingsError(f"NEWSWATCH_ALLOWED_NETWORKS: {exc}") from None
+        self.guard = NetworkGuard(allowed, settings.max_url_length)
         self.limiter: Limiter = limiter if limiter is not None else InProcessLimiter(settings)
         self._session: requests.Session | None = None
         self._robots = RobotsCache(settings, self._fetch_robots)
@@ -111,23 +115,27 @@ class Fetcher:
         is a source's per-domain delay override.
         """
         cap = max_bytes or (self.settings.max_listing_bytes if listing else self.settings.max_page_bytes)
-        interval = self.settings.per_domain_delay if min_interval is None else min_interval
         req = _Request(
-            url, cap, user_agent or self.settings.user_agent, validators, interval, True, listing, []
+            url=url,
+            max_bytes=cap,
+            user_agent=user_agent or self.settings.user_agent,
+            validators=validators,
+            min_interval=self.settings.per_domain_delay if min_interval is None else min_interval,
+            check_robots=True,
+            listing=listing,
         )
         return self._run(req)
 
     # ----------------------------------------------------------------- internals
     def _fetch_robots(self, url: str) -> FetchResult:
         req = _Request(
-            url,
-            self.settings.max_robots_bytes,
-            self.settings.user_agent,
-            None,
-            self.settings.per_domain_delay,
-            False,
-            True,
-            [],
+            url=url,
+            max_bytes=self.settings.max_robots_bytes,
+            user_agent=self.settings.user_agent,
+            validators=None,
+            min_interval=self.settings.per_domain_delay,
+            check_robots=False,
+            listing=True,
         )
         return self._run(req)
 
@@ -184,9 +192,9 @@ class Fetcher:
             raise FetchError(kinds.ROBOTS_DISALLOWED, f"robots.txt disallows {url}")
         return host.lower(), rules
 
-    def _headers(self, req: _Request) -> dict[str, str]:
+    def _headers(self, req: _Request, url: str) -> dict[str, str]:
         headers = {"User-Agent": req.user_agent, "Accept": _ACCEPT, "Accept-Encoding": "gzip, deflate, br"}
-        if req.validators is not None:
+        if req.validators is not None and url == req.url:  # validators belong to the URL asked for
             headers.update(req.validators.headers())
         return headers
 
@@ -204,7 +212,7 @@ class Fetcher:
             try:
                 resp = session.get(
                     url,
-                    headers=self._headers(req),
+                    headers=self._headers(req, url),
                     stream=True,
                     allow_redirects=False,
                     timeout=(
