@@ -257,3 +257,24 @@ def test_reprocessing_archived_pages_versions_only_what_changed(repo: Repository
             ).status
         )
     assert outcomes == ["unchanged", "updated"]
+
+
+def test_hostile_text_is_stored_not_fatal(repo: Repository) -> None:
+    """NUL bytes, control characters and lone surrogates (lenient decoding) must not fail a write."""
+    article = Article(
+        headline="Bad\x00 headline\ud800",
+        body="Body with NUL\x00 and \x1b[31m escapes\udc80.",
+        authors=["Jane\x00 Doe"],
+        language="en\x00-GB-extremely-long-tag",
+    )
+    outcome = repo.store_article(
+        article,
+        url="https://news.test/bad\x00",
+        final_url=None,
+        source_name="s1",
+        fetched_at=T0,
+        page_id=None,
+    )
+    (version,) = repo.versions(outcome.article_id)
+    assert version["headline"] == "Bad headline?" and "\x00" not in version["body"]
+    assert version["authors"] == ["Jane Doe"] and len(version["language"]) <= 16

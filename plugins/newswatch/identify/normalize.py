@@ -42,6 +42,8 @@ _NOISE_LINES = re.compile(
     )\s*[.:!]?\s*$"""
 )
 _SPACE = re.compile(r"[^\S\n]+")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
 @dataclass(frozen=True)
@@ -62,9 +64,19 @@ def clean_line(line: str) -> str:
     return line.strip(" |·•,")
 
 
+def storable(text: str) -> str:
+    """Text every database accepts: no NUL or other control characters, no lone surrogates.
+
+    PostgreSQL refuses NUL in text and the drivers refuse unpaired surrogates (left by lenient
+    decoding of hostile pages); either would otherwise fail the whole write.
+    """
+    text = text.encode("utf-8", "replace").decode("utf-8") if _SURROGATE.search(text) else text
+    return _CONTROL.sub("", text)
+
+
 def clean_text(text: str) -> str:
     """Drop noise lines and phrases, collapse spaces; paragraphs survive as single newlines."""
-    text = unicodedata.normalize("NFKC", text or "").replace("\r\n", "\n").replace("\r", "\n")
+    text = storable(unicodedata.normalize("NFKC", text or "")).replace("\r\n", "\n").replace("\r", "\n")
     lines = (clean_line(line) for line in text.split("\n") if not _NOISE_LINES.match(line))
     return "\n".join(line for line in lines if line and not _NOISE_LINES.match(line))
 

@@ -21,7 +21,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 
 from newswatch.identify.diff import version_diff
 from newswatch.identify.fingerprint import Fingerprint, fingerprint, similarity
-from newswatch.identify.normalize import NormalisedContent, normalise
+from newswatch.identify.normalize import NormalisedContent, normalise, storable
 from newswatch.identify.urls import canonicalize_url, choose_canonical, outlet_of
 from newswatch.models import Article
 from newswatch.settings import Settings, load_settings
@@ -187,7 +187,7 @@ class Repository:
             "status": status,
             "content_type": content_type,
             "encoding": encoding,
-            "headers": {str(k): str(v) for k, v in dict(headers).items()},
+            "headers": {storable(str(k)): storable(str(v)) for k, v in dict(headers).items()},
             "content_gz": gzip.compress(body, compresslevel=self.settings.page_compress_level, mtime=0),
             "source_name": source_name,
         }
@@ -276,8 +276,8 @@ class Repository:
         """Record one extraction: identity, a new version only on real change, story on first sight."""
         fetched = utc(fetched_at)
         assert fetched is not None
-        canonical = fit_url(choose_canonical(url, final_url, article.canonical_url))
-        aliases = sorted({fit_url(u) for u in (url, final_url, article.url) if u} | {canonical})
+        canonical = fit_url(storable(choose_canonical(url, final_url, article.canonical_url)))
+        aliases = sorted({fit_url(storable(u)) for u in (url, final_url, article.url) if u} | {canonical})
         write = _ArticleWrite(
             article,
             normalise(article.headline, article.body),
@@ -485,8 +485,8 @@ class Repository:
                 content_hash=w.content.content_hash,
                 headline=w.content.headline,
                 body=w.content.body,
-                authors=list(a.authors or []),
-                language=a.language or None,
+                authors=[storable(str(author)) for author in a.authors or []],
+                language=storable(a.language)[:16] if a.language else None,
                 published_at=utc(a.published_at),
                 published_source=a.published_source,
                 updated_at=utc(a.updated_at),
@@ -560,7 +560,7 @@ class Repository:
         if last is not None and not last.ok:
             errors = last.errors or {}
             error_kind = summary.get("error_kind") or (max(errors, key=errors.get) if errors else "failed")
-            error_message = summary.get("error_message")
+            error_message = storable(str(summary.get("error_message") or "")) or None
         conn.execute(
             update(sources)
             .where(sources.c.name == source_name)
