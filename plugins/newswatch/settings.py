@@ -107,6 +107,8 @@ class Settings:
     alert_subject_max_chars: int = 180
     alert_timezone: str = "UTC"  # zone in which e-mails show published/updated times
     digest_max_stories: int = 50
+    # A new topic (or a changed query) is first run over versions fetched this recently; 0: never.
+    alert_backfill_hours: float = 24.0
 
     # --- maintenance and source health (issue 7) ---
     fetch_log_retention_days: int = 90

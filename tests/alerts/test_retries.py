@@ -39,7 +39,7 @@ def test_matching_run_dying_mid_batch_is_rolled_back_and_retried(
                 "Moscow and North Korea discussed missiles.",
                 story,
             )
-    real = run_module._record
+    real = run_module.record
     calls = {"n": 0}
 
     def dying(*args, **kwargs):
@@ -48,11 +48,11 @@ def test_matching_run_dying_mid_batch_is_rolled_back_and_retried(
             raise Boom("worker killed")
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(run_module, "_record", dying)
+    monkeypatch.setattr(run_module, "record", dying)
     with pytest.raises(Boom):
         match_and_enqueue(engine, [make_topic()], now=now, settings=settings)
     assert counts(engine) == (0, 0, 0)  # one transaction: all or nothing
-    monkeypatch.setattr(run_module, "_record", real)
+    monkeypatch.setattr(run_module, "record", real)
     summary = match_and_enqueue(engine, [make_topic()], now=now, settings=settings)
     assert (summary["new"], summary["copy"]) == (4, 4)
     assert counts(engine) == (8, 8, 4)

@@ -207,6 +207,8 @@ topics = Table(
     Column("query", Text, nullable=False),
     Column("config", JSON),
     _ts("updated_at", nullable=False),
+    # alerts branch (a002): the query text this topic was last run over recent versions with
+    Column("backfilled_query", Text),
 )
 
 topic_matches = Table(

@@ -1,0 +1,232 @@
+"""Record one match and apply what it means for the outbox (shared by the matching run and the
+backfill of new or changed topics).
+
+One alert per (topic, story): the first matching article of a story creates it; wire copies of
+the same story add their outlet to it while it is unsent; a later version re-alerts (UPDATED)
+only when the matched passages changed, or as the topic's ``realert`` policy says. Digest topics
+only record matches; :mod:`newswatch.alerts.digest` mails them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, and_, select, update
+
+from newswatch.alerts import outbox
+from newswatch.settings import Settings
+from newswatch.store.dialect import insert_ignore
+from newswatch.store.schema import alerts, article_versions, articles, topic_matches
+from newswatch.topics.config import Topic
+from newswatch.topics.index import TopicIndex
+from newswatch.topics.matcher import Doc, Evidence, Match
+
+# What matching reads for each version: the version, and its article's outlet, URL and story.
+VERSION_COLUMNS = (
+    article_versions.c.id.label("version_id"),
+    article_versions.c.article_id,
+    article_versions.c.version_no,
+    article_versions.c.headline,
+    article_versions.c.body,
+    article_versions.c.language,
+    article_versions.c.published_at,
+    article_versions.c.updated_at,
+    articles.c.outlet,
+    articles.c.canonical_url,
+    articles.c.story_id,
+)
+
+
+@dataclass(frozen=True)
+class Hit:
+    topic: Topic
+    match: Match
+    evidence: list[Evidence]  # what is stored and shown (capped)
+
+
+def doc_of(row: Any) -> Doc:
+    """The matcher's view of a version row."""
+    return Doc.from_parts(headline=row.headline, body=row.body, source=row.outlet, language=row.language)
+
+
+def accept(topic: Topic, found: Match | None, row: Any, settings: Settings) -> Hit | None:
+    """A match that passes the topic's language and score filters, with its evidence capped."""
+    if found is None or not topic.accepts_language(row.language) or found.score < topic.min_score:
+        return None
+    return Hit(topic, found, list(found.evidence[: settings.alert_max_evidence]))
+
+
+def hits_for(index: TopicIndex[Topic], row: Any, settings: Settings) -> list[Hit]:
+    """Every topic of ``index`` that ``row`` (a version with its article) satisfies."""
+    found = (accept(topic, m, row, settings) for topic, m in index.match(doc_of(row)))
+    return [hit for hit in found if hit is not None]
+
+
+def _previous(conn: Connection, topic: str, article_id: int, version_id: int) -> Any | None:
+    query = (
+        select(topic_matches.c.evidence, topic_matches.c.evidence_hash)
+        .where(
+            topic_matches.c.topic_name == topic,
+            topic_matches.c.article_id == article_id,
+            topic_matches.c.version_id < version_id,
+        )
+        .order_by(topic_matches.c.version_id.desc())
+        .limit(1)
+    )
+    return conn.execute(query).first()
+
+
+def record(conn: Connection, row: Any, hit: Hit, now: datetime, settings: Settings) -> str:
+    """Store the match and decide (and apply) what it means for the outbox; return that decision."""
+    topic, fingerprint = hit.topic, hit.match.fingerprint()
+    previous = _previous(conn, topic.name, row.article_id, row.version_id)
+    changed = previous is None or previous.evidence_hash != fingerprint
+    if topic.delivery != "immediate":
+        disposition = "digest" if changed or topic.realert == "always" else "unchanged"
+    else:
+        disposition = _immediate(conn, row, hit, previous, fingerprint, now, settings)
+    conn.execute(
+        insert_ignore(
+            conn,
+            topic_matches,
+            {
+                "topic_name": topic.name,
+                "version_id": row.version_id,
+                "article_id": row.article_id,
+                "story_id": row.story_id,
+                "score": hit.match.score,
+                "evidence": [e.as_dict() for e in hit.evidence],
+                "evidence_hash": fingerprint,
+                "matched_at": now,
+                "disposition": disposition,
+            },
+            ["topic_name", "version_id"],
+        )
+    )
+    return disposition
+
+
+def _story_alerts(conn: Connection, topic: str, skey: str) -> list[Any]:
+    query = (
+        select(alerts.c.id, alerts.c.status, alerts.c.payload, alerts.c.message_id, alerts.c.kind)
+        .where(alerts.c.topic_name == topic, alerts.c.story_key == skey)
+        .order_by(alerts.c.id)
+    )
+    return list(conn.execute(query))
+
+
+def _immediate(
+    conn: Connection,
+    row: Any,
+    hit: Hit,
+    previous: Any | None,
+    fingerprint: str,
+    now: datetime,
+    settings: Settings,
+) -> str:
+    topic = hit.topic
+    skey = outbox.story_key(row.story_id, row.article_id)
+    existing = _story_alerts(conn, topic.name, skey)
+    if not existing:
+        if _enqueue(
+            conn, "new", row, hit, skey, outbox.alert_key("new", topic.name, skey), None, None, now, settings
+        ):
+            return "new"
+        existing = _story_alerts(conn, topic.name, skey)  # a concurrent run created it just now
+    pending = next((a for a in reversed(existing) if a.status == "pending"), None)
+    if previous is None:
+        # Another outlet's copy of a story already alerted: list it on the unsent alert, if any.
+        if pending is not None:
+            _add_item(conn, pending, row, hit, settings)
+        return "copy"
+    changed = previous.evidence_hash != fingerprint
+    if topic.realert == "never" or (not changed and topic.realert != "always"):
+        return "unchanged"
+    if pending is not None:
+        _add_item(conn, pending, row, hit, settings, replace_evidence=True)
+        return "merged"
+    before = [Evidence.from_dict(e) for e in previous.evidence]
+    changes = outbox.evidence_changes(before, hit.evidence)
+    suffix = fingerprint[:16] if topic.realert != "always" else f"v{row.version_id}"
+    key = outbox.alert_key("updated", topic.name, skey, suffix)
+    _enqueue(conn, "updated", row, hit, skey, key, changes, existing[0].message_id, now, settings)
+    return "updated"
+
+
+def _enqueue(
+    conn: Connection,
+    kind: str,
+    row: Any,
+    hit: Hit,
+    skey: str,
+    key: str,
+    changes: dict | None,
+    in_reply_to: str | None,
+    now: datetime,
+    settings: Settings,
+) -> bool:
+    """Insert the alert unless its key exists; True when this call created it."""
+    payload = {
+        "kind": kind,
+        "topic": hit.topic.name,
+        "topic_description": hit.topic.description,
+        "story_key": skey,
+        "headline": row.headline,
+        "score": hit.match.score,
+        "evidence": [e.as_dict() for e in hit.evidence],
+        "items": [outbox.article_item(row)],
+        "changes": changes,
+        "in_reply_to": in_reply_to,
+    }
+    created = conn.execute(
+        insert_ignore(
+            conn,
+            alerts,
+            {
+                "alert_key": key,
+                "topic_name": hit.topic.name,
+                "story_id": row.story_id,
+                "story_key": skey,
+                "kind": kind,
+                "status": "pending",
+                "recipients": list(hit.topic.recipients),
+                "subject": outbox.subject(
+                    kind, hit.topic.name, row.headline, settings.alert_subject_max_chars
+                ),
+                "message_id": outbox.message_id(key, settings.mail_from),
+                "payload": payload,
+                "attempts": 0,
+                "next_attempt_at": now,
+                "created_at": now,
+            },
+            ["alert_key"],
+        )
+    )
+    return created.rowcount == 1
+
+
+def _add_item(
+    conn: Connection, alert: Any, row: Any, hit: Hit, settings: Settings, replace_evidence: bool = False
+) -> None:
+    """Add (or refresh) this article on an unsent alert; a no-op once a sender has claimed it.
+
+    With ``replace_evidence`` (a newer version of an article arrived before the alert was sent)
+    the alert shows the newer headline and passages instead, so one e-mail carries the latest.
+    """
+    payload = dict(alert.payload)
+    items = [i for i in payload.get("items", []) if i.get("article_id") != row.article_id]
+    items.append(outbox.article_item(row))
+    payload["items"] = items
+    values: dict[str, Any] = {"payload": payload}
+    if replace_evidence:
+        payload["evidence"] = [e.as_dict() for e in hit.evidence]
+        payload["headline"] = row.headline
+        payload["score"] = hit.match.score
+        values["subject"] = outbox.subject(
+            alert.kind, hit.topic.name, row.headline, settings.alert_subject_max_chars
+        )
+    conn.execute(
+        update(alerts).where(and_(alerts.c.id == alert.id, alerts.c.status == "pending")).values(**values)
+    )
