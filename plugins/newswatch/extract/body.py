@@ -24,7 +24,9 @@ _SHARE_WORDS = frozenset(
 _NOISE_LINE = re.compile(
     r"^(?:advertisement|anzeige|publicité|publicidad|werbung|реклама|广告|広告|광고|إعلان|"
     r"read more|read next|more:|related:|see also|also read|click here|sign up|subscribe|"
-    r"share this|share on|image source|image caption|getty images|photo:|foto:)",
+    r"share this|share on|image source|image caption|getty images|photo:|foto:)"
+    r"|^(?:tags|topics|contribute|see|recommended|related|more|share|comments?|advertisement)\s*:?$"
+    r"|^(?:abbildung|abb\.|bild|foto|photo|figure|fig\.|quelle|source|credit|crédit|fuente)\s*\d*\s*:",
     re.I,
 )
 _WORD = re.compile(r"\w+")
@@ -190,9 +192,26 @@ def body_blocks(scan: Scan, headline: str | None = None) -> list[int]:
             depth = block.stack.index(best)
         except ValueError:
             continue
-        if keep_block(block, block.stack[depth + 1 :], boilerplate, headline_key):
+        if keep_block(block, block.stack[depth + 1 :], boilerplate, headline_key) and not is_date_line(
+            block.text
+        ):
             kept.append(index)
-    return kept
+    return trim_tail(scan, kept, prose)
+
+
+def is_date_line(text: str) -> bool:
+    """A short line that is only a date or "Updated: <date>" (the article's meta line, not prose)."""
+    return len(text) <= TUNING.max_date_line_chars and bool(find_dates(text)) and not _PUNCT.search(text[-1:])
+
+
+def trim_tail(scan: Scan, kept: list[int], prose: list[float]) -> list[int]:
+    """Drop the short lines after the article's last prose block (labels, tags, contact links)."""
+    end = len(kept)
+    while (
+        end > 0 and not prose[kept[end - 1]] and len(scan.blocks[kept[end - 1]].text) < TUNING.min_tail_chars
+    ):
+        end -= 1
+    return kept[:end]
 
 
 def find_body(scan: Scan, headline: str | None = None) -> str:

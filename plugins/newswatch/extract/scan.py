@@ -100,7 +100,8 @@ _NEGATIVE = re.compile(
     r"(?:^|[-_ ])nav|menu|masthead|byline|caption|credit|(?:^|[-_ ])tags?(?:$|[-_ ])|recommend|"
     r"more-?stories|read-?more|readmore|outbrain|taboola|paywall|signup|toolbar|banner|skip|"
     r"hidden|disclaimer|copyright|print|teaser|trending|popular|most-read|author-bio|gallery|"
-    r"rating|login|jump|follow|also-?read|see-?also|next-?article|pagination|cta|meta-?data",
+    r"rating|login|jump|follow|also-?read|see-?also|next-?article|pagination|cta|meta-?data|"
+    r"twitter-tweet|instagram-media|tiktok-embed",
     re.I,
 )
 _POSITIVE = re.compile(r"article|body|content|story|text|entry|post|main|prose|blog|news-?item", re.I)

@@ -23,9 +23,9 @@ class Tuning:
     # A weak boilerplate container holding this share of the page's prose is the article after all.
     rescue_share: float = 0.5
     # Move from the best container to its parent while the parent holds this many times its prose.
-    promote_ratio: float = 1.5
+    promote_ratio: float = 2.0
     # How many wrapper levels without more prose the climb looks through before it stops.
-    promote_levels: int = 3
+    promote_levels: int = 6
     # Score factor for lists and tables as the article's container (comment threads, teaser lists).
     list_container_factor: float = 0.5
     # Siblings of the chosen container join the body when they score this share of its score.
@@ -38,6 +38,10 @@ class Tuning:
     standfirst_window: int = 3
     min_standfirst_chars: int = 40
     min_standfirst_words: int = 8
+    # A line this short holding a date is the article's date line, not prose.
+    max_date_line_chars: int = 60
+    # Non-prose lines shorter than this after the last prose block are trimmed from the body.
+    min_tail_chars: int = 40
     # Longest headline candidate (characters); longer is a paragraph, not a headline.
     max_headline_chars: int = 300
     # Most authors a page may credit before we assume we read a list of related people.
