@@ -346,8 +346,8 @@ def airflow_cycle(cluster: AirflowCluster, db_url: str, shard: int, first: bool)
     return {"started": started, "ingest": ingest, "alerts": alerts, "task_instances": tis}
 
 
-def pipeline_seconds(db_url: str) -> dict[str, float]:
-    """Per source, the pipeline's own time: its source run's start (else its first request) to its end."""
+def source_spans(db_url: str) -> dict[str, tuple[datetime | None, datetime | None]]:
+    """Per source: its source run's start (else its first request) and end, from the article database."""
     engine = make_engine(db_url)
     f, r = schema.fetches, schema.source_runs
     try:
@@ -360,11 +360,21 @@ def pipeline_seconds(db_url: str) -> dict[str, float]:
             runs = conn.execute(select(r.c.source_name, r.c.started_at, r.c.finished_at)).all()
     finally:
         engine.dispose()
-    seconds = {}
+    spans = {}
     for name, started, finished in runs:
         begin = started if started is not None and started < finished else first.get(name)
-        seconds[name] = seconds_between(_utc(begin), _utc(finished))
-    return seconds
+        spans[name] = (_utc(begin), _utc(finished))
+    return spans
+
+
+def pipeline_seconds(shards: list[list[str]], spans: dict[str, tuple]) -> float:
+    """The pipeline's time inside the ingest tasks: per shard, its first source's start to its last's end."""
+    total = 0.0
+    for names in shards:
+        done = [spans[n] for n in names if n in spans and spans[n][0] and spans[n][1]]
+        if done:
+            total += seconds_between(min(b for b, _ in done), max(e for _, e in done))
+    return total
 
 
 def _utc(moment: datetime | None) -> datetime | None:
@@ -382,11 +392,12 @@ def idle_seconds(start: datetime, end: datetime, tis: list[dict]) -> float:
     return idle + max(seconds_between(cursor, end), 0.0)
 
 
-def analyse(cycle: dict[str, Any], db_url: str) -> dict[str, Any]:
+def analyse(cycle: dict[str, Any], db_url: str, shards: list[list[str]]) -> dict[str, Any]:
     """Wall time and where it goes, from the metadata database and the article database."""
     alerts, tis = cycle["alerts"], cycle["task_instances"]
     ingest_tis = [t for t in tis if t["task_id"] == "ingest"]
-    per_source = pipeline_seconds(db_url)
+    spans = source_spans(db_url)
+    pipeline = pipeline_seconds(shards, spans)
     in_tasks = sum(t["duration"] or 0.0 for t in ingest_tis)
     other_tasks = sum(t["duration"] or 0.0 for t in tis if t["task_id"] != "ingest")
     first_start = min(t["start_date"] for t in tis)
@@ -403,9 +414,9 @@ def analyse(cycle: dict[str, Any], db_url: str) -> dict[str, Any]:
         "pickup": sum(seconds_between(t["queued_dttm"], t["start_date"]) for t in tis) / len(tis),
         "ingest_task_seconds": in_tasks,
         "other_task_seconds": other_tasks,
-        "pipeline_seconds": sum(per_source.values()),
-        "sources_done": len(per_source),
-        "in_task_overhead": in_tasks - sum(per_source.values()),
+        "pipeline_seconds": pipeline,
+        "sources_done": len(spans),
+        "in_task_overhead": in_tasks - pipeline,
     }
 
 
@@ -545,7 +556,9 @@ def run_airflow(
         )
         for number, shard in enumerate(shard_sizes):
             db_url = databases.new(f"airflow{number}")
-            result = analyse(airflow_cycle(cluster, db_url, shard, first=number == 0), db_url)
+            cycle = airflow_cycle(cluster, db_url, shard, first=number == 0)
+            shards = plan(load_settings(environ={**env, "NEWSWATCH_SOURCES_PER_SHARD": str(shard)}))
+            result = analyse(cycle, db_url, shards)
             counts = article_counts(db_url)
             report["airflow"][shard] = {**result, "counts": counts}
             print_airflow(EXECUTORS[args.executor], shard, result, counts, base)
