@@ -42,6 +42,7 @@ log = logging.getLogger(__name__)
 
 Status = Literal["new", "updated", "unchanged"]
 URL_KEY_LENGTH = int(articles.c.canonical_url.type.length or 2048)
+MAX_ID = 2**63 - 1  # ids are 64-bit integers on both databases
 _RUN_COUNTERS = ("discovered", "fetched", "not_modified", "new", "updated", "unchanged", "failed")
 
 
@@ -602,17 +603,21 @@ class Repository:
     def _resolve(self, conn: Connection, ref: str | int) -> int | None:
         text_ref = str(ref).strip()
         if text_ref.isdigit():
+            if int(text_ref) > MAX_ID:  # no such row, and SQLite cannot even bind the number
+                return None
             found = conn.execute(select(articles.c.id).where(articles.c.id == int(text_ref))).scalar()
             return int(found) if found is not None else None
         if "://" not in text_ref:
             return None
-        found = conn.execute(
-            select(articles.c.id).where(articles.c.canonical_url == canonicalize_url(text_ref))
-        ).scalar()
+        try:
+            canonical = canonicalize_url(text_ref)
+        except ValueError:  # not a URL after all (a bad port, an unclosed '[')
+            return None
+        found = conn.execute(select(articles.c.id).where(articles.c.canonical_url == canonical)).scalar()
         if found is None:
             found = conn.execute(
                 select(article_aliases.c.article_id)
-                .where(article_aliases.c.url.in_([text_ref, canonicalize_url(text_ref)]))
+                .where(article_aliases.c.url.in_([text_ref, canonical]))
                 .limit(1)
             ).scalar()
         return int(found) if found is not None else None
@@ -633,6 +638,8 @@ class Repository:
 
     def story(self, story_id: int) -> dict[str, Any] | None:
         """A story with its member articles (outlet, URL, latest headline), earliest first."""
+        if story_id > MAX_ID:
+            return None
         with self.engine.connect() as conn:
             head = (
                 conn.execute(
@@ -695,6 +702,8 @@ class Repository:
         if until is not None:
             filters.append("v.fetched_at < :until")
             params["until"] = utc(until)
+        if source and "\x00" in source:
+            return []  # no source name holds a NUL, and PostgreSQL refuses one in a parameter
         if source:
             filters.append("a.source_name = :source")
             params["source"] = source
