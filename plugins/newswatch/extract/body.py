@@ -30,6 +30,17 @@ _NOISE_LINE = re.compile(
     re.I,
 )
 _WORD = re.compile(r"\w+")
+# Headings that start the list of other articles at the end of an article, in several languages.
+_END_MARKER = re.compile(
+    r"^(?:related|more (?:stories|from|news|on|articles)|read (?:more|also|next)|you (?:may|might) also|"
+    r"recommended|also on|weitere (?:themen|artikel|nachrichten|beiträge)|"
+    r"das könnte sie (?:auch )?interessieren|mehr zum thema|lesen sie (?:auch|mehr)|auch interessant|"
+    r"à lire aussi|lire aussi|sur le même sujet|voir aussi|dans la même rubrique|noticias relacionadas|"
+    r"(?:también )?te puede interesar|lea también|leggi anche|ti potrebbe interessare|potrebbe interessarti|"
+    r"читайте также|смотрите также|相关(?:新闻|文章|阅读)|関連(?:記事|ニュース)|관련 ?기사|"
+    r"اقرأ أيضا|مواضيع ذات صلة)",
+    re.I,
+)
 # Lines under a headline that are bylines, datelines or credits, not a standfirst.
 _NOT_STANDFIRST = re.compile(
     r"^(?:by|von|par|por|posted|published|updated)\b|credit|photo|foto|bild:|quelle|getty|reuters/|\(\d+:\d+\)",
@@ -204,8 +215,29 @@ def is_date_line(text: str) -> bool:
     return len(text) <= TUNING.max_date_line_chars and bool(find_dates(text)) and not _PUNCT.search(text[-1:])
 
 
+def cut_at_end_marker(scan: Scan, kept: list[int], prose: list[float]) -> list[int]:
+    """Stop at a "Related stories" / "Lesen Sie auch" heading in the last part of the body when
+    little prose follows it: what follows is a list of other articles inside the container (an
+    inline "Read also" link in mid-article is followed by the rest of the article and stays)."""
+    sizes = [len(scan.blocks[i].text) if prose[i] else 0 for i in kept]
+    total = sum(sizes)
+    seen = 0
+    for position, index in enumerate(kept):
+        text = scan.blocks[index].text
+        if (
+            seen >= total * TUNING.end_marker_share
+            and len(text) <= TUNING.max_marker_chars
+            and _END_MARKER.match(text)
+            and total - seen < seen * TUNING.max_prose_after_marker
+        ):
+            return kept[:position]
+        seen += sizes[position]
+    return kept
+
+
 def trim_tail(scan: Scan, kept: list[int], prose: list[float]) -> list[int]:
     """Drop the short lines after the article's last prose block (labels, tags, contact links)."""
+    kept = cut_at_end_marker(scan, kept, prose)
     end = len(kept)
     while (
         end > 0 and not prose[kept[end - 1]] and len(scan.blocks[kept[end - 1]].text) < TUNING.min_tail_chars

@@ -42,6 +42,11 @@ class Tuning:
     max_date_line_chars: int = 60
     # Non-prose lines shorter than this after the last prose block are trimmed from the body.
     min_tail_chars: int = 40
+    # A "Related stories" heading past this share of the body's text ends the body.
+    end_marker_share: float = 0.5
+    max_marker_chars: int = 60
+    # ...unless the prose after it is at least this share of the prose before it.
+    max_prose_after_marker: float = 0.25
     # Longest headline candidate (characters); longer is a paragraph, not a headline.
     max_headline_chars: int = 300
     # Most authors a page may credit before we assume we read a list of related people.
