@@ -226,3 +226,9 @@ def _make_topic(
 def make_topic() -> Callable[..., Topic]:
     """Build a Topic in code: ``make_topic("Name", "query", delivery="hourly")``."""
     return _make_topic
+
+
+@pytest.fixture
+def settings_(settings: Settings) -> Settings:
+    """The same settings under a name that does not clash with hypothesis's ``settings``."""
+    return settings
