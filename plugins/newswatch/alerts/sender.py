@@ -4,9 +4,10 @@ States: ``pending`` → ``claimed`` (a sender owns it, nothing sent yet) → ``s
 SMTP) → ``sent`` | ``pending`` (temporary failure, retried later with backoff) | ``failed``
 (permanent 5xx, or too many attempts). A claim is a compare-and-set ``UPDATE … WHERE status =
 'pending'``, so two senders never own the same row on SQLite or PostgreSQL. A stale ``claimed``
-row (its sender died before sending) returns to ``pending``; a stale ``sending`` row (its sender
-died inside the SMTP transaction, so delivery is unknown) becomes ``unknown`` and is never resent
-automatically: we prefer a flagged, possibly missing e-mail to a duplicate.
+row (its sender died before sending) returns to ``pending``. When delivery is unknowable — the
+connection dropped inside DATA, or a stale ``sending`` row whose sender died mid-transaction —
+the row becomes ``unknown`` and is never resent automatically: we prefer a flagged, possibly
+missing e-mail to a duplicate. See alerts/README.md for the guarantee in full.
 """
 
 from __future__ import annotations
@@ -93,8 +94,7 @@ def classify(exc: BaseException) -> Exception:
     if isinstance(exc, smtplib.SMTPResponseException):
         reply = _reply(exc.smtp_code, exc.smtp_error)
         return _Permanent(reply) if 500 <= exc.smtp_code < 600 else _Temporary(reply)
-    if isinstance(exc, smtplib.SMTPServerDisconnected | OSError | smtplib.SMTPException):
-        return _Temporary(f"{type(exc).__name__}: {exc}")
+    # Disconnects, refused connections, timeouts, anything else: nothing was handed over.
     return _Temporary(f"{type(exc).__name__}: {exc}")
 
 
