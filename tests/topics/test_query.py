@@ -186,3 +186,13 @@ def test_sentences_for_evidence(text: str, sentences: list[str]) -> None:
     from newswatch.topics.text import sentence_bounds
 
     assert [text[a:b] for a, b in sentence_bounds(text)] == sentences
+
+
+def test_phrase_highlight_spans_non_breaking_spaces_and_dashes() -> None:
+    found = match(
+        parse_query('"north korea" AND "state of the art"'),
+        doc("North\u00a0Korea showed state-of-the-art arms."),
+    )
+    assert found is not None
+    (e,) = found.evidence
+    assert [e.text[a:b] for a, b in e.spans] == ["North\u00a0Korea", "state-of-the-art"]

@@ -75,17 +75,22 @@ def highlight(e: Evidence) -> str:
     return "".join(f"[{text}]" if hit else text for text, hit in e.segments())
 
 
-def _story_lines(number: int, hits: list[tuple[Any, Match]]) -> list[str]:
+def _story_lines(number: int, hits: list[tuple[Any, Match]], max_evidence: int) -> list[str]:
     best_row, best = max(hits, key=lambda h: h[1].score)
     lines = [
         f"{number}. {best_row.headline or '(no headline)'}  (score {best.score:g}, "
         f"{len(hits)} outlet{'s' if len(hits) != 1 else ''})"
     ]
     for row, _ in hits:
-        published = row.published_at.isoformat() if row.published_at else "unknown"
+        when = row.published_at
+        if when is not None and when.tzinfo is None:
+            when = when.replace(tzinfo=UTC)  # stored as UTC; SQLite returns it without a zone
+        published = f"{when.astimezone(UTC):%Y-%m-%d %H:%M} UTC" if when else "unknown"
         lines.append(f"   {row.outlet}  published {published}  {row.canonical_url}")
     lines.append("   evidence:")
-    lines.extend(f"     - ({e.field}) {highlight(e)}" for e in best.evidence)
+    lines.extend(f"     - ({e.field}) {highlight(e)}" for e in best.evidence[:max_evidence])
+    if len(best.evidence) > max_evidence:
+        lines.append(f"     ... and {len(best.evidence) - max_evidence} more sentence(s)")
     return lines
 
 
@@ -118,7 +123,7 @@ def run_test(args: argparse.Namespace) -> int:
     )
     ordered = sorted(stories.values(), key=lambda hits: max(h[1].score for h in hits), reverse=True)
     for number, hits in enumerate(ordered[: args.limit], start=1):
-        print("\n".join(["", *_story_lines(number, hits)]))
+        print("\n".join(["", *_story_lines(number, hits, settings.alert_max_evidence)]))
     return 0
 
 

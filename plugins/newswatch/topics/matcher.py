@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -17,6 +18,7 @@ from functools import cached_property
 from newswatch.topics.syntax import And, Lang, Near, Node, Not, Or, Query, Term, Word
 from newswatch.topics.text import Field, make_field, passage_key
 
+_JOINER = re.compile(r"[\s\-‐‑–—'’]*")  # what may separate the words of one highlighted phrase
 HEADLINE_WEIGHT = 2  # see the module docstring: the score's definition
 # Proximity matches kept per NEAR: a bound on work for hostile pages that repeat the words
 # endlessly; far more than any evidence shown (settings.alert_max_evidence sentences).
@@ -225,7 +227,7 @@ def _merge(spans: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:
     """Join spans separated only by spaces/punctuation inside a phrase (``North Korea``)."""
     merged: list[tuple[int, int]] = []
     for start, end in spans:
-        if merged and (start <= merged[-1][1] or not text[merged[-1][1] : start].strip(" -–—'’")):
+        if merged and (start <= merged[-1][1] or _JOINER.fullmatch(text[merged[-1][1] : start])):
             merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
         else:
             merged.append((start, end))
