@@ -15,23 +15,30 @@ from bs4 import BeautifulSoup, XMLParsedAsHTMLWarning
 
 # Elements whose content we never read, removed with their content.
 _INERT_CONTAINERS = (
-    "style|svg|noscript|template|select|iframe|video|audio|picture|canvas|object|math|nav|aside"
+    "style|svg|noscript|template|select|iframe|video|audio|picture|canvas|object|math|nav"
 )
 # Void elements we never read (a <link> is kept when it names the canonical URL).
 _INERT_VOID = r"img|source|input|track|area|col|param|embed|wbr|link(?![^>]*canonical)"
 _STRIP = re.compile(
-    r"<(?:!--.*?--"
+    # A JSON-LD block is matched whole first and kept, so a "<script>" inside its text cannot
+    # start a match that eats its closing tag (and with it the rest of the page).
+    r"<(?:(?P<keep>script\b(?=[^>]*ld\+json)[^>]*>.*?</script\s*)"
+    r"|!--.*?--"
     r"|script\b(?![^>]*ld\+json)[^>]*>.*?</script\s*"
-    rf"|({_INERT_CONTAINERS})\b[^>]*>.*?</\1\s*"
+    rf"|(?P<tag>{_INERT_CONTAINERS})\b[^>]*>.*?</(?P=tag)\s*"
     rf"|(?:{_INERT_VOID})\b[^>]*"
     r")>",
     re.I | re.S,
 )
 
 
+def _strip_one(match: re.Match[str]) -> str:
+    return match.group(0) if match.group("keep") else " "
+
+
 def strip_inert(html: str) -> str:
     """The page without scripts (JSON-LD kept), styles, media, navigation, asides and comments."""
-    return _STRIP.sub(" ", html)
+    return _STRIP.sub(_strip_one, html)
 
 
 def parse_html(html: str) -> BeautifulSoup:
