@@ -139,7 +139,8 @@ def test_extractor_survives_raw_bytes(raw: bytes) -> None:
 def test_script_tag_inside_json_ld_text_keeps_the_page() -> None:
     """Finding: '<script>' in a JSON-LD string made the inert-markup stripper eat the block's
     closing tag, and with it the whole page: no headline, no body."""
-    body = "".join(f"<p>Paragraph {i} of an ordinary article about the harbour and its ships.</p>" for i in range(5))
+    line = "of an ordinary article about the harbour and its ships."
+    body = "".join(f"<p>Paragraph {i} {line}</p>" for i in range(5))
     page = ('<script type="application/ld+json">{"headline": "Why <script> tags matter"}</script>'
             f"<article><h1>Plain</h1>{body}</article>")
     article = extract_article(page, url=URL, settings=SETTINGS, now=NOW)
