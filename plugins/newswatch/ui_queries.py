@@ -268,6 +268,9 @@ def _alert_row(row: Any) -> dict[str, Any]:
     payload = payload if isinstance(payload, dict) else {}
     out["score"] = payload.get("score")
     out["evidence"] = _evidence(payload.get("evidence"))
+    changes = payload.get("changes") if isinstance(payload.get("changes"), dict) else {}
+    out["added"] = _evidence(changes.get("added"))  # UPDATED alerts: passages new in this version
+    out["removed"] = _evidence(changes.get("removed"))
     out["articles"] = [i for i in payload.get("items") or [] if isinstance(i, dict)]  # one per outlet
     out["stories"] = [s for s in payload.get("stories") or [] if isinstance(s, dict)]  # digests
     recipients = out.get("recipients")

@@ -196,3 +196,16 @@ def test_alert_filters(seeded) -> None:  # type: ignore[no-untyped-def]
     assert [a["id"] for a in failed] == [ids["alert_failed"]]
     assert ui_queries.recent_alerts(engine, settings, topic="no such topic") == []
     assert len(ui_queries.recent_alerts(engine, settings, topic=ui_seed.TOPIC)) == 2
+
+
+def test_updated_alert_shows_what_changed(seeded) -> None:  # type: ignore[no-untyped-def]
+    engine, settings, ids = seeded
+    added = {"field": "headline", "text": "Kim arrives in Russia for arms talks", "spans": [[26, 30]]}
+    changes = {"added": [added], "removed": []}
+    with engine.begin() as conn:
+        conn.execute(insert(ui_seed.alerts).values(
+            alert_key="updated:s1:t:x", topic_name=ui_seed.TOPIC, kind="updated", status="pending",
+            recipients=["a@example.com"], subject="UPDATED", message_id="<u@t>", attempts=0,
+            payload={"evidence": [], "changes": changes}, created_at=ids["now"]))
+    newest = ui_queries.recent_alerts(engine, settings)[0]
+    assert newest["kind"] == "updated" and _marked(newest["added"]) == ["arms"] and newest["removed"] == []
