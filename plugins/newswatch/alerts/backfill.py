@@ -24,9 +24,11 @@ from newswatch.topics.config import Topic
 from newswatch.topics.index import TopicIndex
 
 
-def _due(conn: Connection, topic: Topic) -> bool:
-    stored = conn.execute(select(topics.c.backfilled_query).where(topics.c.name == topic.name)).first()
-    return stored is not None and stored.backfilled_query != topic.query.text
+def _due(engine: Engine, configured: Sequence[Topic]) -> list[Topic]:
+    """Configured topics whose stored row has not been backfilled with their current query."""
+    with engine.connect() as conn:
+        done = dict(conn.execute(select(topics.c.name, topics.c.backfilled_query)).tuples().all())
+    return [t for t in configured if t.name in done and done[t.name] != t.query.text]
 
 
 def _hits(conn: Connection, topic: Topic, since: datetime, settings: Settings) -> list[tuple[Any, Hit]]:
@@ -67,10 +69,8 @@ def backfill_topics(
 ) -> None:
     """Backfill every configured topic that needs it; counts go into ``summary``."""
     since = now - timedelta(hours=settings.alert_backfill_hours)
-    for topic in configured:
+    for topic in _due(engine, configured):
         with engine.connect() as conn:
-            if not _due(conn, topic):
-                continue
             hits = _hits(conn, topic, since, settings) if settings.alert_backfill_hours > 0 else []
         with engine.connect() as conn:
             begin_write(conn)

@@ -110,13 +110,23 @@ def _topic_config(topic: Topic) -> dict[str, Any]:
     }
 
 
+def _stored_topics(conn: Connection) -> dict[str, tuple[str, Any]]:
+    return {r.name: (r.query, r.config) for r in conn.execute(select(tables.topics))}
+
+
 def sync_topics(engine: Engine, topics: Sequence[Topic], now: datetime) -> int:
-    """Mirror the configured topics into the ``topics`` table (for analysts' views); return changes."""
+    """Mirror the configured topics into the ``topics`` table (for analysts' views); return changes.
+
+    Reads first and takes the write lock only when something changed: this runs every cycle.
+    """
     wanted = {t.name: (t.query.text, _topic_config(t)) for t in topics}
+    with engine.connect() as conn:
+        if all(_stored_topics(conn).get(name) == value for name, value in wanted.items()):
+            return 0
     changed = 0
     with engine.connect() as conn:
         begin_write(conn)
-        stored = {r.name: (r.query, r.config) for r in conn.execute(select(tables.topics))}
+        stored = _stored_topics(conn)
         for name, (query, config) in wanted.items():
             if stored.get(name) == (query, config):
                 continue
