@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import Connection, DateTime, Table, TextClause, TextualSelect, text
 from sqlalchemy.dialects import postgresql, sqlite
 
-from newswatch.store.search import SearchQuery, Term
+from newswatch.store.search import SearchQuery, SearchSyntaxError, Term
 
 # Text-search configurations a PostgreSQL version may be indexed with (see migration s001);
 # a query is expanded over all of them so that every language's stemming can match.
@@ -113,29 +113,42 @@ def fts5_match(query: SearchQuery) -> str:
     return expression
 
 
-def _pg_term(term: Term, name: str, params: dict[str, Any]) -> str:
+def _pg_term(conn: Connection, term: Term) -> str:
+    """The term as tsquery text under every language configuration, OR-ed, duplicates removed.
+
+    Asking PostgreSQL for the distinct per-language forms first ('drones' → 'drone' | 'dron')
+    keeps the tsquery small (cheap to test per row) and constant (the planner can estimate it).
+    """
     if term.prefix:
-        params[name] = " <-> ".join(_pg_lexeme(w) for w in term.words) + ":*"
-        return "(" + " || ".join(f"to_tsquery('{cfg}', :{name})" for cfg in PG_TS_CONFIGS) + ")"
-    params[name] = " ".join(term.words)
-    return "(" + " || ".join(f"phraseto_tsquery('{cfg}', :{name})" for cfg in PG_TS_CONFIGS) + ")"
+        function, argument = "to_tsquery", " <-> ".join(_pg_lexeme(w) for w in term.words) + ":*"
+    else:
+        function, argument = "phraseto_tsquery", " ".join(term.words)
+    forms = conn.execute(
+        text(
+            f"SELECT DISTINCT CAST({function}(CAST(cfg AS regconfig), :arg) AS text) "  # noqa: S608
+            "FROM unnest(CAST(:cfgs AS text[])) AS cfg"
+        ),
+        {"arg": argument, "cfgs": list(PG_TS_CONFIGS)},
+    ).scalars()
+    return " | ".join(f"( {form} )" for form in sorted(f for f in forms if f))
 
 
 def _pg_lexeme(word: str) -> str:
     return "'" + word.replace("'", "''").replace("\\", "") + "'"
 
 
-def pg_tsquery(query: SearchQuery, params: dict[str, Any]) -> str:
-    """A tsquery SQL expression with bound parameters (added to ``params``), OR-ed over languages."""
-    counter = iter(range(1_000_000))
+def pg_tsquery(conn: Connection, query: SearchQuery) -> str:
+    """The whole query as tsquery text (bound as a parameter, so never spliced into SQL)."""
 
     def any_of(terms: Sequence[Term]) -> str:
-        return "(" + " || ".join(_pg_term(t, f"q{next(counter)}", params) for t in terms) + ")"
+        forms = [f for f in (_pg_term(conn, t) for t in terms) if f]
+        return "( " + " | ".join(forms) + " )" if forms else ""
 
-    expression = " && ".join(any_of(group) for group in query.groups)
-    if query.excluded:
-        expression += " && !!" + any_of(query.excluded)
-    return expression
+    groups = [g for g in (any_of(group) for group in query.groups) if g]
+    if not groups:
+        raise SearchSyntaxError("the query has no searchable words")
+    excluded = any_of(query.excluded) if query.excluded else ""
+    return " & ".join(groups) + (f" & !{excluded}" if excluded else "")
 
 
 _HIT_COLUMNS = (
@@ -145,18 +158,24 @@ _HIT_COLUMNS = (
 
 
 def search_statement(
-    conn: Connection, query: SearchQuery, filters: Sequence[str], params: dict[str, Any]
+    conn: Connection, query: SearchQuery, filters: Sequence[str], params: dict[str, Any], *, latest_only: bool
 ) -> TextualSelect:
     """Typed so that dates come back as datetimes on SQLite too."""
-    return _search_text(conn, query, filters, params).columns(
+    return _search_text(conn, query, filters, params, latest_only).columns(
         published_at=DateTime(timezone=True), fetched_at=DateTime(timezone=True)
     )
 
 
 def _search_text(
-    conn: Connection, query: SearchQuery, filters: Sequence[str], params: dict[str, Any]
+    conn: Connection, query: SearchQuery, filters: Sequence[str], params: dict[str, Any], latest_only: bool
 ) -> TextClause:
-    """SELECT of matching versions joined to their articles; ``filters`` are portable SQL conditions."""
+    """SELECT of matching versions joined to their articles; ``filters`` are portable SQL conditions.
+
+    Latest-only joins on ``latest_version_id`` (indexed, unique per version) rather than filtering
+    a join on ``article_id``: the planner then estimates the join right and probes an index per
+    match instead of hashing the whole articles table.
+    """
+    join = "a.latest_version_id = v.id" if latest_only else "a.id = v.article_id"
     columns = (
         "a.id AS article_id, v.id AS version_id, v.version_no, a.canonical_url, a.outlet, a.source_name, "
         "a.story_id, v.headline, v.published_at, v.fetched_at, v.language"
@@ -168,15 +187,18 @@ def _search_text(
             # Only fixed SQL fragments are formatted in; user input is always bound.
             f"SELECT {columns}, snippet(article_versions_fts, 1, '[', ']', '…', 24) AS snippet "  # noqa: S608
             "FROM article_versions_fts JOIN article_versions v ON v.id = article_versions_fts.rowid "
-            f"JOIN articles a ON a.id = v.article_id WHERE article_versions_fts MATCH :match AND {where} "
+            f"JOIN articles a ON {join} WHERE article_versions_fts MATCH :match AND {where} "
             "ORDER BY v.fetched_at DESC, v.id DESC LIMIT :limit"
         )
-    tsquery = pg_tsquery(query, params)
+    # The tsquery is written inline (not in a CTE) so the planner sees its selectivity and can
+    # choose between the GIN index and walking the fetched_at index for very common words.
+    params["tsq"] = pg_tsquery(conn, query)
+    tsquery = "CAST(:tsq AS tsquery)"
     return text(
-        f"WITH q AS (SELECT {tsquery} AS tsq), hits AS (SELECT {columns}, v.body "  # noqa: S608
-        "FROM q, article_versions v JOIN articles a ON a.id = v.article_id "
-        f"WHERE v.search_tsv @@ q.tsq AND {where} ORDER BY v.fetched_at DESC, v.id DESC LIMIT :limit) "
-        f"SELECT {_HIT_COLUMNS}, ts_headline('simple', hits.body, q.tsq, "
+        f"WITH hits AS (SELECT {columns}, v.body FROM article_versions v "  # noqa: S608
+        f"JOIN articles a ON {join} WHERE v.search_tsv @@ ({tsquery}) AND {where} "
+        "ORDER BY v.fetched_at DESC, v.id DESC LIMIT :limit) "
+        f"SELECT {_HIT_COLUMNS}, ts_headline('simple', hits.body, {tsquery}, "
         "'StartSel=[,StopSel=],MaxWords=24,MinWords=8,FragmentDelimiter=…,MaxFragments=1') AS snippet "
-        "FROM hits, q ORDER BY hits.fetched_at DESC, hits.version_id DESC"
+        "FROM hits ORDER BY hits.fetched_at DESC, hits.version_id DESC"
     )

@@ -694,8 +694,6 @@ class Repository:
         """Full-text search, newest first: current versions (or every version) fetched in the window."""
         params: dict[str, Any] = {"limit": int(limit or self.settings.search_default_limit)}
         filters = []
-        if not all_versions:
-            filters.append("a.latest_version_id = v.id")
         if since is not None:
             filters.append("v.fetched_at >= :since")
             params["since"] = utc(since)
@@ -708,7 +706,7 @@ class Repository:
             filters.append("a.source_name = :source")
             params["source"] = source
         with self.engine.connect() as conn:
-            stmt = dialect.search_statement(conn, query, filters, params)
+            stmt = dialect.search_statement(conn, query, filters, params, latest_only=not all_versions)
             rows = conn.execute(stmt, params).mappings().all()
         return [SearchHit(**aware(r)) for r in rows]
 

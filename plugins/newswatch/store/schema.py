@@ -165,6 +165,8 @@ articles = Table(
     Column("version_count", Integer, nullable=False, default=0),
     Index("ix_articles_story", "story_id"),
     Index("ix_articles_last_seen_at", "last_seen_at"),
+    Index("ix_articles_latest_version_id", "latest_version_id"),
+    Index("ix_articles_source_name", "source_name"),
 )
 
 article_aliases = Table(
