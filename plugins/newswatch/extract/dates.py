@@ -50,6 +50,7 @@ _UPDATE_HINT = re.compile(r"updat|modif", re.I)
 _DATED_PAGE_TYPES = frozenset({"webpage", "itempage", "creativework", "blog", "qapage", "aboutpage"})
 # A structured date further than this from the URL's date is a re-publication or a wrong field.
 _URL_TRUST_DAYS = 30
+_QUOTING = frozenset({"blockquote", "figure", "figcaption"})
 # Blocks around the headline where the date line sits: this many before, this many after.
 _BEFORE, _AFTER = 12, 30
 
@@ -129,6 +130,11 @@ def _distance(block: int, anchor: int) -> int:
     return block - anchor if block >= anchor else (anchor - block) * 2
 
 
+def _quoted(scan: Scan, stack: tuple[int, ...]) -> bool:
+    """Whether text sits in a quotation or an embed (a tweet's date is not the article's)."""
+    return any(scan.names[ident] in _QUOTING for ident in stack)
+
+
 def visible(scan: Scan, anchor: int, bounds: DateBounds, month_first: bool, now: datetime) -> list[Seen]:
     """Dates readers see around the headline, nearest first."""
     seen: list[Seen] = []
@@ -138,7 +144,7 @@ def visible(scan: Scan, anchor: int, bounds: DateBounds, month_first: bool, now:
         text = block.text
         if len(text) > TUNING.max_meta_line_chars or block.link_chars * 2 > len(text):
             continue
-        if not any(ch.isdigit() for ch in text):
+        if not any(ch.isdigit() for ch in text) or _quoted(scan, block.stack):
             continue
         found = dates_with_labels(text, month_first)
         if not found:
@@ -160,6 +166,8 @@ def anywhere(scan: Scan, bounds: DateBounds, month_first: bool) -> list[Seen]:
     for index, block in enumerate(scan.blocks):
         text = block.text
         if len(text) > TUNING.max_meta_line_chars or not any(ch.isdigit() for ch in text):
+            continue
+        if _quoted(scan, block.stack):
             continue
         for value, label in dates_with_labels(text, month_first):
             if bounds.ok(value):

@@ -14,9 +14,7 @@ import warnings
 from bs4 import BeautifulSoup, XMLParsedAsHTMLWarning
 
 # Elements whose content we never read, removed with their content.
-_INERT_CONTAINERS = (
-    "style|svg|noscript|template|select|iframe|video|audio|picture|canvas|object|math|nav"
-)
+_INERT_CONTAINERS = "style|svg|noscript|template|select|iframe|video|audio|picture|canvas|object|math|nav"
 # Void elements we never read (a <link> is kept when it names the canonical URL).
 _INERT_VOID = r"img|source|input|track|area|col|param|embed|wbr|link(?![^>]*canonical)"
 _STRIP = re.compile(
