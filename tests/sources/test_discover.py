@@ -71,7 +71,15 @@ def test_second_cycle_only_new_or_changed(site, fetcher: Fetcher, engine) -> Non
     for item in first.urls[:2]:  # the pipeline processed a/3 and a/2; a/1 failed and was not remembered
         seen.remember_listing(item.url, "src", listing_marker(item))
 
-    unchanged = discover(src, fetcher, seen)
+    # the feed is unchanged, but the last pass yielded URLs: it is read in full, and a/1, which
+    # was never processed, comes out again instead of hiding behind a 304
+    retry = discover(src, fetcher, seen)
+    assert [d.url for d in retry.urls] == ["http://n.test/a/1"]
+    assert retry.listing_fetches[0].status == 200
+    seen.remember_listing(retry.urls[0].url, "src", listing_marker(retry.urls[0]))
+    settled = discover(src, fetcher, seen)  # nothing left: the listing is complete ...
+    assert settled.ok and settled.urls == [] and settled.listing_fetches[0].status == 200
+    unchanged = discover(src, fetcher, seen)  # ... so from now on a conditional GET suffices
     assert unchanged.ok and unchanged.urls == [] and unchanged.listing_fetches[0].not_modified
 
     changed_items = [
@@ -81,7 +89,7 @@ def test_second_cycle_only_new_or_changed(site, fetcher: Fetcher, engine) -> Non
     ]
     write(root / "feed.xml", rss(changed_items))
     second = discover(src, fetcher, seen)
-    assert [d.url for d in second.urls] == ["http://n.test/a/3", "http://n.test/a/4", "http://n.test/a/1"]
+    assert [d.url for d in second.urls] == ["http://n.test/a/3", "http://n.test/a/4"]
     assert second.urls[0].hints.title == "Three (updated)"
 
 
@@ -183,6 +191,11 @@ def test_sitemap_index_reads_only_changed_children(site, fetcher: Fetcher, engin
     assert [d.url for d in first.urls] == ["http://n.test/c2", "http://n.test/c1"]
     assert len(first.listing_fetches) == 3
 
+    for item in first.urls:
+        seen.remember_listing(item.url, "src", listing_marker(item))
+    settled = discover(src, fetcher, seen)  # reads everything in full once more, finds nothing left
+    assert settled.urls == [] and [f.status for f in settled.listing_fetches] == [200, 200, 200]
+
     write(root / "index.xml", index("2025-06-09"))
     write(
         root / "sm-2.xml.gz",
@@ -191,11 +204,31 @@ def test_sitemap_index_reads_only_changed_children(site, fetcher: Fetcher, engin
             b"<lastmod>2025-06-09</lastmod></url><url><loc>http://n.test/c3</loc></url></urlset>"
         ),
     )
-    for item in first.urls:
-        seen.remember_listing(item.url, "src", listing_marker(item))
     second = discover(src, fetcher, seen)
     assert [f.url.rsplit("/", 1)[-1] for f in second.listing_fetches] == ["index.xml", "sm-2.xml.gz"]
     assert [d.url for d in second.urls] == ["http://n.test/c2", "http://n.test/c3"]
+
+
+def test_sitemap_index_backlog_survives_a_lost_run(site, fetcher: Fetcher, engine) -> None:
+    """A run that read an index and its children but processed nothing (killed): the next run
+    reads the children in full again and yields the same URLs (no 304 hides them)."""
+    root, base = site
+    seen = UrlStateStore(engine)
+    write(
+        root / "child.xml",
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        "<url><loc>http://n.test/k1</loc><lastmod>2025-06-01</lastmod></url></urlset>",
+    )
+    write(
+        root / "index.xml",
+        '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        f"<sitemap><loc>{base}/child.xml</loc><lastmod>2025-06-01</lastmod></sitemap></sitemapindex>",
+    )
+    src = source(DiscoveryMethod("sitemap", base + "/index.xml"))
+    lost = discover(src, fetcher, seen)
+    again = discover(src, fetcher, seen)
+    assert [d.url for d in lost.urls] == [d.url for d in again.urls] == ["http://n.test/k1"]
+    assert [f.status for f in again.listing_fetches] == [200, 200]
 
 
 def test_fifty_thousand_url_sitemap_is_capped_newest_first(base: str, make_settings, engine) -> None:

@@ -5,7 +5,8 @@ Only new or changed URLs come out: a URL is due when the URL-state table has nev
 as done, or when its listing marker (entry date / ``lastmod``) differs from the one remembered.
 After processing a URL, the caller stores ``listing_marker(discovered)`` with
 ``UrlStateStore.remember_listing`` so that the next cycle skips it. Listings themselves use
-conditional GET: a 304 or an unchanged body means "nothing new" without parsing.
+conditional GET (a 304 or an unchanged body means "nothing new" without parsing) only once a
+pass has found nothing left to do (see ``BACKLOG_MARKER``), so nothing yielded is ever lost.
 """
 
 from __future__ import annotations
@@ -22,9 +23,11 @@ from newswatch.sources.sections import section_links
 from newswatch.store.url_state import UrlStateStore
 
 SEEN_MARKER = "seen"  # marker for URLs whose listing gives no date
-# Listing-URL markers: whether the last pass yielded everything due or stopped at the cap. A
-# listing with a backlog is re-read in full (no conditional GET, no same-body short cut), so the
-# older URLs come out in later cycles instead of waiting for the listing to change.
+# Listing-URL markers. A pass that yielded URLs leaves the listing "backlog": until a pass finds
+# nothing left to do, the listing is re-read in full (no conditional GET, no same-body short cut).
+# So URLs a killed or failed run never processed, and the older URLs the cap held back, come out
+# again next cycle instead of hiding behind a 304 until the listing changes. One extra full read
+# of each listing after a productive cycle is the price.
 BACKLOG_MARKER = "backlog"
 COMPLETE_MARKER = "complete"
 _GZIP_MAGIC = b"\x1f\x8b"
@@ -59,14 +62,18 @@ class _Run:
         self.settings = fetcher.settings
         self.result = DiscoveryResult()
         self.child_markers: dict[str, str] = {}  # child sitemap → lastmod, stored once all is due
+        self.full = False  # this pass re-reads listings in full (the last one left a backlog)
 
     def has_backlog(self, url: str) -> bool:
         state = self.seen.get(url) if self.seen is not None else None
         return state is not None and state.listing_marker == BACKLOG_MARKER
 
-    def fetch_listing(self, url: str) -> FetchResult | None:
-        """Fetch a listing; None when it has not changed since the last complete pass."""
-        backlog = self.has_backlog(url)
+    def fetch_listing(self, url: str, *, full: bool = False) -> FetchResult | None:
+        """Fetch a listing; None when it has not changed since the last complete pass.
+
+        ``full`` (a backlog pass) asks without validators and parses even an unchanged body.
+        """
+        backlog = full or self.has_backlog(url)
         validators = self.seen.validators(url) if self.seen is not None and not backlog else None
         result = self.fetcher.fetch(
             url,
@@ -96,7 +103,8 @@ class _Run:
 
     def entries(self, method: DiscoveryMethod) -> list[tuple[Entry, str | None]]:
         """(entry, origin) pairs from one method; raise ``ListingError`` when it does not work."""
-        result = self.fetch_listing(method.url)
+        self.full = self.has_backlog(method.url)
+        result = self.fetch_listing(method.url, full=self.full)
         if result is None:
             return []
         if method.kind == "section":
@@ -122,7 +130,7 @@ class _Run:
             if marker is not None and state is not None and state.listing_marker == marker:
                 continue  # this child sitemap has not changed since we last read it
             try:
-                result = self.fetch_listing(child.url)
+                result = self.fetch_listing(child.url, full=self.full)  # a 304 would hide a backlog
                 if result is None:
                     continue
                 listing = parse_listing(self.body(result), result.final_url)
@@ -141,12 +149,11 @@ class _Run:
             and self.source.allows(url)
         )
 
-    def due(self, candidates: list[DiscoveredUrl]) -> tuple[list[DiscoveredUrl], bool]:
-        """The candidates not yet done with the same marker, newest first, at most the cap;
-        and whether the cap cut the list short."""
+    def due(self, candidates: list[DiscoveredUrl]) -> list[DiscoveredUrl]:
+        """The candidates not yet done with the same marker, newest first, at most the cap."""
         limit = self.settings.max_urls_per_source
         if self.seen is None:
-            return candidates[:limit], len(candidates) > limit
+            return candidates[:limit]
         out: list[DiscoveredUrl] = []
         batch = max(limit, 1) * 2
         for start in range(0, len(candidates), batch):
@@ -155,10 +162,10 @@ class _Run:
             for discovered in chunk:
                 state = states.get(discovered.url)
                 if state is None or state.listing_marker != listing_marker(discovered):
-                    if len(out) >= limit:
-                        return out, True
                     out.append(discovered)
-        return out, False
+                    if len(out) >= limit:
+                        return out
+        return out
 
     def candidates(self, pairs: list[tuple[Entry, str | None]]) -> list[DiscoveredUrl]:
         unique: dict[str, DiscoveredUrl] = {}
@@ -177,13 +184,13 @@ class _Run:
                 self.result.errors.append(f"{self.source.name}: {method.kind} {method.url}: {exc}")
                 continue
             self.result.method = method
-            self.result.urls, backlog = self.due(self.candidates(pairs))
-            self.remember_pass(method.url, backlog)
+            self.result.urls = self.due(self.candidates(pairs))
+            self.remember_pass(method.url, backlog=bool(self.result.urls))
             break
         return self.result
 
-    def remember_pass(self, listing_url: str, backlog: bool) -> None:
-        """Mark the listing complete or backlogged; child sitemaps only when nothing was cut."""
+    def remember_pass(self, listing_url: str, *, backlog: bool) -> None:
+        """Mark the listing complete or backlogged; child sitemaps only once nothing is left."""
         if self.seen is None:
             return
         name = self.source.name

@@ -167,9 +167,7 @@ def _parse_index(root: etree._Element, base: str) -> list[Entry]:
     for sitemap in children(root, "sitemap"):
         url = _join(base, loc) if (loc := child_text(sitemap, "loc")) else None
         if url:
-            out.append(
-                Entry(url=url, updated_at=parse_listing_date(child_text(sitemap, "lastmod")))
-            )
+            out.append(Entry(url=url, updated_at=parse_listing_date(child_text(sitemap, "lastmod"))))
     return out
 
 
