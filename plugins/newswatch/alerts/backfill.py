@@ -27,7 +27,7 @@ from newswatch.topics.index import TopicIndex
 def _due(engine: Engine, configured: Sequence[Topic]) -> list[Topic]:
     """Configured topics whose stored row has not been backfilled with their current query."""
     with engine.connect() as conn:
-        done = dict(conn.execute(select(topics.c.name, topics.c.backfilled_query)).tuples().all())
+        done = {name: query for name, query in conn.execute(select(topics.c.name, topics.c.backfilled_query))}
     return [t for t in configured if t.name in done and done[t.name] != t.query.text]
 
 
