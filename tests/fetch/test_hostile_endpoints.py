@@ -52,6 +52,7 @@ def fetch_then_continue(fetcher: Fetcher, base: str, path: str) -> FetchResult:
         ("/redirect-chain/9", "too_many_redirects", 302),
         ("/redirect?to=file:///etc/passwd", "bad_url", 302),
         ("/redirect?to=gopher://127.0.0.1:70/", "bad_url", 302),
+        ("/meta-refresh?to=file:///etc/passwd", "bad_url", 200),
         ("/pdf-as-html", "not_html", 200),
         ("/image-as-html", "not_html", 200),
     ],

@@ -15,7 +15,7 @@ def log_of(base: str) -> list[dict[str, object]]:
         return json.loads(resp.read())
 
 
-def test_disallowed_page_is_not_requested(fetcher: Fetcher, servers) -> None:
+def test_disallowed_page_is_not_requested(fetcher: Fetcher, servers, base: str) -> None:
     base = servers.get("--robots", "disallow-private")
     denied = fetcher.fetch(base + "/private/secret")
     assert (denied.ok, denied.error_kind, denied.robots_allowed) == (False, "robots_disallowed", False)
@@ -26,17 +26,20 @@ def test_disallowed_page_is_not_requested(fetcher: Fetcher, servers) -> None:
     assert paths.count("/robots.txt") == 1  # fetched once per origin, then cached
     assert denied.robots_fetch is not None and denied.robots_fetch.url == base + "/robots.txt"
     assert allowed.robots_fetch is None
+    assert fetcher.fetch(base + "/page/other-site").ok
 
 
-def test_disallow_all(fetcher: Fetcher, servers) -> None:
-    base = servers.get("--robots", "disallow")
-    assert fetcher.fetch(base + "/page/x").error_kind == "robots_disallowed"
+def test_disallow_all(fetcher: Fetcher, servers, base: str) -> None:
+    denied = servers.get("--robots", "disallow")
+    assert fetcher.fetch(denied + "/page/x").error_kind == "robots_disallowed"
+    assert fetcher.fetch(base + "/page/after-disallow").ok
 
 
 @pytest.mark.parametrize("mode", ["500", "timeout"])
 def test_unreadable_robots_disallows_by_default(fetcher: Fetcher, servers, mode: str) -> None:
     base = servers.get("--robots", mode)
     result = fetcher.fetch(base + "/page/x")
+    assert fetcher.fetch(servers.get() + "/page/after-robots-" + mode).ok  # the run goes on
     assert (result.error_kind, result.robots_allowed) == ("robots_unavailable", False)
     assert result.robots_fetch is not None
     assert result.robots_fetch.error_kind == ("http_5xx" if mode == "500" else "timeout")
