@@ -20,7 +20,7 @@ from newswatch.extract.body import body_blocks, standfirst
 from newswatch.extract.dateparse import as_aware
 from newswatch.extract.dates import DateBounds, find_dates
 from newswatch.extract.decode import decode_html
-from newswatch.extract.headline import find_headline, headline_block
+from newswatch.extract.headline import find_headline, headline_block, site_names
 from newswatch.extract.jsonld import parse_objects
 from newswatch.extract.language import find_language, month_first
 from newswatch.extract.parse import parse_html
@@ -106,7 +106,7 @@ def _extract(
         updated_at=updated[0] if updated else None,
         updated_source=updated[1] if updated else None,
         body="\n\n".join(scan.blocks[i].text for i in body),
-        authors=authors_mod.find_authors(scan, objects),
+        authors=authors_mod.find_authors(scan, objects, anchor, site_names(scan)),
         canonical_url=canonical_url(scan, url),
         language=language,
         url=url,

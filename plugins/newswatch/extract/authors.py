@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from newswatch.extract.jsonld import article_objects
+from newswatch.extract.jsonld import article_objects, types_of
 from newswatch.extract.scan import Scan
-from newswatch.extract.text import squash
+from newswatch.extract.text import comparable, squash
 from newswatch.extract.tuning import TUNING
 
 AUTHOR_META = (
@@ -29,9 +29,16 @@ AUTHOR_META = (
     "author_name",
 )
 _BY = re.compile(
-    r"^(?:(?:written|posted|reported|text|story|words|photos?)\s+)?(?:by|von|par|por|di|door|av|от|автор|"
-    r"text|texte|autor|auteur|author|written by)\s*[:\-]?\s+",
+    r"^(?:(?:written|posted|reported|published|text|story|words|photos?|veröffentlicht|eingestellt|"
+    r"geschrieben|verfasst|publié|publicado|pubblicato)\s+(?:am\s+|on\s+|le\s+)?)?"
+    r"(?:by|von|par|por|di|door|av|от|автор|text|texte|autor|auteur|author|written by)\b\s*[:\-]?\s*",
     re.I,
+)
+# Words that are never a name on their own (a lone "By", a weekday from a date line).
+_NOT_A_NAME = frozenset(
+    "by von par por di door av de the and und et redaktion veröffentlicht am eingestellt "
+    "montag dienstag mittwoch donnerstag freitag samstag sonntag monday tuesday wednesday thursday "
+    "friday saturday sunday".split()
 )
 _SPLIT = re.compile(r"\s*(?:,|;|\||/|&|\band\b|\bund\b|\bet\b|\by\b|\be\b|\bi\b|\bи\b|、|，|•|·)\s*", re.I)
 _NOT_NAME = re.compile(
@@ -42,6 +49,8 @@ _NOT_NAME = re.compile(
 )
 _ROLE_SUFFIX = re.compile(r"\s*[,(–-]\s*(?:senior|chief|staff|political|deputy|associate|special).*$", re.I)
 _MAX_NAME_WORDS = 5
+# Byline elements this many blocks before / after the headline are the article's.
+_BYLINE_BEFORE, _BYLINE_AFTER = 5, 25
 _LINKS = re.compile(r"\S+://\S*|\S+@\S+|www\.\S+")
 
 
@@ -71,7 +80,13 @@ def clean_names(raw: list[str]) -> list[str]:
         text = _ROLE_SUFFIX.sub("", text)
         for part in _SPLIT.split(text):
             part = _BY.sub("", part).strip(" .:-–—\"'()[]")
-            if not part or _NOT_NAME.search(part) or len(part.split()) > _MAX_NAME_WORDS or len(part) < 2:
+            if (
+                not part
+                or part.casefold() in _NOT_A_NAME
+                or _NOT_NAME.search(part)
+                or len(part.split()) > _MAX_NAME_WORDS
+                or len(part) < 2
+            ):
                 continue
             key = part.casefold()
             if key not in seen:
@@ -97,14 +112,40 @@ def from_meta(scan: Scan) -> list[str]:
     return []
 
 
-def from_page(scan: Scan) -> list[str]:
+def from_page(scan: Scan, anchor: int | None = None) -> list[str]:
+    """Names from microdata, then from byline elements (those near the headline first; a byline
+    box often carries a class that also marks boilerplate, so position decides, not the class)."""
     raw = [value for prop, value, _ in scan.itemprops if prop in ("author", "creator")]
     names = clean_names(raw)
     if names:
         return names
-    return clean_names([text for text, _, neg in scan.bylines if not neg][:2])
+    near = []
+    if anchor is not None:
+        near = [
+            text for text, at, _ in scan.bylines if anchor - _BYLINE_BEFORE <= at <= anchor + _BYLINE_AFTER
+        ]
+    return clean_names(near[:2]) or clean_names([text for text, _, neg in scan.bylines if not neg][:2])
 
 
-def find_authors(scan: Scan, objects: list[dict[str, Any]]) -> list[str]:
-    """The credited authors, most trustworthy source first."""
-    return from_json_ld(objects) or from_meta(scan) or from_page(scan)
+def _only_organisations(objects: list[dict[str, Any]], names: list[str], sites: set[str]) -> bool:
+    """Whether the structured authors are just the publisher (the visible byline names a person)."""
+    if all(comparable(name) in sites for name in names):
+        return True
+    for obj in article_objects(objects):
+        author = obj.get("author")
+        people = author if isinstance(author, list) else [author]
+        if people and all(isinstance(p, dict) and "organization" in types_of(p) for p in people):
+            return True
+        break
+    return False
+
+
+def find_authors(
+    scan: Scan, objects: list[dict[str, Any]], anchor: int | None = None, sites: set[str] | None = None
+) -> list[str]:
+    """The credited authors, most trustworthy source first; a person in the byline beats an
+    organisation in the metadata."""
+    structured = from_json_ld(objects) or from_meta(scan)
+    if structured and not _only_organisations(objects, structured, sites or set()):
+        return structured
+    return from_page(scan, anchor) or structured
