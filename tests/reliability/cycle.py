@@ -211,6 +211,7 @@ class _Handler:
     received: list[Mail] = field(default_factory=list)
     delay: float = 0.0  # seconds to sit in DATA before answering 250
     refuse_after: int | None = None  # after this many deliveries, answer 421 to MAIL FROM
+    drop_in_data: int = 0  # this many times: take the message, then hang up instead of replying
     in_data: threading.Event = field(default_factory=threading.Event)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -226,6 +227,10 @@ class _Handler:
         with self.lock:
             self.received.append(Mail(list(envelope.rcpt_tos), envelope.original_content))
         self.in_data.set()
+        if self.drop_in_data > 0:
+            self.drop_in_data -= 1
+            server.transport.close()  # the client never learns that the message was accepted
+            return "421 4.4.2 connection dropped"
         if self.delay:
             await asyncio.sleep(self.delay)
         return "250 2.0.0 OK queued"

@@ -80,6 +80,29 @@ def test_smtp_down_during_alerts_then_back_delivers_each_alert_once(
     assert statuses(db_url) == ["sent"] * queued
 
 
+def test_connection_lost_after_data_is_flagged_unknown_never_resent(
+    db_url: str, sources_file: Path, topics_file: Path, sink: cycle.MailSink
+) -> None:
+    """The SMTP ambiguity: the server has the message but the client gets no reply. Such an
+    alert becomes ``unknown`` (delivered here exactly once), is never resent, and the rest go on."""
+    settings = cycle.settings_from(cycle.environment(db_url, sources_file, topics_file))
+    cycle.ingest(settings)
+    engine = make_engine(db_url)
+    try:
+        match_and_enqueue(engine, load_topics(topics_file).topics, now=NOW, settings=settings)
+    finally:
+        engine.dispose()
+    queued = len(statuses(db_url))
+    sink.handler.drop_in_data = 1
+    later = NOW
+    for _ in range(4):
+        cycle.send(settings, sink.port, later)
+        later += timedelta(seconds=settings.alert_claim_lease_seconds + settings.alert_retry_max_seconds)
+    assert statuses(db_url) == sorted(["unknown"] + ["sent"] * (queued - 1))
+    ids = sink.message_ids()
+    assert len(ids) == len(set(ids)) == queued  # the unknown one did arrive — once
+
+
 # ------------------------------------------------------------------ concurrency and repetition
 def test_two_ingests_and_two_alert_runs_at_once_equal_one_clean_run(
     db_url: str, sources_file: Path, topics_file: Path, sink: cycle.MailSink
