@@ -171,3 +171,40 @@ def test_text_date_finder_reports_offsets_in_order() -> None:
     found = find_dates("from 1 May 2020 to 2020-06-02")
     assert [value.date() for _, value in found] == [date(2020, 5, 1), date(2020, 6, 2)]
     assert labelled_dates("nothing here") == (None, None)
+
+
+def test_a_visible_date_moves_a_utc_machine_date_to_the_day_written() -> None:
+    head = '<meta property="article:published_time" content="2023-12-23T03:22:07Z">'
+    body = "<h1>Budget approved</h1><div class='meta'>Dec 22, 2023, 10:22 PM EST</div>"
+    article = extract(page(head, body))
+    assert (article.published_at.date(), article.published_source) == (date(2023, 12, 22), "text")
+
+
+def test_a_visible_date_that_agrees_keeps_the_machine_source() -> None:
+    head = '<meta property="article:published_time" content="2023-12-22T15:00:00+01:00">'
+    body = "<h1>Budget approved</h1><div class='meta'>22. Dezember 2023</div>"
+    article = extract(page(head, body, lang="de"))
+    assert (article.published_at.date(), article.published_source) == (date(2023, 12, 22), "meta")
+
+
+def test_dates_in_embedded_quotes_are_ignored() -> None:
+    body = (
+        "<h1>Budget approved</h1><blockquote class='twitter-tweet'><p>So proud of the council!</p>"
+        "— Mayor (@mayor) January 1, 2020</blockquote><div class='meta'>January 2, 2020</div>"
+    )
+    assert extract(page(body=body)).published_at.date() == date(2020, 1, 2)
+
+
+def test_the_date_line_near_the_headline_beats_one_in_the_page_header() -> None:
+    body = (
+        "<div>Today: November 9, 2023</div>"
+        + "<div>Section</div>" * 3
+        + ("<h1>Budget approved</h1><div class='meta'>Published Nov. 8, 2023, 10:28 p.m. ET</div>")
+    )
+    assert extract(page(body=body)).published_at.date() == date(2023, 11, 8)
+
+
+def test_a_full_url_date_overrides_a_visible_date_that_disagrees() -> None:
+    body = "<h1>Budget approved</h1><div class='meta'>14.06.2019</div>"
+    article = extract(page(body=body), "https://blog.example/2017/08/08/budget")
+    assert (article.published_at.date(), article.published_source) == (date(2017, 8, 8), "url")

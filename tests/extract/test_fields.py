@@ -78,3 +78,67 @@ def test_language_and_canonical() -> None:
 def test_canonical_ignores_non_http_schemes() -> None:
     head = '<link rel="canonical" href="javascript:alert(1)">'
     assert extract_article(page(head), "https://city.example/a").canonical_url == "https://city.example/a"
+
+
+def test_kicker_run_into_the_h1_is_left_out() -> None:
+    head = '<meta property="og:title" content="Drinks go by boat to the stadium | Paper">'
+    body = "<h1><span>Olympic Games in Paris</span> <span>Drinks go by boat to the stadium</span></h1>"
+    assert extract_article(page(head, body)).headline == "Drinks go by boat to the stadium"
+
+
+def test_a_logo_h1_is_not_the_headline() -> None:
+    html = page(
+        '<meta property="og:site_name" content="City Paper">',
+        '<h1><a href="/">City Paper</a></h1><h1>Budget approved after a long night</h1>',
+    )
+    assert extract_article(html).headline == "Budget approved after a long night"
+
+
+def test_short_h1_that_is_one_part_of_the_title() -> None:
+    html = page(body="<h1>Penny</h1>").replace("<title>T</title>", "<title>Penny - Valley Wiki</title>")
+    assert extract_article(html).headline == "Penny"
+
+
+def test_byline_person_beats_publisher_organisation() -> None:
+    head = (
+        '<script type="application/ld+json">{"@type":"NewsArticle","headline":"Budget approved",'
+        '"author":{"@type":"Organization","name":"City Paper"}}</script>'
+    )
+    body = '<h1>Budget approved</h1><div class="byline">Von Anna Schmidt</div>'
+    assert extract_article(page(head, body)).authors == ["Anna Schmidt"]
+
+
+def test_standfirst_under_the_headline_opens_the_body() -> None:
+    dek = "The city will spend more on schools and water pipes, and less on its own offices."
+    body = f"<h1>Budget approved</h1><p class='dek'>{dek}</p>"
+    assert extract_article(page(body=body)).body.startswith(dek + "\n\n")
+
+
+def test_hidden_utility_classes_and_embeds_are_not_body() -> None:
+    html = page().replace(
+        '<div class="article-body">',
+        '<div class="article-body"><p class="hidden">Support our journalism with a monthly gift.</p>'
+        '<blockquote class="twitter-tweet"><p>Great news for the schools of this city today, everyone!</p>'
+        "&mdash; Someone (@someone) May 1, 2024</blockquote>",
+    )
+    body = extract_article(html).body
+    assert "Support" not in body and "Someone" not in body
+
+
+def test_related_heading_late_in_the_container_ends_the_body() -> None:
+    html = page().replace(
+        "</div></article>",
+        "<h3>Read more</h3><p>Another story about the parks department and its new director, "
+        "who starts in June.</p></div></article>",
+    )
+    body = extract_article(html).body
+    assert body.count(PROSE) == 3 and "Another story" not in body and "Read more" not in body
+
+
+def test_date_lines_and_caption_lines_are_not_body() -> None:
+    html = page().replace(
+        '<div class="article-body">',
+        '<div class="article-body"><div>Aktualisiert: 11.04.2020</div><p>Foto: Jo Bloggs / Agentur</p>',
+    )
+    body = extract_article(html).body
+    assert "11.04.2020" not in body and "Jo Bloggs" not in body

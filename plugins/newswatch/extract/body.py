@@ -172,12 +172,8 @@ def is_share_bar(text: str) -> bool:
     return sum(w in _SHARE_WORDS for w in words) / len(words) >= 0.6
 
 
-def keep_block(
-    block: Block, inside: tuple[int, ...], boilerplate: set[int], headline_key: str | None
-) -> bool:
-    """Whether a block inside the chosen container belongs to the body."""
-    if any(ident in boilerplate for ident in inside):
-        return False
+def keep_block(block: Block, headline_key: str | None) -> bool:
+    """Whether a block inside the chosen container (and outside boilerplate) belongs to the body."""
     text = block.text
     # Subheadings of listicles link to what they name; elsewhere link-heavy text is navigation.
     if block.link_chars > len(text) * TUNING.max_link_density and block.tag not in SUBHEADINGS:
@@ -197,16 +193,20 @@ def body_blocks(scan: Scan, headline: str | None = None) -> list[int]:
     if best is None:
         return []
     headline_key = comparable(headline) if headline else None
-    kept: list[int] = []
+    inside: list[int] = []
     for index, block in enumerate(scan.blocks):
         try:
             depth = block.stack.index(best)
         except ValueError:
             continue
-        if keep_block(block, block.stack[depth + 1 :], boilerplate, headline_key) and not is_date_line(
-            block.text
-        ):
-            kept.append(index)
+        if not any(ident in boilerplate for ident in block.stack[depth + 1 :]):
+            inside.append(index)
+    inside = cut_at_end_marker(scan, inside, prose)
+    kept = [
+        index
+        for index in inside
+        if keep_block(scan.blocks[index], headline_key) and not is_date_line(scan.blocks[index].text)
+    ]
     return trim_tail(scan, kept, prose)
 
 
@@ -237,7 +237,6 @@ def cut_at_end_marker(scan: Scan, kept: list[int], prose: list[float]) -> list[i
 
 def trim_tail(scan: Scan, kept: list[int], prose: list[float]) -> list[int]:
     """Drop the short lines after the article's last prose block (labels, tags, contact links)."""
-    kept = cut_at_end_marker(scan, kept, prose)
     end = len(kept)
     while (
         end > 0 and not prose[kept[end - 1]] and len(scan.blocks[kept[end - 1]].text) < TUNING.min_tail_chars
