@@ -22,7 +22,7 @@ from newswatch.extract.dates import DateBounds, find_dates
 from newswatch.extract.decode import decode_html
 from newswatch.extract.headline import find_headline, headline_block, site_names
 from newswatch.extract.jsonld import parse_objects
-from newswatch.extract.language import find_language, month_first
+from newswatch.extract.language import find_language, month_first, script_language
 from newswatch.extract.parse import parse_html
 from newswatch.extract.scan import Scan, scan_page
 from newswatch.extract.text import comparable
@@ -98,6 +98,7 @@ def _extract(
         body = [dek, *body]
     if anchor is None:
         anchor = body[0] if body else 0
+    body_text = "\n\n".join(scan.blocks[i].text for i in body)
     published, updated = find_dates(scan, objects, url, hints, bounds, us_dates, now, anchor)
     article = Article(
         headline=headline,
@@ -105,10 +106,10 @@ def _extract(
         published_source=published[1] if published else None,
         updated_at=updated[0] if updated else None,
         updated_source=updated[1] if updated else None,
-        body="\n\n".join(scan.blocks[i].text for i in body),
+        body=body_text,
         authors=authors_mod.find_authors(scan, objects, anchor, site_names(scan)),
         canonical_url=canonical_url(scan, url),
-        language=language,
+        language=language or script_language(body_text),
         url=url,
     )
     if overrides:

@@ -45,6 +45,36 @@ def find_language(scan: Scan, objects: list[dict[str, Any]], hints: Hints | None
     return None
 
 
+# Scripts used by (almost) one language each: enough to name the language of an undeclared page.
+_SCRIPTS: tuple[tuple[str, str], ...] = (
+    ("ja", "\u3040-\u30ff"),  # kana: only Japanese writes it (checked before the shared Han ideographs)
+    ("ko", "\uac00-\ud7af"),
+    ("zh", "\u4e00-\u9fff"),
+    ("ru", "\u0400-\u04ff"),
+    ("ar", "\u0600-\u06ff"),
+    ("el", "\u0370-\u03ff"),
+    ("he", "\u0590-\u05ff"),
+    ("th", "\u0e00-\u0e7f"),
+)
+_SCRIPT_PATTERNS = tuple((lang, re.compile(f"[{chars}]")) for lang, chars in _SCRIPTS)
+# Share of the sampled letters a script needs before it names the language.
+_SCRIPT_SHARE = 0.3
+_SAMPLE_CHARS = 2000
+
+
+def script_language(text: str) -> str | None:
+    """The language an undeclared page's text is written in, when its script says so."""
+    sample = text[:_SAMPLE_CHARS]
+    letters = sum(ch.isalpha() for ch in sample)
+    if not letters:
+        return None
+    for lang, pattern in _SCRIPT_PATTERNS:
+        count = len(pattern.findall(sample))
+        if count >= _SCRIPT_SHARE * letters or (lang == "ja" and count >= _SCRIPT_SHARE * letters / 3):
+            return lang
+    return None
+
+
 def month_first(language: str | None) -> bool:
     """Whether numeric dates on this page are month/day/year (US usage) rather than day/month."""
     if not language:
