@@ -164,7 +164,6 @@ articles = Table(
     Column("latest_version_id", BigInteger),
     Column("version_count", Integer, nullable=False, default=0),
     Index("ix_articles_story", "story_id"),
-    Index("ix_articles_last_seen_at", "last_seen_at"),
     Index("ix_articles_latest_version_id", "latest_version_id"),
     Index("ix_articles_source_name", "source_name"),
 )
