@@ -2,8 +2,8 @@
 
 Usage: .venv/bin/python benchmarks/cycle.py [--sources 200] [--articles 20] [--latency 0.05]
        [--shards 25[,10,50...]] [--db sqlite|postgres] [--per-domain-delay 0.05] [--quick]
-       [--executor local|celery] [--workers 2] [--baseline-parallel 4] [--no-baseline] [--no-airflow]
-       [--json FILE]
+       [--executor local|celery] [--workers 2] [--baseline-parallel 4] [--repeat] [--no-baseline]
+       [--no-airflow] [--json FILE]
 
 The synthetic newsroom (``newswatch.demo.synthetic``: one loopback address per outlet, every
 response delayed by ``--latency``) runs in its own process. Two ways through the same work, each
@@ -20,6 +20,8 @@ into a fresh article database:
   deployment. Timings come from the metadata database (runs, task instances) and from the article
   database (the pipeline's own per-source time: first request to the source run's end).
 
+``--repeat`` adds a steady-state cycle on the same database: the site publishes an update of the
+first article of every outlet, every other page answers 304 Not Modified or is known already.
 ``--executor celery`` runs the same cycle on the CeleryExecutor (Redis broker on 127.0.0.1:6379,
 database 14; ``--workers`` Celery workers sharing the same 4 task slots) to show its extra cost.
 
@@ -75,6 +77,7 @@ REDIS_DB = 14  # the benchmark's own broker database (the Celery test uses 13)
 def synthetic_site(outlets: int, articles: int, latency: float, workdir: Path) -> Iterator[Path]:
     """Serve the newsroom in a child process; yield the sources file it wrote."""
     sources = workdir / "sources.yaml"
+    (workdir / "edition").write_text("1")
     proc = subprocess.Popen(
         [
             sys.executable,
@@ -88,6 +91,8 @@ def synthetic_site(outlets: int, articles: int, latency: float, workdir: Path) -
             str(latency),
             "--sources-file",
             str(sources),
+            "--edition-file",
+            str(workdir / "edition"),
         ],
         stdout=subprocess.PIPE,
         text=True,
@@ -138,6 +143,14 @@ class Databases:
                     conn.execute(text(statement))
         finally:
             admin.dispose()
+
+
+def set_edition(workdir: Path, edition: int) -> None:
+    """Publish an edition (2: the first article of every outlet updated); the site reads it each second."""
+    path = workdir / "edition"
+    if path.read_text() != str(edition):
+        path.write_text(str(edition))
+        time.sleep(1.5)
 
 
 def newswatch_env(db_url: str, sources: Path, per_domain_delay: float, shard: int) -> dict[str, str]:
@@ -199,9 +212,9 @@ def _instrument(timer: StageTimer) -> None:
         setattr(UrlStateStore, name, timer.wrap("store (url state)", getattr(UrlStateStore, name)))
 
 
-def _ingest_shard(job: tuple[list[str], dict[str, str]]) -> dict[str, float]:
+def _ingest_shard(job: tuple[list[str], dict[str, str], str]) -> dict[str, float]:
     """One shard, as ``newswatch.airflow.tasks.ingest_shard`` runs it, minus Airflow."""
-    names, env = job
+    names, env, run_id = job
     from newswatch.fetch import Fetcher
     from newswatch.fetch.limiter import DatabaseLimiter
     from newswatch.pipeline import ingest_source
@@ -217,9 +230,7 @@ def _ingest_shard(job: tuple[list[str], dict[str, str]]) -> dict[str, float]:
     try:
         with Fetcher(settings, limiter=DatabaseLimiter(engine, settings)) as fetcher:
             for name in names:
-                ingest_source(
-                    by_name[name], settings=settings, engine=engine, fetcher=fetcher, run_id="baseline"
-                )
+                ingest_source(by_name[name], settings=settings, engine=engine, fetcher=fetcher, run_id=run_id)
     finally:
         engine.dispose()
     timer.totals["shard total"] = time.perf_counter() - started
@@ -236,7 +247,9 @@ def plan(settings: Settings) -> list[list[str]]:
     return [names[i : i + size] for i in range(0, len(names), size)]
 
 
-def run_baseline(env: dict[str, str], smtp_port: int, parallel: int = PARALLEL_INGEST) -> dict[str, Any]:
+def run_baseline(
+    env: dict[str, str], smtp_port: int, parallel: int = PARALLEL_INGEST, run_id: str = "baseline"
+) -> dict[str, Any]:
     """Ingest every shard with a process pool, then match and send: the work without Airflow."""
     from newswatch.alerts.run import match_and_enqueue
     from newswatch.alerts.sender import send_pending
@@ -246,7 +259,7 @@ def run_baseline(env: dict[str, str], smtp_port: int, parallel: int = PARALLEL_I
     shards = plan(settings)
     started = time.perf_counter()
     with multiprocessing.get_context("spawn").Pool(parallel) as pool:
-        per_shard = pool.map(_ingest_shard, [(names, env) for names in shards], chunksize=1)
+        per_shard = pool.map(_ingest_shard, [(names, env, run_id) for names in shards], chunksize=1)
     ingest_wall = time.perf_counter() - started
     engine = make_engine(settings.database_url)
     try:
@@ -346,18 +359,22 @@ def airflow_cycle(cluster: AirflowCluster, db_url: str, shard: int, first: bool)
     return {"started": started, "ingest": ingest, "alerts": alerts, "task_instances": tis}
 
 
-def source_spans(db_url: str) -> dict[str, tuple[datetime | None, datetime | None]]:
-    """Per source: its source run's start (else its first request) and end, from the article database."""
+def source_spans(db_url: str, run_id: str) -> dict[str, tuple[datetime | None, datetime | None]]:
+    """Per source of a run: its source run's start (else its first request) and end."""
     engine = make_engine(db_url)
     f, r = schema.fetches, schema.source_runs
     try:
         with engine.connect() as conn:
             first = dict(
                 conn.execute(
-                    select(f.c.source_name, func.min(f.c.requested_at)).group_by(f.c.source_name)
+                    select(f.c.source_name, func.min(f.c.requested_at))
+                    .where(f.c.run_id == run_id)
+                    .group_by(f.c.source_name)
                 ).all()
             )
-            runs = conn.execute(select(r.c.source_name, r.c.started_at, r.c.finished_at)).all()
+            runs = conn.execute(
+                select(r.c.source_name, r.c.started_at, r.c.finished_at).where(r.c.run_id == run_id)
+            ).all()
     finally:
         engine.dispose()
     spans = {}
@@ -396,7 +413,7 @@ def analyse(cycle: dict[str, Any], db_url: str, shards: list[list[str]]) -> dict
     """Wall time and where it goes, from the metadata database and the article database."""
     alerts, tis = cycle["alerts"], cycle["task_instances"]
     ingest_tis = [t for t in tis if t["task_id"] == "ingest"]
-    spans = source_spans(db_url)
+    spans = source_spans(db_url, cycle["ingest"]["run_id"])
     pipeline = pipeline_seconds(shards, spans)
     in_tasks = sum(t["duration"] or 0.0 for t in ingest_tis)
     other_tasks = sum(t["duration"] or 0.0 for t in tis if t["task_id"] != "ingest")
@@ -438,9 +455,10 @@ def article_counts(db_url: str) -> dict[str, int]:
         engine.dispose()
 
 
-def print_baseline(base: dict[str, Any], counts: dict[str, int]) -> None:
+def print_baseline(base: dict[str, Any], counts: dict[str, int], repeat: bool = False) -> None:
     print(
-        f"baseline (direct calls, {base['parallel']} processes, {base['shards']} shards): "
+        ("repeat cycle, " if repeat else "")
+        + f"baseline (direct calls, {base['parallel']} processes, {base['shards']} shards): "
         f"wall {base['wall']:.1f} s (ingest {base['ingest_wall']:.1f} s); {counts}; e-mails {base['sent']}"
     )
     stages = dict(base["stages"])
@@ -492,6 +510,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="20 sources x 5 articles")
     parser.add_argument("--executor", choices=sorted(EXECUTORS), default="local")
     parser.add_argument("--workers", type=int, default=2, help="Celery workers (with --executor celery)")
+    parser.add_argument(
+        "--repeat", action="store_true", help="then a second cycle: one updated article per outlet, rest 304"
+    )
     parser.add_argument("--no-baseline", action="store_true")
     parser.add_argument(
         "--baseline-parallel",
@@ -517,14 +538,18 @@ def main(argv: list[str] | None = None) -> int:
     smtp = mailcatcher.start(workdir / "mail")
     try:
         with synthetic_site(args.sources, args.articles, args.latency, workdir) as sources:
-            base = None
+            base_runs: list[dict[str, Any] | None] = [None, None]
             if not args.no_baseline:
                 env = newswatch_env(databases.new("baseline"), sources, args.per_domain_delay, shard_sizes[0])
-                base = run_baseline(env, smtp.port, args.baseline_parallel)
-                report["baseline"] = {**base, "counts": article_counts(env["NEWSWATCH_DATABASE_URL"])}
-                print_baseline(base, report["baseline"]["counts"])
+                for repeat in range(2 if args.repeat else 1):
+                    set_edition(workdir, 1 + repeat)
+                    base = run_baseline(env, smtp.port, args.baseline_parallel, f"baseline-{repeat + 1}")
+                    counts = article_counts(env["NEWSWATCH_DATABASE_URL"])
+                    report[f"baseline{' repeat' if repeat else ''}"] = {**base, "counts": counts}
+                    print_baseline(base, counts, repeat=bool(repeat))
+                    base_runs[repeat] = base
             if not args.no_airflow:
-                run_airflow(args, shard_sizes, sources, databases, smtp.port, base, report)
+                run_airflow(args, shard_sizes, sources, databases, smtp.port, base_runs, report)
     finally:
         smtp.stop()
         if args.db == "postgres" or not args.no_airflow:
@@ -540,7 +565,7 @@ def run_airflow(
     sources: Path,
     databases: Databases,
     smtp_port: int,
-    base: dict[str, Any] | None,
+    base_runs: list[dict[str, Any] | None],
     report: dict[str, Any],
 ) -> None:
     env = newswatch_env(databases.new("unused"), sources, args.per_domain_delay, shard_sizes[0])
@@ -556,13 +581,16 @@ def run_airflow(
         )
         for number, shard in enumerate(shard_sizes):
             db_url = databases.new(f"airflow{number}")
-            cycle = airflow_cycle(cluster, db_url, shard, first=number == 0)
             shards = plan(load_settings(environ={**env, "NEWSWATCH_SOURCES_PER_SHARD": str(shard)}))
-            result = analyse(cycle, db_url, shards)
-            counts = article_counts(db_url)
-            report["airflow"][shard] = {**result, "counts": counts}
-            print_airflow(EXECUTORS[args.executor], shard, result, counts, base)
-            sys.stdout.flush()
+            for repeat in range(2 if args.repeat else 1):
+                set_edition(databases.workdir, 1 + repeat)
+                cycle = airflow_cycle(cluster, db_url, shard, first=number == 0 and repeat == 0)
+                result = analyse(cycle, db_url, shards)
+                counts = article_counts(db_url)
+                label = f"{shard}{' repeat' if repeat else ''}"
+                report["airflow"][label] = {**result, "counts": counts}
+                print_airflow(EXECUTORS[args.executor], label, result, counts, base_runs[repeat])
+                sys.stdout.flush()
     finally:
         cluster.stop()
         if args.executor == "celery":
