@@ -64,7 +64,7 @@ def build_site(root: Path, sources: int, articles: int, kb: int, files_url: str,
 
 
 def wire(result: FetchResult) -> int:
-    return result.wire_bytes + (result.robots_fetch.wire_bytes if result.robots_fetch else 0)
+    return result.total_wire_bytes
 
 
 def cycle(settings: Settings, sources: list[Source], seen: UrlStateStore | None) -> tuple[int, int]:

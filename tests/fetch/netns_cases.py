@@ -90,7 +90,7 @@ def test_private_targets_are_refused_without_any_connection(strict: Fetcher, url
     result = strict.fetch(url)
     assert (result.ok, result.error_kind) in ((False, "blocked_network"), (False, "bad_url")), result
     assert result.status is None
-    assert result.robots_fetch is None  # not even robots.txt was asked for
+    assert result.robots_fetches == () and result.requests == 0  # not even robots.txt was asked for
 
 
 @pytest.fixture

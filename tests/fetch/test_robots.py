@@ -24,8 +24,8 @@ def test_disallowed_page_is_not_requested(fetcher: Fetcher, servers, base: str) 
     paths = [e["path"] for e in log_of(base)]
     assert "/private/secret" not in paths
     assert paths.count("/robots.txt") == 1  # fetched once per origin, then cached
-    assert denied.robots_fetch is not None and denied.robots_fetch.url == base + "/robots.txt"
-    assert allowed.robots_fetch is None
+    assert [r.url for r in denied.robots_fetches] == [base + "/robots.txt"]
+    assert allowed.robots_fetches == ()
     assert fetcher.fetch(base + "/page/other-site").ok
 
 
@@ -41,8 +41,8 @@ def test_unreadable_robots_disallows_by_default(fetcher: Fetcher, servers, mode:
     result = fetcher.fetch(base + "/page/x")
     assert fetcher.fetch(servers.get() + "/page/after-robots-" + mode).ok  # the run goes on
     assert (result.error_kind, result.robots_allowed) == ("robots_unavailable", False)
-    assert result.robots_fetch is not None
-    assert result.robots_fetch.error_kind == ("http_5xx" if mode == "500" else "timeout")
+    (robots,) = result.robots_fetches
+    assert robots.error_kind == ("http_5xx" if mode == "500" else "timeout")
     assert "/page/x" not in [e["path"] for e in log_of(base)]
 
 

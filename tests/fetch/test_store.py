@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from newswatch.fetch import Fetcher, FetchResult, Validators
 from newswatch.store.fetch_log import fetch_rows, record_fetch
 from newswatch.store.url_state import UrlStateStore
@@ -69,3 +71,27 @@ def test_get_many_batches(engine) -> None:
         store.remember_listing(url, "src", "seen")
     found = store.get_many(urls)
     assert sorted(found) == sorted(urls[::100])
+
+
+def test_every_request_of_a_fetch_is_a_row(engine, fetcher: Fetcher, base: str) -> None:
+    """robots.txt, each redirect hop and each retried 429 are requests too: one row each."""
+    chained = fetcher.fetch(base + "/redirect-chain/2")
+    flaky = f"/flaky/429?times=1&retry_after=0&key={uuid.uuid4().hex}"
+    retried = fetcher.fetch(base + flaky)
+    refused = fetcher.fetch(base + "/redirect?to=file:///etc/passwd")
+    for result in (chained, retried, refused):
+        record_fetch(engine, result, source_name="src", run_id="rows")
+    rows = [
+        (r["url"].removeprefix(base), r["status"], r["error_kind"]) for r in fetch_rows(engine, run_id="rows")
+    ]
+    assert rows == [
+        ("/robots.txt", 404, "http_4xx"),
+        ("/redirect-chain/2", 302, None),
+        ("/redirect-chain/1", 302, None),
+        ("/redirect-chain/2", 200, None),  # the final row: requested URL, final status
+        (flaky, 429, "http_4xx"),
+        (flaky, 200, None),
+        ("/redirect?to=file:///etc/passwd", 302, None),
+        ("/redirect?to=file:///etc/passwd", 302, "bad_url"),
+    ]
+    assert chained.requests == 4 and retried.requests == 2 and refused.requests == 1

@@ -26,7 +26,7 @@ from newswatch.fetch.decode import decode_body
 from newswatch.fetch.errors import FetchError
 from newswatch.fetch.guard import NetworkGuard, parse_networks
 from newswatch.fetch.limiter import InProcessLimiter, Limiter
-from newswatch.fetch.result import FetchResult, Validators
+from newswatch.fetch.result import Exchange, FetchResult, Validators
 from newswatch.fetch.robots import RobotsCache, RobotsRules
 from newswatch.fetch.sniff import is_binary, is_textual_type
 from newswatch.fetch.transport import Deadline, deadline_scope, guarded_session, unwrap_fetch_error
@@ -52,8 +52,10 @@ class _Request:
     listing: bool
     chain: list[str] = field(default_factory=list)
     robots_allowed: bool | None = None
-    robots_fetch: FetchResult | None = None
-    requested_at: datetime | None = None
+    robots_fetches: list[FetchResult] = field(default_factory=list)
+    earlier: list[Exchange] = field(default_factory=list)
+    requested_at: datetime | None = None  # the current exchange's claimed slot
+    exchange_t0: float = 0.0  # monotonic start of the current exchange
     wire_bytes: int = 0
     attempts: int = 0
     retry_after: float | None = None
@@ -182,8 +184,8 @@ class Fetcher:
         if not req.check_robots:
             return host.lower(), None
         rules, robots_fetch = self._robots.rules(url)
-        if robots_fetch is not None and req.robots_fetch is None:
-            req.robots_fetch = robots_fetch
+        if robots_fetch is not None:
+            req.robots_fetches.append(robots_fetch)
         if rules.unavailable is not None:
             req.robots_allowed = False
             raise FetchError(rules.unavailable_kind, rules.unavailable)
@@ -200,6 +202,7 @@ class Fetcher:
 
     def _one_request(self, req: _Request, url: str, started: float) -> FetchResult | str:
         """One HTTP exchange: a finished result, or the next URL of a redirect."""
+        req.requested_at = None  # set when this exchange's slot is claimed; refusals have none
         domain, rules = self._check(req, url)
         session = self._open()
         settings = self.settings
@@ -207,8 +210,9 @@ class Fetcher:
             self.limiter.slot(domain, self._interval(rules, req)) as claimed_at,
             deadline_scope(settings.total_deadline) as dl,
         ):
-            if req.requested_at is None:  # the log's request time: the instant the slot was claimed
-                req.requested_at = datetime.fromtimestamp(claimed_at, UTC)
+            # the log's request time: the instant the slot was claimed
+            req.requested_at = datetime.fromtimestamp(claimed_at, UTC)
+            req.exchange_t0 = time.monotonic()
             try:
                 resp = session.get(
                     url,
@@ -235,7 +239,9 @@ class Fetcher:
             location = resp.headers.get("Location")
             if not location:
                 raise FetchError(kinds.BAD_URL, f"HTTP {status} redirect without a Location header")
-            return urljoin(url, location.strip())
+            target = urljoin(url, location.strip())
+            self._note_exchange(req, url, status, None, f"redirect to {target}"[:_HEADER_CAP])
+            return target
         if status == 304:
             return self._finish(req, url, resp, started, b"", not_modified=True)
         if status in RETRY_STATUSES:
@@ -260,7 +266,16 @@ class Fetcher:
         if attempt >= self.settings.max_retries or wait > cap:
             return  # give up: waiting longer than the cap would stall the whole source
         req.attempts = attempt + 1
+        kind = kinds.HTTP_4XX if resp.status_code < 500 else kinds.HTTP_5XX
+        self._note_exchange(req, req.current, resp.status_code, kind, f"retried after {min(wait, cap):g} s")
         raise _Retry
+
+    def _note_exchange(self, req: _Request, url: str, status: int, kind: str | None, note: str) -> None:
+        """Keep an exchange that is not the final one, for the fetch log."""
+        if req.requested_at is None:
+            return
+        elapsed = int((time.monotonic() - req.exchange_t0) * 1000)
+        req.earlier.append(Exchange(url, req.requested_at, status, elapsed, kind, note))
 
     def _read_body(self, req: _Request, resp: requests.Response, dl: Deadline) -> bytes:
         declared = resp.headers.get("Content-Length", "").strip()
@@ -327,7 +342,8 @@ class Fetcher:
             redirect_chain=list(req.chain),
             robots_allowed=req.robots_allowed,
             wire_bytes=req.wire_bytes,
-            robots_fetch=req.robots_fetch,
+            robots_fetches=tuple(req.robots_fetches),
+            earlier=tuple(req.earlier),
             requested_at=req.requested_at,
         )
 
@@ -346,7 +362,8 @@ class Fetcher:
             robots_allowed=req.robots_allowed,
             retry_after=req.retry_after,
             wire_bytes=req.wire_bytes,
-            robots_fetch=req.robots_fetch,
+            robots_fetches=tuple(req.robots_fetches),
+            earlier=tuple(req.earlier),
             requested_at=req.requested_at,
         )
 

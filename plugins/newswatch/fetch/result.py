@@ -56,6 +56,18 @@ class Validators:
 
 
 @dataclass(frozen=True)
+class Exchange:
+    """One HTTP request made on the way to a result (a redirect hop, a retried 429/503)."""
+
+    url: str
+    requested_at: datetime
+    status: int
+    elapsed_ms: int
+    error_kind: str | None = None
+    note: str | None = None  # "redirect to …", "retried after 2 s"
+
+
+@dataclass(frozen=True)
 class FetchResult:
     """The outcome of one ``Fetcher.fetch``: either a body (``ok``), a 304, or an error kind."""
 
@@ -80,10 +92,23 @@ class FetchResult:
     retry_after: float | None = None
     # Bytes received on the wire (before content decoding), for transfer accounting.
     wire_bytes: int = 0
-    # The robots.txt request this fetch had to make first, so it is logged too.
-    robots_fetch: FetchResult | None = None
-    # Wall-clock start of the first HTTP request (after the politeness wait): the fetch log's time.
+    # robots.txt requests this fetch had to make (one per new origin), so they are logged too.
+    robots_fetches: tuple[FetchResult, ...] = ()
+    # Requests before the final one (redirect hops, retried 429/503), each its own log row.
+    earlier: tuple[Exchange, ...] = ()
+    # When the final request's politeness slot was claimed (None if no request was made).
     requested_at: datetime | None = None
+
+    @property
+    def requests(self) -> int:
+        """HTTP requests this fetch made, robots.txt included."""
+        own = len(self.earlier) + (1 if self.requested_at is not None else 0)
+        return own + sum(r.requests for r in self.robots_fetches)
+
+    @property
+    def total_wire_bytes(self) -> int:
+        """Body bytes received, robots.txt included: what this fetch cost the network."""
+        return self.wire_bytes + sum(r.total_wire_bytes for r in self.robots_fetches)
 
     @property
     def outcome(self) -> str:

@@ -14,7 +14,7 @@ from newswatch.store import dialect
 from newswatch.store.schema import domain_leases, domain_slots, fetches
 
 if TYPE_CHECKING:
-    from newswatch.fetch.result import FetchResult
+    from newswatch.fetch.result import Exchange, FetchResult
 
 
 def _row(result: FetchResult, source_name: str | None, run_id: str | None) -> dict[str, object]:
@@ -35,13 +35,36 @@ def _row(result: FetchResult, source_name: str | None, run_id: str | None) -> di
     }
 
 
+def _exchange_row(exchange: Exchange, source_name: str | None, run_id: str | None) -> dict[str, object]:
+    return {
+        "url": exchange.url,
+        "final_url": exchange.url,
+        "source_name": source_name,
+        "run_id": run_id,
+        "requested_at": exchange.requested_at,
+        "status": exchange.status,
+        "bytes": 0,
+        "elapsed_ms": exchange.elapsed_ms,
+        "etag": None,
+        "last_modified": None,
+        "error_kind": exchange.error_kind,
+        "error_message": exchange.note,
+    }
+
+
+def _rows(result: FetchResult, source_name: str | None, run_id: str | None) -> list[dict[str, object]]:
+    """One row per HTTP request: robots.txt first, then earlier hops/retries, then the final one."""
+    rows = [row for robots in result.robots_fetches for row in _rows(robots, source_name, run_id)]
+    rows.extend(_exchange_row(e, source_name, run_id) for e in result.earlier)
+    rows.append(_row(result, source_name, run_id))
+    return rows
+
+
 def record_fetch(engine: Engine, result: FetchResult, *, source_name: str | None, run_id: str | None) -> None:
-    """Write the ``fetches`` row for ``result`` (and one for the robots.txt request it needed)."""
-    rows = [_row(result, source_name, run_id)]
-    if result.robots_fetch is not None:
-        rows.insert(0, _row(result.robots_fetch, source_name, run_id))
+    """Write the fetch log rows for ``result``: one per HTTP request it made (robots.txt,
+    redirect hops and retried 429/503 included), or one row when it was refused before any."""
     with engine.begin() as conn:
-        conn.execute(insert(fetches), rows)
+        conn.execute(insert(fetches), _rows(result, source_name, run_id))
 
 
 def _ensure_slot_row(conn: Connection, domain: str) -> None:
