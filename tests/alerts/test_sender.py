@@ -182,3 +182,15 @@ def test_connection_lost_before_the_message_is_retried(engine, store, settings, 
     smtp_server.handler.refuse.clear()
     assert send(engine, smtp_server, settings, now + timedelta(minutes=5))["sent"] == 1
     assert len(smtp_server.received) == 1
+
+
+def test_an_alert_that_cannot_be_composed_fails_alone(engine, store, settings, make_topic, now, smtp_server):
+    queue(engine, store, settings, make_topic, now, n=2)
+    with engine.begin() as conn:
+        first = conn.execute(select(alerts.c.id).order_by(alerts.c.id)).scalars().first()
+        conn.execute(alerts.update().where(alerts.c.id == first).values(recipients=["not an address"]))
+    summary = send(engine, smtp_server, settings, now)
+    assert (summary["failed"], summary["sent"]) == (1, 1)
+    with engine.connect() as conn:
+        failed = conn.execute(select(alerts).where(alerts.c.id == first)).one()
+    assert failed.status == "failed" and "cannot compose" in failed.last_error

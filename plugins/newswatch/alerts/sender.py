@@ -231,7 +231,7 @@ def send_pending(
                 engine, alert, smtp, connect, mail_from, now, worker_id, max_attempts, settings
             )
             summary[outcome] += 1
-            if outcome != "sent" and smtp is None:
+            if outcome in ("retry", "unknown") and smtp is None:
                 break  # the server is unreachable: leave the rest for the next run
     finally:
         _quit(smtp)
