@@ -71,6 +71,9 @@ class Settings:
     ui_source_runs_shown: int = 8  # recent runs listed per source on the health page
     # A source that produced nothing new or updated for this long is flagged "quiet".
     ui_quiet_after_hours: float = 24.0
+    # The page header counts articles and stories seen in this window (an index range, not a
+    # full count, so the header stays fast on millions of articles).
+    ui_recent_hours: float = 24.0
     # --- fetch & discovery (issue 3) ---
     max_robots_bytes: int = 512 * 1024
     robots_cache_ttl: float = 3600.0
@@ -97,7 +100,7 @@ class Settings:
     # mails the whole archive.
     alert_lookback_hours: float = 48.0
     alert_match_batch: int = 500
-    alert_max_evidence: int = 8  # evidence sentences kept per match and shown per story
+    alert_max_evidence: int = 8  # evidence sentences shown per story (and per change) in e-mails
     alert_max_attempts: int = 6
     alert_retry_base_seconds: float = 60.0  # SMTP 4xx/down: retry after base * 2**(attempt-1)
     alert_retry_max_seconds: float = 3600.0
@@ -109,6 +112,8 @@ class Settings:
     digest_max_stories: int = 50
     # A new topic (or a changed query) is first run over versions fetched this recently; 0: never.
     alert_backfill_hours: float = 24.0
+    # Evidence sentences stored per match: what UPDATED alerts compare (a bound for hostile pages).
+    alert_stored_evidence: int = 50
 
     # --- maintenance and source health (issue 7) ---
     fetch_log_retention_days: int = 90

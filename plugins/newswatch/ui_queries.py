@@ -16,7 +16,7 @@ from datetime import UTC, datetime, timedelta
 from itertools import islice
 from typing import Any
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Connection, Engine, func, select, union_all
 
 from newswatch.settings import Settings
 from newswatch.store.repository import Repository, aware, utc
@@ -53,6 +53,8 @@ _ARTICLE_COLUMNS = (
     article_versions.c.updated_at,
     article_versions.c.fetched_at,
 )
+# SQLite allows at most 500 terms in one compound SELECT; stay well below it.
+_RUNS_LEGS_PER_QUERY = 100
 _LATEST = articles.join(article_versions, article_versions.c.id == articles.c.latest_version_id)
 
 
@@ -219,15 +221,27 @@ def _match_row(row: Any) -> dict[str, Any]:
 
 
 def recent_stories(engine: Engine, settings: Settings) -> list[dict[str, Any]]:
-    """Stories seen most recently, each with its outlets (one line per member article)."""
+    """Stories with the most recently seen articles, each with its outlets (one line per member).
+
+    Found through the newest ``ui_search_candidates`` articles (the indexed ``last_seen_at``),
+    not by sorting every story, so the page costs the same on a million articles.
+    """
     with engine.connect() as conn:
-        heads = conn.execute(
+        newest = (
+            select(articles.c.story_id, articles.c.last_seen_at)
+            .where(articles.c.story_id.is_not(None))
+            .order_by(articles.c.last_seen_at.desc(), articles.c.id.desc())
+            .limit(settings.ui_search_candidates)
+        )
+        ids: list[int] = []
+        for story_id, _ in conn.execute(newest):
+            if story_id not in ids:
+                ids.append(story_id)
+        ids = ids[: settings.ui_page_size]
+        heads = {h["id"]: h for h in conn.execute(
             select(stories.c.id, stories.c.headline, stories.c.first_seen_at, stories.c.last_seen_at,
-                   stories.c.article_count)
-            .order_by(stories.c.last_seen_at.desc(), stories.c.id.desc())
-            .limit(settings.ui_page_size)
-        ).mappings().all()
-        ids = [h["id"] for h in heads]
+                   stories.c.article_count).where(stories.c.id.in_(ids))
+        ).mappings()} if ids else {}
         members = conn.execute(
             select(*_ARTICLE_COLUMNS).select_from(_LATEST).where(articles.c.story_id.in_(ids))
             .order_by(articles.c.first_seen_at, articles.c.id)
@@ -236,9 +250,9 @@ def recent_stories(engine: Engine, settings: Settings) -> list[dict[str, Any]]:
     for member in members:
         by_story.setdefault(member["story_id"], []).append(_article_row(member))
     return [
-        {**aware(h), "members": by_story.get(h["id"], []),
-         "outlets": sorted({m["outlet"] for m in by_story.get(h["id"], [])})}
-        for h in heads
+        {**aware(heads[i]), "members": by_story.get(i, []),
+         "outlets": sorted({m["outlet"] for m in by_story.get(i, [])})}
+        for i in ids if i in heads
     ]
 
 
@@ -335,18 +349,34 @@ def source_health(engine: Engine, settings: Settings, now: datetime | None = Non
     current = now or now_utc()
     with engine.connect() as conn:
         rows = conn.execute(select(sources).order_by(sources.c.name)).mappings().all()
-        runs = conn.execute(
-            select(source_runs).order_by(source_runs.c.source_name, source_runs.c.started_at.desc(),
-                                         source_runs.c.id.desc())
-        ).mappings().all() if rows else []
+        runs = _recent_runs(conn, [r["name"] for r in rows], settings.ui_source_runs_shown)
     recent: dict[str, list[dict[str, Any]]] = {}
     for run in runs:
-        kept = recent.setdefault(run["source_name"], [])
-        if len(kept) < settings.ui_source_runs_shown:
-            kept.append(_run_row(run))
+        recent.setdefault(run["source_name"], []).append(_run_row(run))
     out = [_source_row(row, recent.get(row["name"], []), current, settings) for row in rows]
     order = {"failing": 0, "quiet": 1, "never run": 2, "ok": 3, "disabled": 4}
     return sorted(out, key=lambda s: (order[s["state"]], s["name"]))
+
+
+def _recent_runs(conn: Connection, names: list[str], per_source: int) -> list[Any]:
+    """The newest ``per_source`` runs of each source, newest first.
+
+    One LIMIT-ed leg per source, UNION ALL-ed in chunks: each leg walks the (source, started_at)
+    index backwards, so months of 15-minute runs are never read (a window function over all runs
+    grew with the history).
+    """
+    rows: list[Any] = []
+    for at in range(0, len(names), _RUNS_LEGS_PER_QUERY):
+        legs = [
+            select(source_runs)
+            .where(source_runs.c.source_name == name)
+            .order_by(source_runs.c.started_at.desc())
+            .limit(per_source)
+            .subquery()
+            for name in names[at : at + _RUNS_LEGS_PER_QUERY]
+        ]
+        rows.extend(conn.execute(union_all(*[select(leg) for leg in legs])).mappings().all())
+    return sorted(rows, key=lambda r: (r["source_name"], utc(r["started_at"]), r["id"]), reverse=True)
 
 
 def _run_row(run: Any) -> dict[str, Any]:
@@ -381,15 +411,21 @@ def _state(source: dict[str, Any], now: datetime, settings: Settings) -> str:
     return "ok"
 
 
-def overview(engine: Engine, settings: Settings) -> dict[str, Any]:
-    """Counts for the page header: articles, stories, alerts by status, failing sources."""
+def overview(engine: Engine, settings: Settings, now: datetime | None = None) -> dict[str, Any]:
+    """Counts for the page header: articles and stories seen in the last ``ui_recent_hours``,
+    alerts by status, failing sources. Index ranges and small tables only, never a full count."""
+    since = (now or now_utc()) - timedelta(hours=settings.ui_recent_hours)
+    recent = articles.c.last_seen_at >= since
     with engine.connect() as conn:
         count = {
-            "articles": conn.execute(select(func.count()).select_from(articles)).scalar_one(),
-            "stories": conn.execute(select(func.count()).select_from(stories)).scalar_one(),
+            "articles": conn.execute(select(func.count()).select_from(articles).where(recent)).scalar_one(),
+            "stories": conn.execute(
+                select(func.count(func.distinct(articles.c.story_id))).where(recent)
+            ).scalar_one(),
             "failing_sources": conn.execute(
                 select(func.count()).select_from(sources).where(sources.c.consecutive_failures > 0)
             ).scalar_one(),
         }
         by_status = dict(conn.execute(select(alerts.c.status, func.count()).group_by(alerts.c.status)).all())
-    return {**{k: int(v) for k, v in count.items()}, "alerts": {str(k): int(v) for k, v in by_status.items()}}
+    return {**{k: int(v) for k, v in count.items()}, "alerts": {str(k): int(v) for k, v in by_status.items()},
+            "recent_hours": settings.ui_recent_hours}

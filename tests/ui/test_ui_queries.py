@@ -209,3 +209,41 @@ def test_updated_alert_shows_what_changed(seeded) -> None:  # type: ignore[no-un
             payload={"evidence": [], "changes": changes}, created_at=ids["now"]))
     newest = ui_queries.recent_alerts(engine, settings)[0]
     assert newest["kind"] == "updated" and _marked(newest["added"]) == ["arms"] and newest["removed"] == []
+
+
+def test_source_health_keeps_only_the_newest_runs(engine, db_url) -> None:  # type: ignore[no-untyped-def]
+    settings = dataclasses.replace(load_settings({"NEWSWATCH_DATABASE_URL": db_url}), ui_source_runs_shown=3)
+    now = ui_seed.datetime.now(ui_seed.UTC)
+    with engine.begin() as conn:
+        for name in ("a-source", "b-source"):
+            conn.execute(insert(ui_seed.sources).values(name=name, enabled=True, consecutive_failures=0,
+                                                        last_run_at=now, last_yield_at=now))
+            for i in range(10):
+                ui_seed._run(conn, name, f"r{i}", now - ui_seed.timedelta(minutes=15 * i), True, new=i)
+    health = {s["name"]: s for s in ui_queries.source_health(engine, settings, now=now)}
+    assert [r["run_id"] for r in health["a-source"]["runs"]] == ["r0", "r1", "r2"]
+    assert [r["yield"] for r in health["b-source"]["runs"]] == [0, 1, 2]
+
+
+def test_overview_counts_the_recent_window(seeded) -> None:  # type: ignore[no-untyped-def]
+    engine, settings, ids = seeded
+    counts = ui_queries.overview(engine, settings, now=ids["now"])
+    # main (2 h ago) and its copy (1 h ago) are in the 24 h window; the sport article (3 days) is not.
+    assert (counts["articles"], counts["stories"], counts["failing_sources"]) == (2, 1, 1)
+    assert counts["alerts"] == {"sent": 1, "failed": 1}
+    wide = dataclasses.replace(settings, ui_recent_hours=24 * 7)
+    assert ui_queries.overview(engine, wide, now=ids["now"])["articles"] == 3
+
+
+def test_stories_come_from_the_newest_articles(engine, db_url) -> None:  # type: ignore[no-untyped-def]
+    settings = dataclasses.replace(load_settings({"NEWSWATCH_DATABASE_URL": db_url}), ui_page_size=2)
+    now = ui_seed.datetime.now(ui_seed.UTC)
+    with engine.begin() as conn:
+        for n in range(4):  # story n's only article was seen n hours ago
+            when = now - ui_seed.timedelta(hours=n)
+            story = conn.execute(insert(ui_seed.stories).values(
+                headline=f"Story {n}", first_seen_at=when, last_seen_at=when, article_count=1
+            )).inserted_primary_key[0]
+            conn.execute(insert(articles).values(canonical_url=f"https://s.example/{n}", outlet="s.example",
+                                                 story_id=story, first_seen_at=when, last_seen_at=when))
+    assert [s["headline"] for s in ui_queries.recent_stories(engine, settings)] == ["Story 0", "Story 1"]
