@@ -300,10 +300,13 @@ def register(subparsers: Any) -> None:
         subparsers,
         "search",
         cmd_search,
-        "Full-text search of article versions, newest first.",
+        "full-text search of articles, newest first",
         ("table", "json", "csv"),
     )
-    p.add_argument("query", help='words (AND), "a phrase", a OR b, -excluded, prefix*')
+    p.add_argument(
+        "query",
+        help='words (AND), "a phrase", a OR b, -excluded, prefix*; put -- before a query starting with -',
+    )
     p.add_argument("--since", help="7d, 12h, 2w or an ISO date (default: the search_default_since setting)")
     p.add_argument("--until", help="end of the window (same forms as --since)")
     p.add_argument("--source", help="only articles from this configured source")
@@ -315,7 +318,7 @@ def register(subparsers: Any) -> None:
         subparsers,
         "show",
         cmd_show,
-        "An article's latest version (by id or any URL it was seen at).",
+        "an article's latest version, by id or any URL it was seen at",
         ("text", "json"),
     )
     p.add_argument("article")
@@ -323,15 +326,15 @@ def register(subparsers: Any) -> None:
         subparsers,
         "history",
         cmd_history,
-        "Every version of an article with word-level diffs.",
+        "every version of an article, with word-level diffs",
         ("text", "json"),
     )
     p.add_argument("article")
-    p = _add(subparsers, "story", cmd_story, "A story: the articles (and outlets) that carry it.")
+    p = _add(subparsers, "story", cmd_story, "a story: the articles and outlets that carried it")
     p.add_argument("story")
     p = _add(
-        subparsers, "export", cmd_export, "Stream article versions as CSV or JSON lines.", ("csv", "jsonl")
+        subparsers, "export", cmd_export, "stream article versions as CSV or JSON lines", ("csv", "jsonl")
     )
     p.add_argument("--since", required=True, help="7d, 12h, 2w or an ISO date")
     p.add_argument("--until")
-    _add(subparsers, "stats", cmd_stats, "Counts and time range of the article database.", ("text", "json"))
+    _add(subparsers, "stats", cmd_stats, "counts and time range of the article database", ("text", "json"))
