@@ -171,3 +171,21 @@ def test_topics_are_mirrored_into_the_topics_table(engine, store, settings, make
     assert sync_topics(engine, [make_topic("A", query="russia")], now + timedelta(hours=1)) == 1
     stored = {r.name: r for r in rows(engine, topics_table)}
     assert stored["A"].query == "russia" and stored["B"].config["delivery"] == "daily"
+
+
+def test_long_evidence_is_stored_fully_but_shown_capped(engine, store, settings, make_topic, now):
+    body = " ".join(f"Moscow and North Korea discussed missile number {i}." for i in range(30))
+    article, _ = store.publish("https://a.example/1", "a.example", "Kim", body, store.story("1"))
+    match_and_enqueue(engine, [make_topic()], now=now, settings=settings)
+    with engine.begin() as conn:
+        conn.execute(alerts.update().values(status="sent"))
+    # the change is in sentence 20, beyond what an e-mail shows: still reported
+    store.version(article, "Kim", body.replace("number 20.", "number 20 and artillery."), version_no=2)
+    assert match_and_enqueue(engine, [make_topic()], now=now, settings=settings)["updated"] == 1
+    m1, _ = rows(engine, topic_matches)
+    assert len(m1.evidence) == 30
+    upd = rows(engine, alerts)[1]
+    assert len(upd.payload["evidence"]) == settings.alert_max_evidence
+    assert [e["text"] for e in upd.payload["changes"]["added"]] == [
+        "Moscow and North Korea discussed missile number 20 and artillery."
+    ]

@@ -120,7 +120,10 @@ def _enqueue(
     settings: Settings,
 ) -> bool:
     stories = group_stories(rows)
-    shown = stories[: settings.digest_max_stories]
+    shown = [
+        {**s, "evidence": s["evidence"][: settings.alert_max_evidence]}
+        for s in stories[: settings.digest_max_stories]
+    ]
     key = outbox.alert_key("digest", topic.name, f"{period}-{end:%Y%m%dT%H%MZ}")
     payload = {
         "kind": "digest",

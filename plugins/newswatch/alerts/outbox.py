@@ -74,15 +74,14 @@ def article_item(row: Any) -> dict[str, Any]:
     }
 
 
-def evidence_changes(before: list[Evidence], after: list[Evidence]) -> dict[str, list[dict[str, Any]]]:
-    """Matched passages added and removed between two versions (compared ignoring case/spacing)."""
-
-    def norm(e: Evidence) -> str:
-        return passage_key(e.text)
-
-    old = {norm(e) for e in before}
-    new = {norm(e) for e in after}
+def evidence_changes(
+    before: list[Evidence], after: list[Evidence], limit: int
+) -> dict[str, list[dict[str, Any]]]:
+    """Matched passages added and removed between two versions (compared by their folded words),
+    at most ``limit`` of each."""
+    old = {passage_key(e.text) for e in before}
+    new = {passage_key(e.text) for e in after}
     return {
-        "added": [e.as_dict() for e in after if norm(e) not in old],
-        "removed": [e.as_dict() for e in before if norm(e) not in new],
+        "added": [e.as_dict() for e in after if passage_key(e.text) not in old][:limit],
+        "removed": [e.as_dict() for e in before if passage_key(e.text) not in new][:limit],
     }

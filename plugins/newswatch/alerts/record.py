@@ -55,7 +55,7 @@ def accept(topic: Topic, found: Match | None, row: Any, settings: Settings) -> H
     """A match that passes the topic's language and score filters, with its evidence capped."""
     if found is None or not topic.accepts_language(row.language) or found.score < topic.min_score:
         return None
-    return Hit(topic, found, list(found.evidence[: settings.alert_max_evidence]))
+    return Hit(topic, found, list(found.evidence[: settings.alert_stored_evidence]))
 
 
 def hits_for(index: TopicIndex[Topic], row: Any, settings: Settings) -> list[Hit]:
@@ -148,7 +148,7 @@ def _immediate(
         _add_item(conn, pending, row, hit, settings, replace_evidence=True)
         return "merged"
     before = [Evidence.from_dict(e) for e in previous.evidence]
-    changes = outbox.evidence_changes(before, hit.evidence)
+    changes = outbox.evidence_changes(before, hit.evidence, settings.alert_max_evidence)
     suffix = fingerprint[:16] if topic.realert != "always" else f"v{row.version_id}"
     key = outbox.alert_key("updated", topic.name, skey, suffix)
     _enqueue(conn, "updated", row, hit, skey, key, changes, existing[0].message_id, now, settings)
@@ -175,7 +175,7 @@ def _enqueue(
         "story_key": skey,
         "headline": row.headline,
         "score": hit.match.score,
-        "evidence": [e.as_dict() for e in hit.evidence],
+        "evidence": [e.as_dict() for e in hit.evidence[: settings.alert_max_evidence]],
         "items": [outbox.article_item(row)],
         "changes": changes,
         "in_reply_to": in_reply_to,
@@ -221,7 +221,7 @@ def _add_item(
     payload["items"] = items
     values: dict[str, Any] = {"payload": payload}
     if replace_evidence:
-        payload["evidence"] = [e.as_dict() for e in hit.evidence]
+        payload["evidence"] = [e.as_dict() for e in hit.evidence[: settings.alert_max_evidence]]
         payload["headline"] = row.headline
         payload["score"] = hit.match.score
         values["subject"] = outbox.subject(
