@@ -194,3 +194,18 @@ def test_an_alert_that_cannot_be_composed_fails_alone(engine, store, settings, m
     with engine.connect() as conn:
         failed = conn.execute(select(alerts).where(alerts.c.id == first)).one()
     assert failed.status == "failed" and "cannot compose" in failed.last_error
+
+
+def test_a_bad_time_zone_fails_the_run_not_the_alerts(
+    engine, db_url, store, settings, make_topic, now, smtp_server
+):
+    import pytest
+    from newswatch.settings import SettingsError, load_settings
+
+    queue(engine, store, settings, make_topic, now)
+    bad = load_settings(
+        environ={"NEWSWATCH_DATABASE_URL": db_url, "NEWSWATCH_ALERT_TIMEZONE": "Mars/Olympus"}
+    )
+    with pytest.raises(SettingsError, match="Mars/Olympus"):
+        send(engine, smtp_server, bad, now)
+    assert one(engine).status == "pending" and smtp_server.received == []

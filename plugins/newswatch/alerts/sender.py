@@ -18,12 +18,13 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from email.message import EmailMessage
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import Engine, and_, or_, select, update
 
 from newswatch.alerts.compose import ComposeError, build_message
 from newswatch.alerts.db import as_utc
-from newswatch.settings import Settings, load_settings
+from newswatch.settings import Settings, SettingsError, load_settings
 from newswatch.store.schema import alerts
 
 _CANDIDATES = 5  # rows looked at per claim attempt, so competing senders rarely collide
@@ -206,6 +207,16 @@ def _retry_or_fail(
     return "retry"
 
 
+def _check_zone(settings: Settings) -> None:
+    """Fail the run, not every alert, when the display time zone is misconfigured."""
+    try:
+        ZoneInfo(settings.alert_timezone)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise SettingsError(
+            f"NEWSWATCH_ALERT_TIMEZONE={settings.alert_timezone!r} is not a time zone"
+        ) from exc
+
+
 def send_pending(
     engine: Engine,
     connect: Callable[[], smtplib.SMTP],
@@ -218,6 +229,7 @@ def send_pending(
 ) -> dict[str, int]:
     """Send due alerts until none is left (or the server is unreachable); return counts."""
     settings = settings or load_settings()
+    _check_zone(settings)
     max_attempts = max_attempts or settings.alert_max_attempts
     now = as_utc(now)  # type: ignore[assignment]
     summary = {"sent": 0, "retry": 0, "failed": 0, **recover_stale(engine, now, settings)}
