@@ -16,7 +16,7 @@ from bs4 import BeautifulSoup
 
 from newswatch.extract import authors as authors_mod
 from newswatch.extract import overrides as ov
-from newswatch.extract.body import body_blocks, standfirst
+from newswatch.extract.body import body_blocks, same_text, standfirst
 from newswatch.extract.dateparse import as_aware
 from newswatch.extract.dates import DateBounds, find_dates
 from newswatch.extract.decode import decode_html
@@ -91,7 +91,7 @@ def _extract(
     headline = find_headline(scan, objects, hints, body[0] if body else None)
     if headline:
         key = comparable(headline)
-        body = [i for i in body if comparable(scan.blocks[i].text) != key]
+        body = [i for i in body if not same_text(scan.blocks[i].text, key)]
     anchor = headline_block(scan, headline)
     dek = standfirst(scan, anchor, body)
     if dek is not None:

@@ -172,13 +172,19 @@ def is_share_bar(text: str) -> bool:
     return sum(w in _SHARE_WORDS for w in words) / len(words) >= 0.6
 
 
+def same_text(text: str, key: str) -> bool:
+    """Whether ``text`` reads as ``key`` (a comparable() form); the length test skips the costly
+    normalisation for the many blocks that cannot match."""
+    return abs(len(text) - len(key)) <= TUNING.max_headline_slack and comparable(text) == key
+
+
 def keep_block(block: Block, headline_key: str | None) -> bool:
     """Whether a block inside the chosen container (and outside boilerplate) belongs to the body."""
     text = block.text
     # Subheadings of listicles link to what they name; elsewhere link-heavy text is navigation.
     if block.link_chars > len(text) * TUNING.max_link_density and block.tag not in SUBHEADINGS:
         return False
-    if block.tag == "h1" or (headline_key and comparable(text) == headline_key):
+    if block.tag == "h1" or (headline_key and same_text(text, headline_key)):
         return False
     if len(text) <= TUNING.max_meta_line_chars and (is_share_bar(text) or _NOISE_LINE.match(text)):
         return False

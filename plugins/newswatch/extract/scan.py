@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 
@@ -122,6 +123,8 @@ _HIDDEN_CLASSES = frozenset(
 )
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _BYLINE = re.compile(r"author|byline|writer|reporter|autor|auteur|journalist", re.I)
+# Marks a <br> while text is collected (source newlines are just whitespace; a <br> is a line break).
+_BR = "\ue000"
 _DATE_PROPS = frozenset({"datepublished", "datemodified", "datecreated", "dateupdated", "uploaddate"})
 
 
@@ -172,13 +175,29 @@ def _attr_text(attrs: dict) -> str:
     return cls or ident or ""
 
 
+@lru_cache(maxsize=8192)
+def _class_kind(text: str) -> str | None:
+    """Boilerplate kind suggested by class/id text alone (pages repeat their class names a lot)."""
+    if _STRONG_NEGATIVE.search(text):
+        return "strong"
+    if not _NEGATIVE.search(text):
+        return None
+    return None if _POSITIVE.search(text) else "weak"
+
+
+@lru_cache(maxsize=8192)
+def _is_byline_class(text: str) -> bool:
+    return bool(_BYLINE.search(text))
+
+
 def boilerplate_kind(name: str, attrs: dict) -> str | None:
     """ "strong" for comment threads, which can out-write the article and are never it; "weak" for
     navigation, footers, asides and containers whose class or id suggests sharing, related links
     and the like (a weak one that turns out to hold most of the page's prose is the article after
     all: unclosed tags put whole pages inside a <header>); None for the rest."""
     text = _attr_text(attrs)
-    if text and _STRONG_NEGATIVE.search(text) and name not in _NEVER_BOILERPLATE:
+    kind = _class_kind(text) if text else None
+    if kind == "strong" and name not in _NEVER_BOILERPLATE:
         return "strong"
     if name in BOILERPLATE_TAGS:
         return "weak"
@@ -187,9 +206,9 @@ def boilerplate_kind(name: str, attrs: dict) -> str | None:
         return "weak"
     if attrs.get("aria-hidden") == "true":
         return "weak"
-    if name in _NEVER_BOILERPLATE or not text or not _NEGATIVE.search(text):
+    if name in _NEVER_BOILERPLATE:
         return None
-    return None if _POSITIVE.search(text) else "weak"
+    return kind
 
 
 def is_boilerplate(name: str, attrs: dict) -> bool:
@@ -225,8 +244,11 @@ class _Walker:
             return
         raw = "".join(self.parts)
         self.parts = []
-        lines = [" ".join(line.split()) for line in raw.split("\n")]
-        text = "\n".join(line for line in lines if line)
+        if _BR in raw:
+            lines = [" ".join(line.split()) for line in raw.split(_BR)]
+            text = "\n".join(line for line in lines if line)
+        else:
+            text = " ".join(raw.split())
         if text:
             self.scan.blocks.append(
                 Block(text, self.block_tag, tuple(self.stack), self.neg_depth, self.link_chars)
@@ -277,7 +299,7 @@ class _Walker:
         if name == "time":
             self.time(tag)
         if name == "br":
-            self.parts.append("\n")
+            self.parts.append(_BR)
         elif name in BLOCK_TAGS:
             self.block(name, tag)
         elif name == "a":
@@ -296,7 +318,7 @@ class _Walker:
             self.itemprop(prop, tag)
         rel = attrs.get("rel")
         if (rel and "author" in rel) or (
-            ("class" in attrs or "id" in attrs) and _BYLINE.search(_attr_text(attrs))
+            ("class" in attrs or "id" in attrs) and _is_byline_class(_attr_text(attrs))
         ):
             self.byline(tag)
         return True

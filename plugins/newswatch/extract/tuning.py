@@ -47,6 +47,8 @@ class Tuning:
     max_marker_chars: int = 60
     # ...unless the prose after it is at least this share of the prose before it.
     max_prose_after_marker: float = 0.25
+    # Length difference up to which a block is compared with the headline (quotes, spacing, marks).
+    max_headline_slack: int = 12
     # Longest headline candidate (characters); longer is a paragraph, not a headline.
     max_headline_chars: int = 300
     # Most authors a page may credit before we assume we read a list of related people.
