@@ -112,3 +112,35 @@ def test_concurrent_matching_and_sending_yield_one_email_per_story(
     assert set(subjects.values()) == {1}
     with engine.connect() as conn:
         assert set(conn.execute(select(alerts.c.status)).scalars()) == {"sent"}
+
+
+def test_concurrent_digest_runs_make_one_digest(db_url, engine, store, make_topic, now):
+    from newswatch.alerts.digest import enqueue_digests
+
+    settings = load_settings(environ={"NEWSWATCH_DATABASE_URL": db_url})
+    topic = make_topic("Daily", delivery="daily")
+    for s in range(5):
+        store.publish(
+            f"https://a.example/{s}",
+            "a.example",
+            f"Kim {s}",
+            "Moscow and North Korea discussed missiles.",
+            store.story(str(s)),
+        )
+    match_and_enqueue(engine, [topic], now=now, settings=settings)
+
+    def digester(i: int) -> dict:
+        own = make_engine(db_url)
+        try:
+            return enqueue_digests(
+                own, [topic], period="daily", now=now + timedelta(days=1), settings=settings
+            )
+        finally:
+            own.dispose()
+
+    results = together(3, digester)
+    assert sum(r["digests"] for r in results) == 1
+    with engine.connect() as conn:
+        (digest,) = conn.execute(select(alerts)).all()
+        keys = set(conn.execute(select(topic_matches.c.digest_key)).scalars())
+    assert len(digest.payload["stories"]) == 5 and keys == {digest.alert_key}
