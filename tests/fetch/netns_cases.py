@@ -179,9 +179,9 @@ def test_dns_rebinding_is_caught_at_connect(strict: Fetcher, rebinding_dns: list
 
 def test_transport_checks_the_address_it_connects_to(base: str) -> None:
     """Without any pre-flight, the guarded session itself refuses a loopback answer."""
-    from newswatch.fetch.errors import BlockedAddress
+    from newswatch.fetch.errors import BlockedAddress, unwrap_fetch_error
     from newswatch.fetch.guard import NetworkGuard
-    from newswatch.fetch.transport import guarded_session, unwrap_fetch_error
+    from newswatch.fetch.transport import guarded_session
 
     session = guarded_session(NetworkGuard((), 2048), pool_size=1)
     with pytest.raises(Exception) as caught:

@@ -17,19 +17,18 @@ from types import TracebackType
 from urllib.parse import urljoin, urlsplit
 
 import requests
-import urllib3.exceptions
 from w3lib.html import get_meta_refresh
 
 from newswatch.fetch import result as kinds
 from newswatch.fetch.body import CappedDecoder, parse_encodings, read_capped
 from newswatch.fetch.decode import decode_body
-from newswatch.fetch.errors import FetchError
+from newswatch.fetch.errors import FetchError, body_error, request_error
 from newswatch.fetch.guard import NetworkGuard, parse_networks
 from newswatch.fetch.limiter import InProcessLimiter, Limiter
 from newswatch.fetch.result import Exchange, FetchResult, Validators
 from newswatch.fetch.robots import RobotsCache, RobotsRules
 from newswatch.fetch.sniff import is_binary, is_textual_type
-from newswatch.fetch.transport import Deadline, deadline_scope, guarded_session, unwrap_fetch_error
+from newswatch.fetch.transport import Deadline, deadline_scope, guarded_session
 from newswatch.settings import Settings, SettingsError
 
 REDIRECT_STATUSES = (301, 302, 303, 307, 308)
@@ -225,7 +224,7 @@ class Fetcher:
                     ),
                 )
             except Exception as exc:
-                raise _request_error(exc, dl) from None
+                raise request_error(exc, dl.expired) from None
             try:
                 return self._handle(req, url, resp, dl, started, domain)
             finally:
@@ -251,9 +250,10 @@ class Fetcher:
         if status >= 400 or status < 200:
             raise FetchError(kinds.HTTP_4XX, f"HTTP {status} {resp.reason or ''}".strip())
         body = self._read_body(req, resp, dl)
-        text_url = self._meta_refresh(req, url, resp, body)
-        if text_url is not None:
-            return text_url
+        target = self._meta_refresh(req, url, resp, body)
+        if target is not None:
+            self._note_exchange(req, url, status, None, f"meta refresh to {target}"[:_HEADER_CAP])
+            return target
         return self._finish(req, url, resp, started, body)
 
     def _maybe_retry(self, req: _Request, resp: requests.Response, domain: str) -> None:
@@ -290,7 +290,7 @@ class Fetcher:
         except FetchError:
             raise
         except Exception as exc:
-            raise _body_error(exc, dl, decoder.wire) from None
+            raise body_error(exc, dl.expired, decoder.wire) from None
         finally:
             req.wire_bytes += decoder.wire
         if dl.expired:
@@ -391,37 +391,6 @@ def parse_retry_after(value: str | None) -> float | None:
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)
     return max(0.0, (when - datetime.now(UTC)).total_seconds())
-
-
-def _request_error(exc: Exception, dl: Deadline) -> FetchError:
-    """Map an exception from sending a request (before any body) to an error kind."""
-    guard_error = unwrap_fetch_error(exc)
-    if guard_error is not None:
-        return guard_error
-    if dl.expired or isinstance(exc, requests.Timeout):
-        return FetchError(kinds.TIMEOUT, f"timed out: {exc}")
-    if isinstance(exc, requests.exceptions.SSLError):
-        return FetchError(kinds.TLS, str(exc))
-    if isinstance(
-        exc,
-        (
-            requests.exceptions.InvalidURL,
-            requests.exceptions.InvalidSchema,
-            requests.exceptions.MissingSchema,
-            urllib3.exceptions.LocationParseError,
-        ),
-    ):
-        return FetchError(kinds.BAD_URL, str(exc))
-    return FetchError(kinds.CONNECTION, f"{type(exc).__name__}: {exc}")
-
-
-def _body_error(exc: Exception, dl: Deadline, received: int) -> FetchError:
-    """Map an exception while reading the body to an error kind."""
-    if dl.expired:
-        return FetchError(kinds.TIMEOUT, f"total deadline passed after {received} bytes")
-    if isinstance(exc, (urllib3.exceptions.ReadTimeoutError, TimeoutError)):
-        return FetchError(kinds.TIMEOUT, f"read timed out after {received} bytes")
-    return FetchError(kinds.TRUNCATED, f"body cut off after {received} bytes: {exc}")
 
 
 __all__ = ["FetchResult", "Fetcher", "Validators", "parse_retry_after"]

@@ -28,7 +28,6 @@ from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from urllib3.exceptions import ConnectTimeoutError, NewConnectionError
 
-from newswatch.fetch.errors import FetchError
 from newswatch.fetch.guard import NetworkGuard
 
 
@@ -182,15 +181,3 @@ def guarded_session(guard: NetworkGuard, pool_size: int) -> requests.Session:
     session.mount("http://", adapter)
     session.mount("https://", adapter)
     return session
-
-
-def unwrap_fetch_error(exc: BaseException) -> FetchError | None:
-    """Find a guard ``FetchError`` that urllib3/requests may have wrapped."""
-    seen: set[int] = set()
-    current: BaseException | None = exc
-    while current is not None and id(current) not in seen:
-        if isinstance(current, FetchError):
-            return current
-        seen.add(id(current))
-        current = current.__cause__ or current.__context__
-    return None
