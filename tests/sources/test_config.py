@@ -118,3 +118,15 @@ def test_empty_file_has_no_sources(tmp_path: Path) -> None:
 def test_missing_file_raises(tmp_path: Path) -> None:
     with pytest.raises(SourcesFileError, match="cannot read"):
         load_sources(tmp_path / "nope.yaml")
+
+
+def test_is_due_follows_poll_interval_and_enabled(tmp_path: Path) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    wire, minimal, _ = load_sources(write(tmp_path, GOOD)).sources
+    now = datetime(2026, 1, 1, 12, tzinfo=UTC)
+    assert wire.is_due(None, now)
+    assert not wire.is_due(now - timedelta(minutes=4), now)  # poll_interval is 5m
+    assert wire.is_due(now - timedelta(minutes=5), now)
+    assert wire.is_due(now - timedelta(minutes=4, seconds=50), now, slack=timedelta(seconds=30))
+    assert not minimal.is_due(None, now)  # disabled

@@ -271,3 +271,23 @@ def test_billion_laughs_feed_is_inert(site, fetcher: Fetcher) -> None:
     # libxml2 stops at its amplification limit; nothing is expanded, the feed counts as empty
     assert len(result.errors) == 1 and "empty rss" in result.errors[0]
     assert result.method == src.methods[1] and len(result.urls) == 3
+
+
+def test_guid_is_the_marker_when_entries_have_no_date(site, fetcher: Fetcher, engine) -> None:
+    root, base = site
+    seen = UrlStateStore(engine)
+
+    def feed(guid: str) -> str:
+        return (
+            f"<rss><channel><item><link>http://n.test/g</link><guid isPermaLink='false'>{guid}</guid>"
+            "</item></channel></rss>"
+        )
+
+    write(root / "feed.xml", feed("v1"))
+    src = source(DiscoveryMethod("feed", base + "/feed.xml"))
+    (first,) = discover(src, fetcher, seen).urls
+    assert listing_marker(first) == "guid:v1"
+    seen.remember_listing(first.url, "src", listing_marker(first))
+    assert discover(src, fetcher, seen).urls == []
+    write(root / "feed.xml", feed("v2"))
+    assert [d.url for d in discover(src, fetcher, seen).urls] == ["http://n.test/g"]

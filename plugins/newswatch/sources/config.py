@@ -28,6 +28,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlsplit
@@ -76,6 +77,15 @@ class Source:
     delay: float | None = None
     user_agent: str | None = None
     extract: Mapping[str, str] = field(default_factory=dict)
+
+    def is_due(self, last_run_at: datetime | None, now: datetime, slack: timedelta = timedelta(0)) -> bool:
+        """Whether a cycle at ``now`` should poll this source: enabled, and ``poll_interval``
+        (less ``slack``, the scheduler's jitter) has passed since its last run."""
+        if not self.enabled:
+            return False
+        if last_run_at is None:
+            return True
+        return now - last_run_at >= timedelta(seconds=self.poll_interval) - slack
 
     def allows(self, url: str) -> bool:
         """Whether ``url`` passes the source's allowed URL patterns (all pass when none are set)."""

@@ -31,6 +31,7 @@ SEEN_MARKER = "seen"  # marker for URLs whose listing gives no date
 BACKLOG_MARKER = "backlog"
 COMPLETE_MARKER = "complete"
 _GZIP_MAGIC = b"\x1f\x8b"
+_MAX_MARKER = 1000  # a hostile GUID must not bloat the URL-state table
 
 
 @dataclass
@@ -46,10 +47,16 @@ class DiscoveryResult:
 
 
 def listing_marker(discovered: DiscoveredUrl) -> str:
-    """What the listing said about a URL's version; store it once the URL is processed."""
+    """What the listing said about a URL's version; store it once the URL is processed.
+
+    The entry's date (updated, else published) when it has one, else its feed GUID, else just
+    "seen": a URL comes out again when this changes.
+    """
     hints = discovered.hints
     moment = hints.updated_at or hints.published_at
-    return moment.isoformat() if moment is not None else SEEN_MARKER
+    if moment is not None:
+        return moment.isoformat()
+    return f"guid:{hints.guid}"[:_MAX_MARKER] if hints.guid else SEEN_MARKER
 
 
 class _Run:
