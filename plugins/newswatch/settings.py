@@ -50,13 +50,19 @@ class Settings:
     # Story clustering: word n-gram size, LSH bands x rows (= MinHash permutations) and the
     # estimated Jaccard similarity a candidate needs to join a story.
     story_shingle_words: int = 4
-    story_lsh_bands: int = 20
-    story_lsh_rows: int = 3
+    story_lsh_bands: int = 30
+    story_lsh_rows: int = 2
     story_similarity_threshold: float = 0.5
     story_max_candidates: int = 10
+    # Newest stories read per LSH band key, so a band made common by boilerplate stays cheap.
+    story_band_fanout: int = 50
     # A story takes new members only within this many days of its first/last article, so that
     # templated pieces (weather, markets) published daily do not glue into one endless story.
     story_window_days: float = 3.0
+    # A shortened copy (an outlet running only the first paragraphs of a wire story) joins when this
+    # share of the shorter text lies inside the story's, if the shorter has enough shingles to judge.
+    story_containment_threshold: float = 0.8
+    story_containment_min_shingles: int = 40
     # Attempts for one article write when a concurrent writer wins a unique-key race.
     store_write_retries: int = 5
     page_compress_level: int = 6

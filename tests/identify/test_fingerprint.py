@@ -53,3 +53,16 @@ def test_signature_is_the_same_in_another_process() -> None:
 def test_empty_text_has_no_bands() -> None:
     assert _fp(None, "").band_keys == ()  # type: ignore[arg-type]
     assert _fp("Only a headline", "").band_keys
+
+
+def test_containment_sees_a_shortened_copy_inside_the_original() -> None:
+    from newswatch.identify.fingerprint import containment, shingles
+
+    body = _text(9, 400)
+    half = " ".join(body.split()[:200])
+    a, b = shingles(None, body, 4), shingles(None, half, 4)
+    jaccard = len(a & b) / len(a | b)
+    assert 0.45 < jaccard < 0.55
+    assert containment(jaccard, len(a), len(b)) > 0.95
+    assert containment(0.1, 400, 400) < 0.2
+    assert containment(0.0, 10, 10) == 0.0 and containment(0.5, 0, 10) == 0.0

@@ -278,3 +278,14 @@ def test_hostile_text_is_stored_not_fatal(repo: Repository) -> None:
     (version,) = repo.versions(outcome.article_id)
     assert version["headline"] == "Bad headline?" and "\x00" not in version["body"]
     assert version["authors"] == ["Jane Doe"] and len(version["language"]) <= 16
+
+
+def test_a_shortened_copy_joins_the_wire_story(repo: Repository) -> None:
+    """An outlet running only the first paragraphs under its own headline is the same story."""
+    wire = body_text(30, 450)
+    paragraphs = wire.split("\n")
+    short = "\n".join(paragraphs[: len(paragraphs) * 2 // 5])  # the first 40 %
+    full = store(repo, "https://wire.test/story", "Talks resume on grain corridor", wire)
+    cut = store(repo, "https://local.test/grain", "Grain deal: what we know", short, source="s2")
+    other = store(repo, "https://local.test/other", "Council budget", body_text(31, 450), source="s2")
+    assert cut.story_id == full.story_id != other.story_id

@@ -25,6 +25,7 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 class Fingerprint:
     signature: tuple[int, ...]
     band_keys: tuple[str, ...]
+    size: int = 0  # number of shingles, so containment can be estimated from Jaccard
 
 
 def words(text: str) -> list[str]:
@@ -92,6 +93,18 @@ def similarity(left: tuple[int, ...] | list[int], right: tuple[int, ...] | list[
     return sum(1 for a, b in zip(left, right, strict=True) if a == b) / len(left)
 
 
+def containment(jaccard: float, size_a: int, size_b: int) -> float:
+    """Estimated share of the smaller set inside the larger: |A∩B| / min(|A|, |B|).
+
+    From J = |A∩B| / |A∪B| and the set sizes: |A∩B| = J (|A| + |B|) / (1 + J). A copy that an
+    outlet cut to the first half of the wire story has J ≈ 0.5 but containment ≈ 1.
+    """
+    if jaccard <= 0 or min(size_a, size_b) <= 0:
+        return 0.0
+    return min(1.0, jaccard * (size_a + size_b) / ((1 + jaccard) * min(size_a, size_b)))
+
+
 def fingerprint(headline: str | None, body: str, *, shingle_words: int, bands: int, rows: int) -> Fingerprint:
-    signature = minhash(shingles(headline, body, shingle_words), bands * rows)
-    return Fingerprint(signature, band_keys(signature, bands, rows))
+    items = shingles(headline, body, shingle_words)
+    signature = minhash(items, bands * rows)
+    return Fingerprint(signature, band_keys(signature, bands, rows), len(items))

@@ -11,16 +11,17 @@ from __future__ import annotations
 import gzip
 import hashlib
 import logging
+from collections import Counter
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
 
-from sqlalchemy import Connection, Engine, case, func, select, update
+from sqlalchemy import Connection, Engine, case, func, select, union_all, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from newswatch.identify.diff import version_diff
-from newswatch.identify.fingerprint import Fingerprint, fingerprint, similarity
+from newswatch.identify.fingerprint import Fingerprint, containment, fingerprint, similarity
 from newswatch.identify.normalize import NormalisedContent, normalise, storable
 from newswatch.identify.urls import canonicalize_url, choose_canonical, outlet_of
 from newswatch.models import Article
@@ -421,7 +422,7 @@ class Repository:
                     first_seen_at=fetched,
                     last_seen_at=fetched,
                     article_count=1,
-                    signature=list(fp.signature) or None,
+                    signature={"minhash": list(fp.signature), "size": fp.size} if fp.signature else None,
                 )
                 .returning(stories.c.id)
             ).scalar_one()
@@ -440,26 +441,48 @@ class Repository:
     def _best_story(self, conn: Connection, fp: Fingerprint, fetched: datetime) -> int | None:
         """The live story (within the time window) sharing most bands whose signature is close enough.
 
-        One indexed probe per band key: the cost depends on how many stories share a band, never on
-        the number of articles stored.
+        Cost is bounded whatever the database size: per band key at most ``story_band_fanout`` of
+        the newest stories are read (an index range scan backwards), so a band that boilerplate
+        made common across years of stories costs no more than a rare one.
         """
-        window = timedelta(days=self.settings.story_window_days)
-        shared = func.count().label("shared")
+        s = self.settings
+        window = timedelta(days=s.story_window_days)
+        per_band = [
+            select(story_bands.c.story_id)
+            .where(story_bands.c.band_key == key)
+            .order_by(story_bands.c.story_id.desc())
+            .limit(s.story_band_fanout)
+            .subquery()
+            for key in fp.band_keys
+        ]
+        shared = Counter(conn.execute(union_all(*(select(sq.c.story_id) for sq in per_band))).scalars())
+        top = sorted(shared, key=lambda sid: (-shared[sid], sid))[: s.story_max_candidates]
+        if not top:
+            return None
         candidates = conn.execute(
-            select(stories.c.id, stories.c.signature, shared)
-            .select_from(story_bands.join(stories, stories.c.id == story_bands.c.story_id))
-            .where(
-                story_bands.c.band_key.in_(fp.band_keys),
+            select(stories.c.id, stories.c.signature).where(
+                stories.c.id.in_(top),
                 stories.c.last_seen_at >= fetched - window,
                 stories.c.first_seen_at <= fetched + window,
             )
-            .group_by(stories.c.id)  # signature is functionally dependent on the key
-            .order_by(shared.desc(), stories.c.id)
-            .limit(self.settings.story_max_candidates)
         ).all()
-        scored = [(similarity(fp.signature, tuple(c.signature or ())), int(c.id)) for c in candidates]
-        good = [(score, sid) for score, sid in scored if score >= self.settings.story_similarity_threshold]
+        scored = [(self._story_score(fp, c.signature), int(c.id)) for c in candidates]
+        good = [(score, sid) for score, sid in scored if score > 0]
         return max(good, key=lambda item: (item[0], -item[1]))[1] if good else None
+
+    def _story_score(self, fp: Fingerprint, stored: Any) -> float:
+        """Estimated Jaccard if it passes the threshold, else containment if a long enough text is
+        (almost) inside the other — a shortened copy of a wire story; 0 when neither holds."""
+        s = self.settings
+        signature = stored.get("minhash", ()) if isinstance(stored, dict) else (stored or ())
+        size = int(stored.get("size", 0)) if isinstance(stored, dict) else 0
+        jaccard = similarity(fp.signature, tuple(signature))
+        if jaccard >= s.story_similarity_threshold:
+            return jaccard
+        if min(fp.size, size) >= s.story_containment_min_shingles:
+            if containment(jaccard, fp.size, size) >= s.story_containment_threshold:
+                return jaccard
+        return 0.0
 
     def _insert_version(
         self, conn: Connection, article_id: int, latest: Any, w: _ArticleWrite
