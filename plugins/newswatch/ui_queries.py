@@ -109,7 +109,9 @@ def _article_row(row: Any) -> dict[str, Any]:
 
 
 def recent_articles(engine: Engine, settings: Settings, query: str = "", page: int = 0) -> dict[str, Any]:
-    """The newest articles, or those matching ``query`` (topic query language) with evidence.
+    """The articles whose current version is newest, or those matching ``query`` (topic query
+    language) with evidence. Ordered by the indexed version ``fetched_at``: ``articles.last_seen_at``
+    is deliberately unindexed (re-seeing an unchanged article must stay a cheap update).
 
     ``page`` counts from 0 in pages of ``ui_page_size``; ``has_more`` says whether another follows.
     """
@@ -118,7 +120,7 @@ def recent_articles(engine: Engine, settings: Settings, query: str = "", page: i
                               "has_more": False}
     if not query:
         stmt = select(*_ARTICLE_COLUMNS).select_from(_LATEST)
-        stmt = stmt.order_by(articles.c.last_seen_at.desc(), articles.c.id.desc())
+        stmt = stmt.order_by(article_versions.c.fetched_at.desc(), article_versions.c.id.desc())
         stmt = stmt.offset(page * size).limit(size + 1)
         with engine.connect() as conn:
             rows = [_article_row(r) for r in conn.execute(stmt).mappings()]
@@ -221,16 +223,17 @@ def _match_row(row: Any) -> dict[str, Any]:
 
 
 def recent_stories(engine: Engine, settings: Settings) -> list[dict[str, Any]]:
-    """Stories with the most recently seen articles, each with its outlets (one line per member).
+    """Stories with the newest article versions, each with its outlets (one line per member).
 
-    Found through the newest ``ui_search_candidates`` articles (the indexed ``last_seen_at``),
-    not by sorting every story, so the page costs the same on a million articles.
+    Found through the newest ``ui_search_candidates`` versions (the indexed ``fetched_at``), not
+    by sorting every story, so the page costs the same on a million articles.
     """
     with engine.connect() as conn:
         newest = (
-            select(articles.c.story_id, articles.c.last_seen_at)
+            select(articles.c.story_id, article_versions.c.fetched_at)
+            .select_from(article_versions.join(articles, articles.c.id == article_versions.c.article_id))
             .where(articles.c.story_id.is_not(None))
-            .order_by(articles.c.last_seen_at.desc(), articles.c.id.desc())
+            .order_by(article_versions.c.fetched_at.desc())
             .limit(settings.ui_search_candidates)
         )
         ids: list[int] = []
@@ -412,15 +415,20 @@ def _state(source: dict[str, Any], now: datetime, settings: Settings) -> str:
 
 
 def overview(engine: Engine, settings: Settings, now: datetime | None = None) -> dict[str, Any]:
-    """Counts for the page header: articles and stories seen in the last ``ui_recent_hours``,
-    alerts by status, failing sources. Index ranges and small tables only, never a full count."""
+    """Counts for the page header: articles new or changed in the last ``ui_recent_hours`` and
+    their stories, alerts by status, failing sources. Index ranges (version ``fetched_at``) and
+    small tables only, never a full count."""
     since = (now or now_utc()) - timedelta(hours=settings.ui_recent_hours)
-    recent = articles.c.last_seen_at >= since
+    recent = article_versions.c.fetched_at >= since
+    versions_to_articles = article_versions.join(articles, articles.c.id == article_versions.c.article_id)
     with engine.connect() as conn:
         count = {
-            "articles": conn.execute(select(func.count()).select_from(articles).where(recent)).scalar_one(),
+            "articles": conn.execute(
+                select(func.count(func.distinct(article_versions.c.article_id))).where(recent)
+            ).scalar_one(),
             "stories": conn.execute(
-                select(func.count(func.distinct(articles.c.story_id))).where(recent)
+                select(func.count(func.distinct(articles.c.story_id))).select_from(versions_to_articles)
+                .where(recent)
             ).scalar_one(),
             "failing_sources": conn.execute(
                 select(func.count()).select_from(sources).where(sources.c.consecutive_failures > 0)

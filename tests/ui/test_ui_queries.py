@@ -228,7 +228,7 @@ def test_source_health_keeps_only_the_newest_runs(engine, db_url) -> None:  # ty
 def test_overview_counts_the_recent_window(seeded) -> None:  # type: ignore[no-untyped-def]
     engine, settings, ids = seeded
     counts = ui_queries.overview(engine, settings, now=ids["now"])
-    # main (2 h ago) and its copy (1 h ago) are in the 24 h window; the sport article (3 days) is not.
+    # main (version 2 fetched 2 h ago) and its copy (1 h) are in the 24 h window; sport (3 days) is not.
     assert (counts["articles"], counts["stories"], counts["failing_sources"]) == (2, 1, 1)
     assert counts["alerts"] == {"sent": 1, "failed": 1}
     wide = dataclasses.replace(settings, ui_recent_hours=24 * 7)
@@ -244,6 +244,7 @@ def test_stories_come_from_the_newest_articles(engine, db_url) -> None:  # type:
             story = conn.execute(insert(ui_seed.stories).values(
                 headline=f"Story {n}", first_seen_at=when, last_seen_at=when, article_count=1
             )).inserted_primary_key[0]
-            conn.execute(insert(articles).values(canonical_url=f"https://s.example/{n}", outlet="s.example",
-                                                 story_id=story, first_seen_at=when, last_seen_at=when))
+            version = {"headline": f"A{n}", "body": "text", "fetched_at": when}
+            ui_seed._article(conn, url=f"https://s.example/{n}", outlet="s.example", source="s",
+                             story_id=story, seen=when, versions=[version])
     assert [s["headline"] for s in ui_queries.recent_stories(engine, settings)] == ["Story 0", "Story 1"]
