@@ -2,10 +2,10 @@
 """Build a PostgreSQL article database of N filler articles fast, with bulk SQL (generate_series).
 
 Used by benchmarks/scale.py and benchmarks/search.py. The rows look like what the store writes:
-one story per ~1.4 articles with 20 LSH band rows each, one alias and one version per article, a
-body of ~80 Zipf-distributed words (from a pool of 50,000, plus a unique token; full-text indexed
-by the generated tsvector column) with topic words at known rates, spread over the 365 days
-before ``START``. Row counts, not text length, are what the scale target is about; bodies are
+one story per ~1.4 articles with one LSH band row per configured band, one alias and one version
+per article, a body of ~80 Zipf-distributed words (from a pool of 50,000, plus a unique token;
+full-text indexed by the generated tsvector column) with topic words at known rates, spread over
+the 365 days before ``START``. Row counts, not text length, are what the scale target is about; bodies are
 shorter than real ones to keep the build to minutes.
 
 The database is kept (``newswatch_bench_<N>``) and reused when it already holds N articles.
@@ -18,12 +18,13 @@ import time
 from itertools import accumulate
 
 from ingest_common import PG_ADMIN_URL, START, admin_connection, vocabulary
+from newswatch.settings import load_settings
 from newswatch.store.engine import make_engine
 from newswatch.store.migrate import upgrade
 from sqlalchemy import Engine, text
 from sqlalchemy.engine import make_url
 
-BANDS = 20
+BANDS = load_settings().story_lsh_bands  # band rows per story, as the store writes them
 BODY_WORDS = 80
 BODY_POOL = 50_000
 # (phrase, one article in N carries it): lets search queries hit known fractions of the corpus.
