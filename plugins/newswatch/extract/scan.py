@@ -93,7 +93,7 @@ BOILERPLATE_TAGS = frozenset({"nav", "footer", "aside", "figcaption", "menu", "d
 # Containers whose class names say nothing about them (page-wide flags such as "gdpr-banner").
 _NEVER_BOILERPLATE = frozenset({"html", "body", "main", "article"})
 # Comment threads can hold more prose than the article: never rescued by their size.
-_STRONG_NEGATIVE = re.compile(r"comment|disqus|(?:^|[-_ ])repl(?:y|ies)", re.I)
+_STRONG_NEGATIVE = re.compile(r"comment|disqus|(?:^|[-_ ])repl(?:y|ies)")
 # class/id words of boilerplate containers, and words that rescue a container (readability's rule).
 _NEGATIVE = re.compile(
     r"share|sharing|social|related|newsletter|subscribe|subscription|cookie|consent|comment|promo|advert|"
@@ -103,9 +103,8 @@ _NEGATIVE = re.compile(
     r"hidden|disclaimer|copyright|print|teaser|trending|popular|most-read|author-bio|gallery|"
     r"rating|login|jump|follow|also-?read|see-?also|next-?article|pagination|cta|meta-?data|"
     r"twitter-tweet|instagram-media|tiktok-embed",
-    re.I,
 )
-_POSITIVE = re.compile(r"article|body|content|story|text|entry|post|main|prose|blog|news-?item", re.I)
+_POSITIVE = re.compile(r"article|body|content|story|text|entry|post|main|prose|blog|news-?item")
 # Utility classes that mean display:none in the common CSS frameworks ("hidden-xs" does not).
 _HIDDEN_CLASSES = frozenset(
     {
@@ -122,7 +121,7 @@ _HIDDEN_CLASSES = frozenset(
     }
 )
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
-_BYLINE = re.compile(r"author|byline|writer|reporter|autor|auteur|journalist", re.I)
+_BYLINE = re.compile(r"author|byline|writer|reporter|autor|auteur|journalist")
 # Marks a <br> while text is collected (source newlines are just whitespace; a <br> is a line break).
 _BR = "\ue000"
 _DATE_PROPS = frozenset({"datepublished", "datemodified", "datecreated", "dateupdated", "uploaddate"})
@@ -177,7 +176,9 @@ def _attr_text(attrs: dict) -> str:
 
 @lru_cache(maxsize=8192)
 def _class_kind(text: str) -> str | None:
-    """Boilerplate kind suggested by class/id text alone (pages repeat their class names a lot)."""
+    """Boilerplate kind suggested by class/id text alone (pages repeat their class names a lot).
+    The patterns are lower-case and matched without re.I, which is about three times faster."""
+    text = text.lower()
     if _STRONG_NEGATIVE.search(text):
         return "strong"
     if not _NEGATIVE.search(text):
@@ -187,7 +188,7 @@ def _class_kind(text: str) -> str | None:
 
 @lru_cache(maxsize=8192)
 def _is_byline_class(text: str) -> bool:
-    return bool(_BYLINE.search(text))
+    return bool(_BYLINE.search(text.lower()))
 
 
 def boilerplate_kind(name: str, attrs: dict) -> str | None:
