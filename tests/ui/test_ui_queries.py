@@ -10,7 +10,7 @@ from newswatch import ui_queries
 from newswatch.settings import load_settings
 from newswatch.store.schema import article_versions, articles
 from newswatch.ui_render import Segment
-from sqlalchemy import insert
+from sqlalchemy import insert, select
 
 
 @pytest.fixture
@@ -248,3 +248,26 @@ def test_stories_come_from_the_newest_articles(engine, db_url) -> None:  # type:
             ui_seed._article(conn, url=f"https://s.example/{n}", outlet="s.example", source="s",
                              story_id=story, seen=when, versions=[version])
     assert [s["headline"] for s in ui_queries.recent_stories(engine, settings)] == ["Story 0", "Story 1"]
+
+
+QUERIES = ["russia", "kim NOT pyongyang", '"north korea"', "artill*", "pyongyang OR cup", "korea's",
+           "headline:kim", "body:final", "source:daily", "lang:en AND cup", "russia NEAR/3 korea",
+           "(kremlin OR moscow) AND kim", "six-day OR officials", "kim NOT (cup OR final)"]
+
+
+@pytest.mark.parametrize("query", QUERIES)
+def test_full_text_prefilter_never_loses_a_match(seeded, query: str) -> None:  # type: ignore[no-untyped-def]
+    """The page's answer equals the topic matcher run over every current version."""
+    from newswatch.topics.query import Doc, match, parse_query
+
+    engine, settings, _ = seeded
+    with engine.connect() as conn:
+        rows = conn.execute(select(ui_queries._ARTICLE_COLUMNS[0], article_versions.c.headline,
+                                   article_versions.c.body, articles.c.outlet, article_versions.c.language)
+                            .select_from(ui_queries._LATEST)).all()
+    parsed = parse_query(query)
+    expected = {r.article_id for r in rows if match(parsed, Doc.from_parts(
+        headline=r.headline, body=r.body, source=r.outlet, language=r.language))}
+    found = ui_queries.recent_articles(engine, settings, query)
+    assert found["error"] is None
+    assert {a["article_id"] for a in found["articles"]} == expected
