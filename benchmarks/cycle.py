@@ -67,7 +67,8 @@ POSTGRES_ADMIN_URL = os.environ.get(
 PARALLEL_INGEST = 4  # the ingest task's max_active_tis_per_dagrun, and the cluster's core parallelism
 RUN_TIMEOUT = 3600.0
 EXECUTORS = {"local": "LocalExecutor", "celery": "CeleryExecutor"}
-REDIS_DB = 14  # the benchmark's own broker database (the Celery test uses 13)
+REDIS_DB = 14
+QUEUE = f"newswatch-bench-{os.getpid()}"  # this run's own queue: other runs' workers never take its tasks
 
 
 # --- the synthetic newsroom and the mail catcher ----------------------------------------------
@@ -296,8 +297,9 @@ def run_baseline(
 
 
 def celery_environment(metadata_url: str, workers: int) -> dict[str, str]:
-    """Redis broker (this benchmark's own database number), results in the metadata database."""
+    """Redis broker (a queue of this run's own), results in the metadata database."""
     return {
+        "AIRFLOW__OPERATORS__DEFAULT_QUEUE": QUEUE,
         "AIRFLOW__CELERY__BROKER_URL": f"redis://127.0.0.1:6379/{REDIS_DB}",
         "AIRFLOW__CELERY__RESULT_BACKEND": "db+" + metadata_url,
         # The same number of task slots as the LocalExecutor's parallelism, spread over the workers.
@@ -305,10 +307,12 @@ def celery_environment(metadata_url: str, workers: int) -> dict[str, str]:
     }
 
 
-def flush_broker() -> None:
+def delete_queue() -> None:
     import redis
 
-    redis.Redis(host="127.0.0.1", port=6379, db=REDIS_DB, socket_timeout=5).flushdb()
+    broker = redis.Redis(host="127.0.0.1", port=6379, db=REDIS_DB, socket_timeout=5)
+    for key in broker.scan_iter(f"*{QUEUE}*"):
+        broker.delete(key)
 
 
 def start_cluster(
@@ -318,7 +322,6 @@ def start_cluster(
     full = {**base_environment(home, metadata_url, EXECUTORS[executor], free_port()), **env}
     if executor == "celery":
         full.update(celery_environment(metadata_url, workers))
-        flush_broker()
     cluster = AirflowCluster(home, full)
     try:
         cluster.cli("db", "migrate", timeout=300)
@@ -331,8 +334,11 @@ def start_cluster(
                 "worker",
                 "--celery-hostname",
                 f"worker{number}@%h",
+                "--queues",
+                QUEUE,
                 "--skip-serve-logs",
                 "--without-gossip",
+                "--without-mingle",
             )
         cluster.wait_for_api()
         cluster.wait_for_dags(["newswatch_ingest", "newswatch_alerts"])
@@ -594,7 +600,7 @@ def run_airflow(
     finally:
         cluster.stop()
         if args.executor == "celery":
-            flush_broker()
+            delete_queue()
 
 
 if __name__ == "__main__":

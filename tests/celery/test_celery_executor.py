@@ -1,7 +1,7 @@
 """The newswatch DAGs under the CeleryExecutor end as they do under a LocalExecutor run.
 
 Real everything on this machine: PostgreSQL for Airflow's metadata, the Celery result backend and
-the article database; Redis as the broker (a dedicated database number); the api-server,
+the article database; Redis as the broker (database 13, a queue of this run's own); the api-server,
 scheduler, dag-processor and TWO Celery workers started by the test as processes and stopped after
 it, whatever happens. The demo newsroom serves two phases (the story, then its update); each phase
 is one ingest run followed by the alerts run its Asset event starts. The reference is the same two
@@ -15,6 +15,7 @@ import email
 import email.policy
 import re
 import tempfile
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -28,13 +29,17 @@ from newswatch.store.engine import make_engine
 from newswatch.store.migrate import upgrade
 from sqlalchemy import select
 
-pytestmark = [pytest.mark.airflow, pytest.mark.slow, pytest.mark.postgres]
+# A few minutes on a quiet machine; much more when the machine is shared.
+pytestmark = [pytest.mark.airflow, pytest.mark.slow, pytest.mark.postgres, pytest.mark.timeout(1200)]
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 REDIS_HOST, REDIS_PORT = "127.0.0.1", 6379
-REDIS_DB = 13  # this test's own broker database, flushed before and after
+REDIS_DB = 13
+# Each run routes its tasks through its own queue, so that two runs at once (two test sessions on
+# one machine) never take each other's tasks; its keys are deleted after the run.
+QUEUE = f"newswatch-test-{uuid.uuid4().hex[:12]}"
 DAGS = ("newswatch_ingest", "newswatch_alerts")
-RUN_TIMEOUT = 240.0
+RUN_TIMEOUT = 600.0
 RECEIVED = re.compile(r"Task \S*execute_workload\S*\[[0-9a-f-]+\] received")
 
 
@@ -48,10 +53,12 @@ def _redis_reachable() -> str | None:
     return None
 
 
-def _flush_broker() -> None:
+def _delete_queue() -> None:
     import redis
 
-    redis.Redis(host=REDIS_HOST, port=REDIS_PORT, db=REDIS_DB, socket_timeout=5).flushdb()
+    broker = redis.Redis(host=REDIS_HOST, port=REDIS_PORT, db=REDIS_DB, socket_timeout=5)
+    for key in broker.scan_iter(f"*{QUEUE}*"):
+        broker.delete(key)
 
 
 def write_sources(path: Path, urls: dict[str, str]) -> Path:
@@ -165,7 +172,8 @@ def start_celery_cluster(cluster: AirflowCluster) -> None:
         cluster.start(component, component)
     for number in (1, 2):
         cluster.start(f"worker{number}", "celery", "worker", "--celery-hostname", f"worker{number}@%h",
-                      "--concurrency", "1", "--skip-serve-logs", "--without-gossip")
+                      "--queues", QUEUE, "--concurrency", "1", "--skip-serve-logs", "--without-gossip",
+                      "--without-mingle")
     cluster.wait_for_api()
     cluster.wait_for_dags(list(DAGS))
 
@@ -204,8 +212,8 @@ def test_celery_executor_matches_a_local_run(
         "AIRFLOW__CELERY__BROKER_URL": f"redis://{REDIS_HOST}:{REDIS_PORT}/{REDIS_DB}",
         "AIRFLOW__CELERY__RESULT_BACKEND": "db+" + metadata,
         "AIRFLOW__CELERY__WORKER_CONCURRENCY": "1",
+        "AIRFLOW__OPERATORS__DEFAULT_QUEUE": QUEUE,
     })
-    _flush_broker()
     try:
         with AirflowCluster(home, env) as cluster:
             start_celery_cluster(cluster)
@@ -222,7 +230,7 @@ def test_celery_executor_matches_a_local_run(
             per_worker = received_by_worker(cluster)
     finally:
         smtp.stop()
-        _flush_broker()
+        _delete_queue()
 
     assert [r["state"] for r in ingest_runs + alert_runs] == ["success"] * 4, (ingest_runs, alert_runs)
     assert all(ti["state"] == "success" for ti in task_instances), task_instances
