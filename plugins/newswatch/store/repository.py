@@ -49,6 +49,8 @@ _RUN_COUNTERS = ("discovered", "fetched", "not_modified", "new", "updated", "unc
 
 @dataclass(frozen=True)
 class StoreOutcome:
+    """What ``store_article`` did: the article's ids and whether it wrote a new version."""
+
     article_id: int
     version_id: int
     story_id: int | None
@@ -74,6 +76,8 @@ class ArchivedPage:
 
 @dataclass(frozen=True)
 class SearchHit:
+    """One matching article version, with a snippet whose matches are marked ``[like this]``."""
+
     article_id: int
     version_id: int
     version_no: int
