@@ -45,14 +45,6 @@ def slow_newsroom(tmp_path: Path) -> Iterator[cycle.SlowNewsroom]:
     room.close()
 
 
-LOST_AFTER_KILL = (
-    "discovery records a listing's validators when it reads the listing, before the pipeline has "
-    "processed the URLs it yielded; after a kill the retry gets 304 Not Modified and never sees the "
-    "unprocessed URLs until the listing changes (fix: a pass that yields URLs is a backlog pass, see "
-    "docs/RELIABILITY.md)"
-)
-
-
 def _killed_twice_then_retried(db_url: str, tmp_path: Path, topics_file: Path, room: cycle.SlowNewsroom,
                                sink: cycle.MailSink) -> tuple[dict, list, dict, list]:
     """A clean reference run, then two SIGKILLed ingest workers and an in-process retry."""
@@ -92,10 +84,11 @@ def test_ingest_killed_mid_fetch_stores_nothing_twice(db_url: str, tmp_path: Pat
     assert cycle.unaccounted_fetches(db_url) == []
 
 
-@pytest.mark.xfail(strict=True, reason=LOST_AFTER_KILL)
 def test_ingest_killed_mid_fetch_loses_nothing(
     db_url: str, tmp_path: Path, topics_file: Path, slow_newsroom: cycle.SlowNewsroom, sink: cycle.MailSink
 ) -> None:
+    """Regression: discovery once recorded a listing's validators before its URLs were processed,
+    so after a kill the retry got 304 and never saw the rest (fixed in f0aacf1: backlog pass)."""
     expected, expected_mail, got, mail = _killed_twice_then_retried(
         db_url, tmp_path, topics_file, slow_newsroom, sink
     )
