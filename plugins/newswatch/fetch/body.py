@@ -15,35 +15,47 @@ import brotli
 from newswatch.fetch.errors import FetchError
 
 _STEP = 64 * 1024  # decoder output per step; bounds the transient buffer, not the result
+# Compressed data can be a little larger than its plain form (headers, stored blocks): wire bytes
+# and intermediate layers may exceed the cap by this much, the decoded body never.
+LAYER_SLACK = 64 * 1024
 
 
 class _Zlib:
-    def __init__(self, wbits: int, fallback_wbits: int | None = None) -> None:
+    def __init__(self, wbits: int) -> None:
         self._obj = zlib.decompressobj(wbits)
-        self._fallback = fallback_wbits
-        self._started = False
 
     def pieces(self, data: bytes) -> Iterator[bytes]:
         """Decompressed output of ``data`` in pieces of at most ``_STEP`` bytes."""
-        while True:
-            try:
-                piece = self._obj.decompress(data, _STEP)
-            except zlib.error:
-                if self._fallback is None or self._started:
-                    raise
-                # "deflate" is sent both zlib-wrapped and raw; retry once as raw deflate.
-                self._obj = zlib.decompressobj(self._fallback)
-                self._fallback = None
-                continue
-            self._started = True
+        while data:
+            piece = self._obj.decompress(data, _STEP)
             if piece:
                 yield piece
             data = self._obj.unconsumed_tail
-            if not data:
-                return
 
     def finished(self) -> bool:
         return self._obj.eof
+
+
+class _Deflate:
+    """HTTP "deflate" is sent both zlib-wrapped (as specified) and raw; the first two bytes tell."""
+
+    def __init__(self) -> None:
+        self._head = b""
+        self._inner: _Zlib | None = None
+
+    def pieces(self, data: bytes) -> Iterator[bytes]:
+        if self._inner is None:
+            self._head += data
+            if len(self._head) < 2:
+                return
+            data, self._head = self._head, b""
+            cmf, flg = data[0], data[1]
+            wrapped = cmf & 0x0F == 8 and (cmf * 256 + flg) % 31 == 0
+            self._inner = _Zlib(zlib.MAX_WBITS if wrapped else -zlib.MAX_WBITS)
+        yield from self._inner.pieces(data)
+
+    def finished(self) -> bool:
+        return self._inner is not None and self._inner.finished()
 
 
 class _Brotli:
@@ -71,11 +83,11 @@ class _Identity:
         return True
 
 
-def _decoder(name: str) -> _Zlib | _Brotli | _Identity:
+def _decoder(name: str) -> _Zlib | _Deflate | _Brotli | _Identity:
     if name in ("gzip", "x-gzip"):
         return _Zlib(16 + zlib.MAX_WBITS)
     if name == "deflate":
-        return _Zlib(zlib.MAX_WBITS, -zlib.MAX_WBITS)
+        return _Deflate()
     if name == "br":
         return _Brotli()
     if name in ("identity", ""):
@@ -125,7 +137,7 @@ class CappedDecoder:
             return
         for piece in self._layers[layer].pieces(data):
             self._sizes[layer] += len(piece)
-            if self._sizes[layer] > self._cap:
+            if self._sizes[layer] > self._cap + LAYER_SLACK:
                 raise FetchError("too_large", f"body exceeds {self._cap} bytes after decompression")
             self._push(layer + 1, piece)
 

@@ -20,7 +20,7 @@ import requests
 from w3lib.html import get_meta_refresh
 
 from newswatch.fetch import result as kinds
-from newswatch.fetch.body import CappedDecoder, parse_encodings, read_capped
+from newswatch.fetch.body import LAYER_SLACK, CappedDecoder, parse_encodings, read_capped
 from newswatch.fetch.decode import decode_body
 from newswatch.fetch.errors import FetchError, body_error, request_error
 from newswatch.fetch.guard import NetworkGuard, parse_networks
@@ -284,9 +284,8 @@ class Fetcher:
         encodings = parse_encodings(resp.headers.get("Content-Encoding"), self.settings.max_content_encodings)
         decoder = CappedDecoder(encodings, req.max_bytes)
         try:
-            read_capped(
-                resp.raw.stream(self.settings.fetch_chunk_bytes, decode_content=False), decoder, req.max_bytes
-            )
+            chunks = resp.raw.stream(self.settings.fetch_chunk_bytes, decode_content=False)
+            read_capped(chunks, decoder, req.max_bytes + LAYER_SLACK)
         except FetchError:
             raise
         except Exception as exc:
