@@ -189,18 +189,22 @@ def from_url(url: str | None, bounds: DateBounds) -> datetime | None:
     return value if bounds.ok(value) else None
 
 
-def reconcile(machine: list[DateFound], seen: list[Seen]) -> DateFound | None:
-    """The machine date, moved to the day readers see when a visible date agrees with it."""
+def reconcile(machine: list[DateFound], seen: list[Seen], modified: list[DateFound] = ()) -> DateFound | None:
+    """The machine date, moved to the day readers see when a visible date agrees with it.
+
+    Agreeing with the machine's *modified* date counts too: pages show their last update as the
+    article's date, and the day on the page is what a reader (and our scoring) goes by.
+    """
     shown = [s for s in seen if s.label != "updated"]
     if not machine:
         return (shown[0].value, shown[0].source) if shown else None
     if not shown:
         return machine[0]
     look = shown[0]
-    for value, source in machine:
+    for value, source in (*machine, *modified):
         gap = abs((look.value.date() - value.date()).days)
         if gap == 0:
-            return value, source
+            return (value, source) if (value, source) in machine else (look.value, look.source)
         if gap <= 1:
             return look.value, look.source
     return machine[0]
@@ -237,14 +241,14 @@ def find_dates(
     machine_pub = structured(scan, objects, bounds, updated=False)
     if not machine_pub and not [s for s in seen if s.label != "updated"]:
         seen = seen + anywhere(scan, bounds, month_first)
-    published = reconcile(machine_pub, seen)
+    machine_upd = structured(scan, objects, bounds, updated=True)
+    published = reconcile(machine_pub, seen, machine_upd)
     url_date = from_url(url, bounds)
     if url_date and (published is None or _url_wins(published, url_date)):
         # A full date in the path is set once, when the article is first published, in local time.
         published = (url_date, "url")
     if published is None:
         published = _hint(hints, False, bounds)
-    machine_upd = structured(scan, objects, bounds, updated=True)
     shown_upd = [s for s in seen if s.label == "updated"]
     updated: DateFound | None = machine_upd[0] if machine_upd else None
     if updated is None and shown_upd:
