@@ -96,6 +96,8 @@ class Settings:
     max_child_sitemaps: int = 20
     # A domain at its concurrency limit is asked again after this many seconds (cross-process).
     lease_poll_interval: float = 0.25
+    # Keep-alive connections the fetcher keeps per host (more threads open extra, unkept ones).
+    http_pool_size: int = 32
     # Extraction: page dates before this year are implausible (the web-news era starts here).
     extract_min_year: int = 1995
     # Extraction: how far past the fetch time a page date may lie (time zones ahead of UTC, clock skew).

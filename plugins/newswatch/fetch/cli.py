@@ -39,14 +39,18 @@ def summary(result: FetchResult) -> dict[str, object]:
     }
 
 
+_ALWAYS = ("outcome", "final_url", "status", "bytes", "error_kind", "error_message", "robots_allowed")
+
+
 def _print_text(data: dict[str, object]) -> None:
+    """One ``key: value`` line each; the operator's core fields even when empty."""
     for key, value in data.items():
         if key == "redirect_chain":
             print(f"{key}:" + ("" if value else " (none)"))
             for hop in value:  # type: ignore[union-attr]
                 print(f"  -> {hop}")
-        elif value is not None:
-            print(f"{key}: {value}")
+        elif value is not None or key in _ALWAYS:
+            print(f"{key}: {'-' if value is None else value}")
 
 
 def run(args: argparse.Namespace) -> int:

@@ -91,7 +91,7 @@ class Fetcher:
 
     def _open(self) -> requests.Session:
         if self._session is None:
-            self._session = guarded_session(self.guard, pool_size=32)
+            self._session = guarded_session(self.guard, pool_size=self.settings.http_pool_size)
         return self._session
 
     def close(self) -> None:
