@@ -200,12 +200,13 @@ def reconcile(machine: list[DateFound], seen: list[Seen], modified: list[DateFou
         return (shown[0].value, shown[0].source) if shown else None
     if not shown:
         return machine[0]
-    look = shown[0]
-    for value, source in (*machine, *modified):
-        gap = abs((look.value.date() - value.date()).days)
-        if gap == 0:
-            return (value, source) if (value, source) in machine else (look.value, look.source)
-        if gap <= 1:
+    for look in shown:  # a shown date on the very day of a machine date settles it
+        for value, source in (*machine, *modified):
+            if look.value.date() == value.date():
+                return (value, source) if (value, source) in machine else (look.value, look.source)
+    look = shown[0]  # else the nearest shown date, when a time zone explains the one-day gap
+    for value, _ in (*machine, *modified):
+        if abs((look.value.date() - value.date()).days) <= 1:
             return look.value, look.source
     return machine[0]
 
