@@ -209,7 +209,8 @@ class Mail:
 @dataclass
 class _Handler:
     received: list[Mail] = field(default_factory=list)
-    delay: float = 0.0  # seconds to sit in DATA before answering 250
+    delay: float = 0.0  # seconds to sit in DATA before answering 250...
+    delay_after: int = 0  # ...once this many messages have been received
     refuse_after: int | None = None  # after this many deliveries, answer 421 to MAIL FROM
     drop_in_data: int = 0  # this many times: take the message, then hang up instead of replying
     in_data: threading.Event = field(default_factory=threading.Event)
@@ -231,7 +232,7 @@ class _Handler:
             self.drop_in_data -= 1
             server.transport.close()  # the client never learns that the message was accepted
             return "421 4.4.2 connection dropped"
-        if self.delay:
+        if self.delay and len(self.received) > self.delay_after:
             await asyncio.sleep(self.delay)
         return "250 2.0.0 OK queued"
 
