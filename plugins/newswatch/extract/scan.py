@@ -100,10 +100,12 @@ _NEGATIVE = re.compile(
     r"(?:^|[-_ ])ads?(?:$|[-_ ])|sponsor|breadcrumb|sidebar|widget|popup|modal|footer|"
     r"(?:^|[-_ ])nav|menu|masthead|byline|caption|credit|(?:^|[-_ ])tags?(?:$|[-_ ])|recommend|"
     r"more-?stories|read-?more|readmore|outbrain|taboola|paywall|signup|toolbar|banner|skip|"
-    r"hidden|disclaimer|copyright|print|teaser|trending|popular|most-read|author-bio|gallery|"
+    r"disclaimer|copyright|teaser|trending|popular|most-read|author-bio|gallery|"
     r"rating|login|jump|follow|also-?read|see-?also|next-?article|pagination|cta|meta-?data|"
     r"twitter-tweet|instagram-media|tiktok-embed",
 )
+# Overlays that no "content" in their class name makes an article ("pum-content popmake-content").
+_OVERLAY = re.compile(r"popup|popmake|modal|lightbox|overlay|cookie|consent|newsletter|paywall")
 _POSITIVE = re.compile(r"article|body|content|story|text|entry|post|main|prose|blog|news-?item")
 # Utility classes that mean display:none in the common CSS frameworks ("hidden-xs" does not).
 _HIDDEN_CLASSES = frozenset(
@@ -183,7 +185,7 @@ def _class_kind(text: str) -> str | None:
         return "strong"
     if not _NEGATIVE.search(text):
         return None
-    return None if _POSITIVE.search(text) else "weak"
+    return None if _POSITIVE.search(text) and not _OVERLAY.search(text) else "weak"
 
 
 @lru_cache(maxsize=8192)
