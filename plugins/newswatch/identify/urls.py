@@ -90,7 +90,9 @@ def _canonical_path(path: str) -> str:
     path = _AMP_PREFIX.sub("", path)
     path = re.sub(r"/{2,}", "/", path)
     if len(path) > 1:
-        path = path.rstrip("/")
+        # Empty trailing params (";") go with trailing slashes: w3lib drops a final ";" only once
+        # it is last, so "/a/;/" would otherwise need two passes to reach its key.
+        path = path.rstrip("/;")
     return path or "/"
 
 
