@@ -18,7 +18,9 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, func, select, union_all
 
+from newswatch.maintenance import source_problems
 from newswatch.settings import Settings
+from newswatch.sources.config import Source, load_sources
 from newswatch.store.repository import Repository, aware, utc
 from newswatch.store.schema import (
     alerts,
@@ -347,18 +349,32 @@ def with_charts(activity: list[dict[str, Any]], *, width: int, height: int) -> l
 # ---------------------------------------------------------------- source health
 
 
-def source_health(engine: Engine, settings: Settings, now: datetime | None = None) -> list[dict[str, Any]]:
-    """Sources with their health and recent runs; failing first, then quiet, then healthy."""
+def source_health(
+    engine: Engine, settings: Settings, now: datetime | None = None, configured: list[Source] | None = None
+) -> list[dict[str, Any]]:
+    """Sources with their health and recent runs, worst first.
+
+    With the configured sources, each row also carries the problems the maintenance DAG mails to
+    operators (stale, failing, extraction degraded), judged by the same code; without them, a
+    source that yielded nothing for ``ui_quiet_after_hours`` is flagged "quiet".
+    """
     current = now or now_utc()
+    problems: dict[str, list[dict[str, str]]] = {}
+    for problem in source_problems(engine, configured, settings, current) if configured else []:
+        problems.setdefault(problem.source, []).append({"kind": problem.kind, "message": problem.message})
     with engine.connect() as conn:
         rows = conn.execute(select(sources).order_by(sources.c.name)).mappings().all()
         runs = _recent_runs(conn, [r["name"] for r in rows], settings.ui_source_runs_shown)
     recent: dict[str, list[dict[str, Any]]] = {}
     for run in runs:
         recent.setdefault(run["source_name"], []).append(_run_row(run))
-    out = [_source_row(row, recent.get(row["name"], []), current, settings) for row in rows]
-    order = {"failing": 0, "quiet": 1, "never run": 2, "ok": 3, "disabled": 4}
-    return sorted(out, key=lambda s: (order[s["state"]], s["name"]))
+    judged = configured is not None
+    out = [
+        _source_row(row, recent.get(row["name"], []), problems.get(row["name"], []), current, settings,
+                    judged)
+        for row in rows
+    ]
+    return sorted(out, key=lambda s: (_STATE_ORDER[s["state"]], s["name"]))
 
 
 def _recent_runs(conn: Connection, names: list[str], per_source: int) -> list[Any]:
@@ -390,28 +406,47 @@ def _run_row(run: Any) -> dict[str, Any]:
     return out
 
 
-def _source_row(row: Any, runs: list[dict[str, Any]], now: datetime, settings: Settings) -> dict[str, Any]:
+def _source_row(row: Any, runs: list[dict[str, Any]], problems: list[dict[str, str]], now: datetime,
+                settings: Settings, judged: bool) -> dict[str, Any]:
     out = aware(row)
     out.pop("config", None)
     out["runs"] = runs
+    out["problems"] = problems
     out["recent_yield"] = sum(r["yield"] for r in runs)
     out["recent_failed_fetches"] = sum(int(r["failed"] or 0) for r in runs)
-    out["state"] = _state(out, now, settings)
+    out["state"] = _state(out, {p["kind"] for p in problems}, now, settings, judged)
     return out
 
 
-def _state(source: dict[str, Any], now: datetime, settings: Settings) -> str:
-    """One word an operator can scan: failing, quiet (no yield for too long), never run, ok, disabled."""
+# Worst first: what an operator must act on leads the page.
+_STATE_ORDER = {"failing": 0, "extraction degraded": 1, "stale": 2, "quiet": 3, "never run": 4, "ok": 5,
+                "disabled": 6}
+
+
+def _state(source: dict[str, Any], kinds: set[str], now: datetime, settings: Settings, judged: bool) -> str:
+    """One word an operator can scan; see ``_STATE_ORDER``."""
     if not source.get("enabled", True):
         return "disabled"
-    if int(source.get("consecutive_failures") or 0) > 0:
+    if int(source.get("consecutive_failures") or 0) > 0 or "failing" in kinds:
         return "failing"
+    if "extraction" in kinds:
+        return "extraction degraded"
+    if "stale" in kinds:
+        return "stale"
     if source.get("last_run_at") is None:
         return "never run"
     last_yield = source.get("last_yield_at")
-    if last_yield is None or now - last_yield > timedelta(hours=settings.ui_quiet_after_hours):
-        return "quiet"
-    return "ok"
+    quiet = last_yield is None or now - last_yield > timedelta(hours=settings.ui_quiet_after_hours)
+    return "quiet" if quiet and not judged else "ok"
+
+
+def configured_sources(settings: Settings) -> tuple[list[Source] | None, list[str]]:
+    """The sources file as the pipeline reads it; (None, [why]) when it cannot be read here."""
+    try:
+        loaded = load_sources(settings.sources_file)
+    except (OSError, ValueError) as exc:
+        return None, [f"{settings.sources_file}: {type(exc).__name__}"]
+    return loaded.sources, loaded.errors
 
 
 def overview(engine: Engine, settings: Settings, now: datetime | None = None) -> dict[str, Any]:

@@ -72,6 +72,15 @@ def _environment(home: Path, secret: str, news_db_url: str) -> dict[str, str]:
     return env
 
 
+def _sources_file(home: Path) -> Path:
+    """The seeded sources as configured sources, so the page applies the maintenance checks."""
+    path = home / "sources.yaml"
+    path.write_text("sources:\n" + "".join(
+        f"  - name: {name}\n    feed: https://{name}.example/rss.xml\n"
+        for name in ("good-wire", "broken-gazette", "sleepy-times")))
+    return path
+
+
 def _wait_healthy(base_url: str, process: subprocess.Popen, log_path: Path) -> None:
     deadline = time.monotonic() + STARTUP_SECONDS
     while time.monotonic() < deadline:
@@ -110,6 +119,7 @@ def airflow_ui(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AirflowUI]:
     engine.dispose()
     secret = secrets.token_urlsafe(64)
     env = _environment(home, secret, news_db_url)
+    env["NEWSWATCH_SOURCES_FILE"] = str(_sources_file(home))
     subprocess.run([str(AIRFLOW_BIN), "db", "migrate"], env=env, check=True, capture_output=True, timeout=300)
     port = free_port()
     log_path = home / "api-server.log"

@@ -141,6 +141,9 @@ def test_source_health_shows_failure_first(logged_in: Browser, airflow_ui, artif
     first = logged_in.evaluate("document.querySelector('#sources > tbody > tr').innerText")
     assert first.startswith("broken-gazette") and "failing" in first and "http_503" in first
     assert "503 Service Unavailable from https://gazette.example/feed.xml" in first
+    states = texts(logged_in, "#sources > tbody > tr .badge")
+    assert states == ["failing", "stale", "ok"]
+    assert "no new or updated article since" in text(logged_in, "#source-sleepy-times")
     badge = logged_in.evaluate("getComputedStyle(document.querySelector('#sources .badge.failing')).color")
     assert badge == "rgb(186, 37, 37)"  # the page's red
     logged_in.screenshot(artifacts / "08-sources.png")

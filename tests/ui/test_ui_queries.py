@@ -271,3 +271,29 @@ def test_full_text_prefilter_never_loses_a_match(seeded, query: str) -> None:  #
     found = ui_queries.recent_articles(engine, settings, query)
     assert found["error"] is None
     assert {a["article_id"] for a in found["articles"]} == expected
+
+
+def test_source_health_uses_the_maintenance_judgement(seeded) -> None:  # type: ignore[no-untyped-def]
+    """With the configured sources, the page shows what the operator e-mails say, by the same code."""
+    from newswatch.sources.config import DiscoveryMethod, Source
+
+    engine, settings, ids = seeded
+    now = ids["now"]
+    with engine.begin() as conn:  # good-wire's pages suddenly lack bodies: 29 of 30 in the last run
+        ui_seed._run(conn, "good-wire", "r3", now - ui_seed.timedelta(minutes=5), True, discovered=10,
+                     fetched=30, new=1, extraction_gaps={"body": 29})
+    feed = (DiscoveryMethod("feed", "https://x.example/rss"),)
+    configured = [Source(name, feed) for name in ("good-wire", "broken-gazette", "sleepy-times")]
+    listed = ui_queries.source_health(engine, settings, now=now, configured=configured)
+    health = {s["name"]: s for s in listed}
+    assert health["good-wire"]["state"] == "extraction degraded"
+    assert "lacked a headline, date or body" in health["good-wire"]["problems"][0]["message"]
+    assert health["broken-gazette"]["state"] == "failing"
+    assert health["sleepy-times"]["state"] == "stale"  # 3 days without yield, judged per poll interval
+    assert [s["name"] for s in listed] == ["broken-gazette", "good-wire", "sleepy-times"]
+
+
+def test_configured_sources_unreadable(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    settings = dataclasses.replace(load_settings(), sources_file=tmp_path / "missing.yaml")
+    configured, errors = ui_queries.configured_sources(settings)
+    assert configured is None and "missing.yaml" in errors[0]

@@ -160,7 +160,9 @@ def create_app(
 
     @app.get("/sources", response_class=HTMLResponse)
     def sources_page(request: Request) -> Response:
+        configured, config_errors = ui_queries.configured_sources(backend.settings)
+        health = ui_queries.source_health(backend.engine, backend.settings, configured=configured)
         return render(request, "sources.html", "sources", quiet_hours=backend.settings.ui_quiet_after_hours,
-                      sources=ui_queries.source_health(backend.engine, backend.settings))
+                      sources=health, judged=configured is not None, config_errors=config_errors)
 
     return app
