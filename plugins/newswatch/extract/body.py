@@ -25,11 +25,14 @@ _NOISE_LINE = re.compile(
     r"^(?:advertisement|anzeige|publicité|publicidad|werbung|реклама|广告|広告|광고|إعلان|"
     r"read more|read next|more:|related:|see also|also read|click here|sign up|subscribe|"
     r"share this|share on|image source|image caption|getty images|photo:|foto:)"
-    r"|^(?:tags|topics|contribute|see|recommended|related|more|share|comments?|advertisement)\s*:?$"
+    r"|^(?:tags|topics|contribute|see|recommended|related(?: articles| stories)?|more|share|comments?|"
+    r"advertisement|advert|trending)\s*:?$"
     r"|^(?:abbildung|abb\.|bild|foto|photo|figure|fig\.|quelle|source|credit|crédit|fuente)\s*\d*\s*:",
     re.I,
 )
 _WORD = re.compile(r"\w+")
+# A caption written into the text: "Plague can be easily vaccinated (Image: GETTY)".
+_CAPTION_END = re.compile(r"\((?:image|photo|picture|pic|credit|foto|bild)s?\s*:[^)]{1,60}\)\s*$", re.I)
 # Headings that start the list of other articles at the end of an article, in several languages.
 _END_MARKER = re.compile(
     r"^(?:related|more (?:stories|from|news|on|articles)|read (?:more|also|next)|you (?:may|might) also|"
@@ -186,7 +189,9 @@ def keep_block(block: Block, headline_key: str | None) -> bool:
         return False
     if block.tag == "h1" or (headline_key and same_text(text, headline_key)):
         return False
-    if len(text) <= TUNING.max_meta_line_chars and (is_share_bar(text) or _NOISE_LINE.match(text)):
+    if len(text) <= TUNING.max_meta_line_chars and (
+        is_share_bar(text) or _NOISE_LINE.match(text) or _CAPTION_END.search(text)
+    ):
         return False
     return True
 

@@ -64,4 +64,8 @@ def _parse_loose(text: str) -> datetime | None:
         return None
     if parsed.year == 1:
         return None
+    try:
+        parsed.utcoffset()
+    except ValueError:  # "+99:00" parses into an offset datetime refuses; it would raise later
+        return None
     return as_aware(parsed)

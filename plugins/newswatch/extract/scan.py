@@ -101,8 +101,7 @@ _NEGATIVE = re.compile(
     r"(?:^|[-_ ])nav|menu|masthead|byline|caption|credit|(?:^|[-_ ])tags?(?:$|[-_ ])|recommend|"
     r"more-?stories|read-?more|readmore|outbrain|taboola|paywall|signup|toolbar|banner|skip|"
     r"disclaimer|copyright|teaser|trending|popular|most-read|author-bio|gallery|"
-    r"rating|login|jump|follow|also-?read|see-?also|next-?article|pagination|cta|meta-?data|"
-    r"twitter-tweet|instagram-media|tiktok-embed",
+    r"rating|login|jump|follow|also-?read|see-?also|next-?article|pagination|cta|meta-?data",
 )
 # Overlays that no "content" in their class name makes an article ("pum-content popmake-content").
 _OVERLAY = re.compile(r"popup|popmake|modal|lightbox|overlay|cookie|consent|newsletter|paywall")
