@@ -126,6 +126,7 @@ def _check(page: str | bytes, hints: Hints | None) -> None:
 @example(page='<link rel="canonical" href="http://news.example.com:99999/x"><p>' + "word " * 80, hints=None)
 @example(page="<div>" * 5000 + "<p>deep</p>", hints=None)
 @example(page='<meta charset="zlib"><p>x</p>', hints=None)
+@example(page='<time datetime="2026-11-26T10:00:00+99:00">2026-11-26T10:00:00+99:00</time>', hints=None)
 def test_extractor_survives_hostile_pages(page: str, hints: Hints | None) -> None:
     _check(page, hints)
 
