@@ -86,3 +86,13 @@ def test_core_queries_do_not_import_airflow_or_fastapi() -> None:
             "print(bad); sys.exit(1 if bad else 0)")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_only_web_urls_become_links(client: TestClient, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from newswatch.airflow.ui.app import web_url
+
+    assert web_url("https://x.example/a") == "https://x.example/a"
+    for bad in ["javascript:alert(1)", " JavaScript:alert(1)", "data:text/html,x", "//evil.example", None]:
+        assert web_url(bad) == ""
+    page = client.get("/articles/1").text
+    assert 'href="https://wire.example/world/kim-russia"' in page

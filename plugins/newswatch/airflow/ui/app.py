@@ -45,6 +45,12 @@ NAV = (("articles", "/", "Articles"), ("stories", "/stories", "Stories"), ("aler
        ("topics", "/topics", "Topics"), ("sources", "/sources", "Source health"))
 
 
+def web_url(value: object) -> str:
+    """Only http(s) URLs become links: a stored URL is page data, never a javascript: or data: link."""
+    text = str(value or "")
+    return text if text.lower().startswith(("http://", "https://")) else ""
+
+
 @lru_cache(maxsize=1)
 def templates() -> Environment:
     """Autoescaping is on for every template, whatever its extension."""
@@ -52,6 +58,7 @@ def templates() -> Environment:
         loader=FileSystemLoader(TEMPLATES), autoescape=True, trim_blocks=True, lstrip_blocks=True
     )
     env.filters["when"] = lambda value: value.strftime("%Y-%m-%d %H:%M UTC") if value else "—"
+    env.filters["web_url"] = web_url
     env.filters["short"] = lambda value: value.strftime("%m-%d %H:%M") if value else "—"
     return env
 
