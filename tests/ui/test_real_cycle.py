@@ -7,6 +7,7 @@ rendered and screenshotted. Catches drift between what the pipeline writes and t
 from __future__ import annotations
 
 import re
+import socket
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -28,9 +29,10 @@ TOPIC = "Russia–North Korea military ties"
 
 
 def _closed_port() -> int:
-    from conftest import free_port
-
-    return free_port()  # bound and released: nothing listens there
+    """A loopback port that was bound and released: nothing listens there."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
 
 
 @pytest.fixture(scope="module")
