@@ -117,7 +117,8 @@ def test_loopback_is_refused_by_default(strict: Fetcher, base: str) -> None:
 def test_redirect_to_private_address_is_refused(fetcher: Fetcher, base: str, target: str) -> None:
     result = fetcher.fetch(base + "/redirect?to=" + target)
     assert (result.error_kind, result.status) == ("blocked_network", 302)
-    assert result.redirect_chain == [base + "/redirect?to=" + target]
+    (hop,) = result.redirect_chain  # the requested URL, as sent (brackets in a query get escaped)
+    assert hop.startswith(base + "/redirect?to=")
     assert fetcher.fetch(base + "/page/after").ok
 
 
@@ -178,16 +179,17 @@ def test_dns_rebinding_is_caught_at_connect(strict: Fetcher, rebinding_dns: list
 
 
 def test_transport_checks_the_address_it_connects_to(base: str) -> None:
-    """Without any pre-flight, the guarded session itself refuses a loopback answer."""
+    """Without any pre-flight, the guarded adapter itself refuses a loopback answer."""
+    import requests
     from newswatch.fetch.errors import BlockedAddress, unwrap_fetch_error
     from newswatch.fetch.guard import NetworkGuard
-    from newswatch.fetch.transport import guarded_session
+    from newswatch.fetch.transport import guarded_adapter
 
-    session = guarded_session(NetworkGuard((), 2048), pool_size=1)
+    adapter = guarded_adapter(NetworkGuard((), 2048), pool_size=1)
     with pytest.raises(Exception) as caught:
-        session.get(base + "/page/x", timeout=2)
+        adapter.send(requests.Request("GET", base + "/page/x").prepare(), timeout=2)
     assert isinstance(unwrap_fetch_error(caught.value), BlockedAddress)
-    session.close()
+    adapter.close()
 
 
 def test_a_host_with_any_blocked_record_is_refused(fetcher: Fetcher) -> None:

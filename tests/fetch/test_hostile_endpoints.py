@@ -178,7 +178,7 @@ def test_conditional_get_returns_not_modified(fetcher: Fetcher, servers, tmp_pat
         "http://user:pass@127.0.0.1/",
         "http:///no-host",
         "http://127.0.0.1:99999/",
-        "http://127.0.0.1/a b",
+        "http://127.0.0.1/a\tb",
         "http://127.0.0.1/\r\nX-Injected: 1",
         "http://127.0.0.1/" + "a" * 3000,
     ],
@@ -254,3 +254,11 @@ def test_validators_are_only_sent_to_the_url_they_belong_to(fetcher: Fetcher, ba
     second = [e for e in log if e["path"] == "/page/v-target"][-1]
     assert first["headers"].get("If-None-Match") == '"tag"'
     assert "If-None-Match" not in second["headers"]
+
+
+def test_spaces_and_non_ascii_are_percent_encoded(fetcher: Fetcher, base: str) -> None:
+    result = fetcher.fetch(base + "/redirect?to=/page/a%20b%C3%BC")  # Location: /page/a bü
+    assert result.ok, result.error_message
+    assert result.final_url == base + "/page/a%20b%C3%BC"
+    direct = fetcher.fetch(base + "/page/Köln Süd")
+    assert direct.ok and direct.final_url == base + "/page/K%C3%B6ln%20S%C3%BCd"

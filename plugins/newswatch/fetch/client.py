@@ -17,6 +17,7 @@ from types import TracebackType
 from urllib.parse import urljoin, urlsplit
 
 import requests
+from requests.adapters import HTTPAdapter
 from w3lib.html import get_meta_refresh
 
 from newswatch.fetch import result as kinds
@@ -28,7 +29,7 @@ from newswatch.fetch.limiter import InProcessLimiter, Limiter
 from newswatch.fetch.result import Exchange, FetchResult, Validators
 from newswatch.fetch.robots import RobotsCache, RobotsRules
 from newswatch.fetch.sniff import is_binary, is_textual_type
-from newswatch.fetch.transport import Deadline, deadline_scope, guarded_session
+from newswatch.fetch.transport import Deadline, deadline_scope, guarded_adapter
 from newswatch.settings import Settings, SettingsError
 
 REDIRECT_STATUSES = (301, 302, 303, 307, 308)
@@ -67,7 +68,12 @@ class _Retry(Exception):
 
 
 class Fetcher:
-    """A context manager owning one HTTP session; ``fetch`` is safe to call from many threads."""
+    """A context manager owning one guarded connection pool; ``fetch`` is thread-safe.
+
+    Requests go straight to the transport adapter, not through a ``requests.Session``: no
+    cookie jar, no proxy/netrc environment, no redirect bookkeeping (a session parses even the
+    redirects it does not follow, and chokes on hostile Location headers).
+    """
 
     def __init__(self, settings: Settings, *, limiter: Limiter | None = None) -> None:
         self.settings = settings
@@ -77,7 +83,7 @@ class Fetcher:
             raise SettingsError(f"NEWSWATCH_ALLOWED_NETWORKS: {exc}") from None
         self.guard = NetworkGuard(allowed, settings.max_url_length)
         self.limiter: Limiter = limiter if limiter is not None else InProcessLimiter(settings)
-        self._session: requests.Session | None = None
+        self._adapter: HTTPAdapter | None = None
         self._robots = RobotsCache(settings, self._fetch_robots)
 
     def __enter__(self) -> Fetcher:
@@ -89,15 +95,15 @@ class Fetcher:
     ) -> None:
         self.close()
 
-    def _open(self) -> requests.Session:
-        if self._session is None:
-            self._session = guarded_session(self.guard, pool_size=self.settings.http_pool_size)
-        return self._session
+    def _open(self) -> HTTPAdapter:
+        if self._adapter is None:
+            self._adapter = guarded_adapter(self.guard, pool_size=self.settings.http_pool_size)
+        return self._adapter
 
     def close(self) -> None:
-        if self._session is not None:
-            self._session.close()
-            self._session = None
+        if self._adapter is not None:
+            self._adapter.close()
+            self._adapter = None
 
     # ----------------------------------------------------------------- public
     def fetch(
@@ -153,6 +159,7 @@ class Fetcher:
     def _follow(self, req: _Request, started: float) -> FetchResult:
         req.current = req.url
         while True:
+            req.current = self.guard.normalize(req.current)
             try:
                 outcome = self._one_request(req, req.current, started)
             except _Retry:
@@ -203,7 +210,7 @@ class Fetcher:
         """One HTTP exchange: a finished result, or the next URL of a redirect."""
         req.requested_at = None  # set when this exchange's slot is claimed; refusals have none
         domain, rules = self._check(req, url)
-        session = self._open()
+        adapter = self._open()
         settings = self.settings
         with (
             self.limiter.slot(domain, self._interval(rules, req)) as claimed_at,
@@ -213,16 +220,9 @@ class Fetcher:
             req.requested_at = datetime.fromtimestamp(claimed_at, UTC)
             req.exchange_t0 = time.monotonic()
             try:
-                resp = session.get(
-                    url,
-                    headers=self._headers(req, url),
-                    stream=True,
-                    allow_redirects=False,
-                    timeout=(
-                        settings.connect_timeout,
-                        min(settings.read_timeout, max(dl.remaining(), 0.001)),
-                    ),
-                )
+                prepared = requests.Request("GET", url, headers=self._headers(req, url)).prepare()
+                read_timeout = min(settings.read_timeout, max(dl.remaining(), 0.001))
+                resp = adapter.send(prepared, stream=True, timeout=(settings.connect_timeout, read_timeout))
             except Exception as exc:
                 raise request_error(exc, dl.expired) from None
             try:

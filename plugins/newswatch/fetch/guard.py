@@ -14,20 +14,37 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from w3lib.url import safe_url_string
+
 from newswatch.fetch.errors import BlockedAddress, FetchError
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 ALLOWED_SCHEMES = ("http", "https")
-# Characters that different URL parsers disagree on; refusing them keeps the guard and the
-# HTTP client looking at the same host.
-_CONFUSING = set("\\\t\r\n ") | {chr(c) for c in range(0x20)} | {"\x7f"}
+# Characters that different URL parsers disagree on (a backslash is "/" to browsers and WHATWG,
+# part of the host to others; tabs and newlines are silently dropped by some): refusing them keeps
+# the guard and the HTTP client looking at the same host.
+_CONFUSING = {"\\"} | {chr(c) for c in range(0x20)} | {"\x7f"}
 
 
 def parse_networks(cidrs: Iterable[str]) -> tuple[IPNetwork, ...]:
     """Parse ``settings.allowed_networks``; a bad CIDR is a configuration error, raised loudly."""
     return tuple(ipaddress.ip_network(c.strip(), strict=False) for c in cidrs if c.strip())
+
+
+def normalize_url(url: str) -> str:
+    """Percent-encode spaces and non-ASCII and IDNA-encode the host (what a browser sends), after
+    refusing the characters parsers disagree on; raise ``FetchError(bad_url)``."""
+    if not isinstance(url, str) or not url:
+        raise FetchError("bad_url", "empty URL")
+    bad = sorted({repr(ch) for ch in url if ch in _CONFUSING})
+    if bad:
+        raise FetchError("bad_url", f"URL contains {', '.join(bad)}")
+    try:
+        return safe_url_string(url.strip(" "))
+    except (ValueError, UnicodeError) as exc:
+        raise FetchError("bad_url", f"unparsable URL: {exc}") from None
 
 
 def validate_url(url: str, max_length: int) -> str:
@@ -111,6 +128,9 @@ class NetworkGuard:
 
     def check_url(self, url: str) -> str:
         return validate_url(url, self.max_url_length)
+
+    def normalize(self, url: str) -> str:
+        return normalize_url(url)
 
     def resolve(self, host: str, port: int) -> list[str]:
         return resolve_checked(host, port, self.allowed)

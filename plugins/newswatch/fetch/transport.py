@@ -20,9 +20,7 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from http.cookiejar import DefaultCookiePolicy
 
-import requests
 from requests.adapters import HTTPAdapter
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
@@ -169,15 +167,3 @@ def guarded_adapter(guard: NetworkGuard, pool_size: int) -> HTTPAdapter:
     adapter = HTTPAdapter(pool_connections=pool_size, pool_maxsize=pool_size, max_retries=0)
     adapter.poolmanager.pool_classes_by_scheme = {"http": http_pool, "https": https_pool}
     return adapter
-
-
-def guarded_session(guard: NetworkGuard, pool_size: int) -> requests.Session:
-    """A session that ignores proxy/netrc environment (a proxy would bypass the guard) and keeps
-    no cookies (one shared jar would let any site grow every later request's headers)."""
-    session = requests.Session()
-    session.trust_env = False
-    session.cookies.set_policy(DefaultCookiePolicy(allowed_domains=[]))
-    adapter = guarded_adapter(guard, pool_size)
-    session.mount("http://", adapter)
-    session.mount("https://", adapter)
-    return session
