@@ -86,6 +86,7 @@ class SiteConfig:
     wire_share: float = 0.15  # share of each outlet's articles that are wire copies
     topic_stories: int = 3  # wire stories about the example topic (each: one alert e-mail)
     gzip_level: int = 1  # compress when the client accepts gzip (as real sites do); 0 = never
+    keep_alive: int = 30  # seconds an idle client connection stays open
     reference_time: datetime = field(default_factory=lambda: datetime.now(UTC).replace(microsecond=0))
 
 
@@ -314,10 +315,10 @@ class SyntheticSite:
         import uvicorn
 
         config = uvicorn.Config(self._app, interface="asgi3", lifespan="off", access_log=False,
-                                log_level="warning", server_header=False, timeout_keep_alive=30)
+                                log_level="warning", server_header=False,
+                                timeout_keep_alive=self.config.keep_alive)
         self._server = uvicorn.Server(config)
         started = threading.Event()
-        self._server.config.callback_notify = None
 
         def run() -> None:
             asyncio.run(self._serve(started))
