@@ -91,7 +91,8 @@ def pages(draw: st.DrawFn) -> str:
 
 HINTS = st.builds(
     Hints,
-    title=st.none() | WORDS,
+    # A listing cannot carry NUL (XML forbids it; the parser drops it), so hints never hold one.
+    title=st.none() | WORDS.map(lambda t: t.replace("\x00", "")),
     published_at=st.none() | st.datetimes(timezones=st.none() | st.just(UTC)),
     updated_at=st.none() | st.datetimes(timezones=st.none() | st.just(UTC)),
     language=st.none() | st.sampled_from(["en", "EN", "", "x" * 100]),
