@@ -10,11 +10,9 @@ pytestmark = pytest.mark.airflow
 
 
 def test_every_registered_route_refuses_anonymous_and_forged_callers(db_url: str) -> None:
-    from airflow.api_fastapi.app import init_auth_manager
-    from fastapi.testclient import TestClient
+    from airflow.api_fastapi import app as airflow_app
     from newswatch.airflow.ui.app import create_app
     from newswatch.settings import load_settings
-    from starlette.routing import Route
 
     reached: list[str] = []
 
@@ -22,8 +20,18 @@ def test_every_registered_route_refuses_anonymous_and_forged_callers(db_url: str
         reached.append("settings")
         return load_settings(environ={"NEWSWATCH_DATABASE_URL": db_url})
 
-    init_auth_manager()  # as the api-server does at start-up (the login URL comes from it)
-    app = create_app(settings_loader=settings)
+    before = airflow_app._AuthManagerState.instance
+    airflow_app.init_auth_manager()  # as the api-server does at start-up (the login URL comes from it)
+    try:
+        _refuses_everyone(create_app(settings_loader=settings), reached)
+    finally:
+        airflow_app._AuthManagerState.instance = before  # leave no global state to other tests
+
+
+def _refuses_everyone(app, reached: list[str]) -> None:  # type: ignore[no-untyped-def]
+    from fastapi.testclient import TestClient
+    from starlette.routing import Route
+
     paths = [r.path.replace("{article_id}", "1") for r in app.routes if isinstance(r, Route)]
     assert len(paths) >= 5, paths
     client = TestClient(app, raise_server_exceptions=False)
