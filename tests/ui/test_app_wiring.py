@@ -96,3 +96,15 @@ def test_only_web_urls_become_links(client: TestClient, tmp_path) -> None:  # ty
         assert web_url(bad) == ""
     page = client.get("/articles/1").text
     assert 'href="https://wire.example/world/kim-russia"' in page
+
+
+def test_forbidden_user_gets_403_without_data(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from newswatch.airflow.ui.auth import NotAuthorized
+
+    def forbid() -> None:
+        raise NotAuthorized("website")
+
+    app = create_app(lambda: pytest.fail("settings loaded for a forbidden caller"), authenticate=forbid)
+    for path in ["/", "/sources", "/articles/1"]:
+        response = TestClient(app).get(path, headers={"Accept": "text/html"})
+        assert response.status_code == 403 and response.json() == {"detail": "Forbidden"}
