@@ -51,6 +51,8 @@ _DATED_PAGE_TYPES = frozenset({"webpage", "itempage", "creativework", "blog", "q
 # A structured date further than this from the URL's date is a re-publication or a wrong field.
 _URL_TRUST_DAYS = 30
 _QUOTING = frozenset({"blockquote", "figure", "figcaption"})
+# A "Published …" line within this many blocks under the headline is believed over machine dates.
+_LABELLED_NEAR = 8
 # Blocks around the headline where the date line sits: this many before, this many after.
 _BEFORE, _AFTER = 12, 30
 
@@ -140,6 +142,8 @@ def visible(scan: Scan, anchor: int, bounds: DateBounds, month_first: bool, now:
     seen: list[Seen] = []
     blocks = scan.blocks
     for index in range(max(0, anchor - _BEFORE), min(len(blocks), anchor + _AFTER)):
+        if index == anchor:
+            continue  # a date in the headline is what the story is about, not when it was published
         block = blocks[index]
         text = block.text
         if len(text) > TUNING.max_meta_line_chars or block.link_chars * 2 > len(text):
@@ -189,11 +193,14 @@ def from_url(url: str | None, bounds: DateBounds) -> datetime | None:
     return value if bounds.ok(value) else None
 
 
-def reconcile(machine: list[DateFound], seen: list[Seen], modified: list[DateFound] = ()) -> DateFound | None:
+def reconcile(
+    machine: list[DateFound], seen: list[Seen], modified: list[DateFound] = (), anchor: int = 0
+) -> DateFound | None:
     """The machine date, moved to the day readers see when a visible date agrees with it.
 
     Agreeing with the machine's *modified* date counts too: pages show their last update as the
-    article's date, and the day on the page is what a reader (and our scoring) goes by.
+    article's date, and the day on the page is what a reader (and our scoring) goes by. A date
+    labelled "Published" right under the headline is believed even when the machine disagrees.
     """
     shown = [s for s in seen if s.label != "updated"]
     if not machine:
@@ -205,6 +212,8 @@ def reconcile(machine: list[DateFound], seen: list[Seen], modified: list[DateFou
             if look.value.date() == value.date():
                 return (value, source) if (value, source) in machine else (look.value, look.source)
     look = shown[0]  # else the nearest shown date, when a time zone explains the one-day gap
+    if look.label == "published" and 0 < look.block - anchor <= _LABELLED_NEAR:
+        return look.value, look.source
     for value, _ in (*machine, *modified):
         if abs((look.value.date() - value.date()).days) <= 1:
             return look.value, look.source
@@ -243,7 +252,7 @@ def find_dates(
     if not machine_pub and not [s for s in seen if s.label != "updated"]:
         seen = seen + anywhere(scan, bounds, month_first)
     machine_upd = structured(scan, objects, bounds, updated=True)
-    published = reconcile(machine_pub, seen, machine_upd)
+    published = reconcile(machine_pub, seen, machine_upd, anchor)
     url_date = from_url(url, bounds)
     if url_date and (published is None or _url_wins(published, url_date)):
         # A full date in the path is set once, when the article is first published, in local time.
