@@ -144,7 +144,12 @@ def ingest_source(
         summary.error_message = "; ".join(discovery.errors)[:500]
 
     for item in discovery.urls[: settings.max_urls_per_source]:
-        result = fetcher.fetch(item.url, validators=seen.validators(item.url), user_agent=source.user_agent)
+        result = fetcher.fetch(
+            item.url,
+            validators=seen.validators(item.url),
+            user_agent=source.user_agent,
+            min_interval=source.delay,
+        )
         record_fetch(engine, result, source_name=source.name, run_id=run_id)
         if result.not_modified:
             summary.not_modified += 1

@@ -135,6 +135,8 @@ class Settings:
     extraction_window_hours: int = 24
     extraction_gap_ratio: float = 0.5
     extraction_min_pages: int = 5
+    # A source is polled again once its poll_interval, less this jitter allowance, has passed.
+    poll_slack_seconds: float = 60.0
     # Who gets operator notices (comma-separated); empty: nobody.
     operator_emails: tuple[str, ...] = ()
 

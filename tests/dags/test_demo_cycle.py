@@ -44,11 +44,14 @@ def dags(airflow_db: None) -> dict:  # type: ignore[type-arg]
 
 
 def write_sources(path: Path, urls: dict[str, str]) -> Path:
+    """The demo's sources at the newsroom's ports, polled on every cycle (poll_interval 0)."""
     path.write_text(
         "sources:\n"
-        f"  - name: straits-daily\n    feed: {urls['straits']}/rss.xml\n"
-        f"  - name: pacific-wire-review\n    sitemap: {urls['pacific']}/news-sitemap.xml\n"
-        f"  - name: harbour-city-herald\n    section:\n      url: {urls['harbour']}/\n"
+        f"  - name: straits-daily\n    poll_interval: 0\n    feed: {urls['straits']}/rss.xml\n"
+        f"  - name: pacific-wire-review\n    poll_interval: 0\n"
+        f"    sitemap: {urls['pacific']}/news-sitemap.xml\n"
+        f"  - name: harbour-city-herald\n    poll_interval: 0\n"
+        f"    section:\n      url: {urls['harbour']}/\n"
         "      link_pattern: '/\\d{4}/\\d{2}/\\d{2}/'\n"
     )
     return path

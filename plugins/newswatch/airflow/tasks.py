@@ -41,25 +41,51 @@ def _engine(settings: Settings):  # type: ignore[no-untyped-def]
     return make_engine(settings.database_url)
 
 
-def plan_shards(settings: Settings | None = None) -> list[dict]:
-    """Group the enabled sources into shards; one mapped task instance per shard.
+def plan_shards(settings: Settings | None = None, now: datetime | None = None) -> list[dict]:
+    """Group the sources due now into shards; one mapped task instance per shard.
 
-    With no more sources than ``sources_per_shard`` every source gets its own task instance
-    (labelled with its name); beyond that, sources are grouped so Airflow's per-task overhead
-    stays small.
+    A source is due when it is enabled and its ``poll_interval`` has passed since its last run
+    (less ``poll_slack_seconds`` of scheduler jitter). With no more due sources than
+    ``sources_per_shard`` every source gets its own task instance (labelled with its name);
+    beyond that, sources are grouped so Airflow's per-task overhead stays small.
     """
+    from datetime import timedelta
+
     from newswatch.sources.config import load_sources
+    from newswatch.store.migrate import upgrade
 
     settings = settings or task_settings()
+    now = now or datetime.now(UTC)
     loaded = load_sources(settings.sources_file)
     for error in loaded.errors:
         log.error("sources file: %s", error)
-    names = [s.name for s in loaded.sources if s.enabled]
+    upgrade(settings.database_url)
+    last_runs = _last_runs(settings)
+    slack = timedelta(seconds=settings.poll_slack_seconds)
+    names = [s.name for s in loaded.sources if s.is_due(last_runs.get(s.name), now, slack)]
+    skipped = [s.name for s in loaded.sources if s.enabled and s.name not in names]
+    if skipped:
+        log.info("not due yet (poll_interval): %s", ", ".join(skipped))
     size = shard_size(len(names), settings.sources_per_shard)
     shards = [names[i : i + size] for i in range(0, len(names), size)]
     return [
         {"label": s[0] if len(s) == 1 else f"{s[0]} … {s[-1]} ({len(s)})", "sources": s} for s in shards
     ]
+
+
+def _last_runs(settings: Settings) -> dict[str, datetime]:
+    from sqlalchemy import select
+
+    from newswatch.store.repository import utc
+    from newswatch.store.schema import sources
+
+    engine = _engine(settings)
+    try:
+        with engine.connect() as conn:
+            rows = conn.execute(select(sources.c.name, sources.c.last_run_at)).all()
+    finally:
+        engine.dispose()
+    return {name: when for name, last in rows if (when := utc(last)) is not None}
 
 
 def shard_size(source_count: int, sources_per_shard: int) -> int:
