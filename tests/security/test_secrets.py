@@ -132,3 +132,39 @@ def test_smtp_password_stays_out_of_logs_outbox_and_summaries(
     assert any("535" in e or "uthentication" in e for e in stored), stored  # the failure is recorded
     for text in [json.dumps(summary), *stored, *lines]:
         assert SMTP_SECRET not in text, text[:2000]
+
+
+@pytest.mark.airflow
+def test_smtp_password_from_the_airflow_connection_stays_out_of_logs_and_outbox(
+    db_url: str, tmp_path: Path, newsroom, topics_file: Path, monkeypatch: pytest.MonkeyPatch  # type: ignore[no-untyped-def]
+) -> None:
+    """The production path: the Airflow SMTP connection (with its password) through the hook."""
+    from newswatch.airflow.tasks import smtp_connector
+
+    sources = cycle.write_sources(tmp_path / "sources.yaml", newsroom.base_urls)
+    settings = cycle.settings_from(cycle.environment(db_url, sources, topics_file))
+    cycle.ingest(settings)
+    port = cycle.free_port()
+    controller = Controller(cycle._Handler(), hostname="127.0.0.1", port=port, authenticator=_RefusingAuth(),
+                            auth_require_tls=False, auth_required=True)
+    controller.start()
+    monkeypatch.setenv("AIRFLOW_CONN_SMTP_DEFAULT", json.dumps({
+        "conn_type": "smtp", "host": "127.0.0.1", "port": port, "login": "newswatch", "password": SMTP_SECRET,
+        "extra": {"disable_tls": True, "disable_ssl": True, "retry_limit": 1, "timeout": 5},
+    }))
+    engine = make_engine(db_url)
+    now = datetime.now(UTC)
+    try:
+        with all_logs() as lines:
+            match_and_enqueue(engine, load_topics(topics_file).topics, now=now, settings=settings)
+            summary = send_pending(engine, smtp_connector(settings), mail_from=settings.mail_from, now=now,
+                                   worker_id="w", settings=settings)
+        with engine.connect() as conn:
+            stored = [r.last_error or "" for r in conn.execute(select(alerts.c.last_error))]
+    finally:
+        engine.dispose()
+        controller.stop()
+    assert summary["sent"] == 0 and summary["retry"] >= 1, summary
+    assert any("535" in e or "uthentication" in e for e in stored), stored
+    for text in [json.dumps(summary), *stored, *lines]:
+        assert SMTP_SECRET not in text, text[:2000]
