@@ -160,3 +160,14 @@ def test_undeclared_language_is_named_by_its_script() -> None:
         ).language
         is None
     )
+
+
+def test_a_long_prose_container_with_a_boilerplate_class_is_still_the_article() -> None:
+    paragraphs = "".join(f"<p>{PROSE} Part {n}.</p>" for n in range(5))
+    html = (
+        "<html><body><nav><a href='/'>Home</a></nav><h1>Budget approved</h1>"
+        f"<div class='subscriber-preview'>{paragraphs}</div>"
+        "<div class='related'><p>Short teaser about parks, with words.</p></div></body></html>"
+    )
+    body = extract_article(html).body
+    assert body.count(PROSE) == 5 and "teaser" not in body

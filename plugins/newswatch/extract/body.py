@@ -85,22 +85,36 @@ def prose_score(block: Block) -> float:
 
 
 def real_boilerplate(scan: Scan, prose: list[float]) -> set[int]:
-    """Boilerplate containers, minus weak ones that hold a large share of the page's prose (a
-    wrapper named "layout--sidebar" or "below-header-ad" around the whole article)."""
+    """Boilerplate containers, minus weak ones that turn out to be article text: those holding a
+    large share of the page's prose (a wrapper named "layout--sidebar" around the whole article),
+    and those that are almost all prose and no links (a paragraph wrapped in "subscriber-preview";
+    share bars and related lists are links, newsletter pitches are short)."""
     weak = {ident for ident, kind in scan.boilerplate.items() if kind == "weak"}
     strong = {ident for ident, kind in scan.boilerplate.items() if kind == "strong"}
     if not weak:
         return strong
     held: dict[int, int] = {}
+    chars: dict[int, int] = {}
+    links: dict[int, int] = {}
     total = 0
     for block, score in zip(scan.blocks, prose, strict=True):
-        if not score:
-            continue
-        total += len(block.text)
+        size = len(block.text)
+        total += size if score else 0
         for ident in block.stack:
             if ident in weak:
-                held[ident] = held.get(ident, 0) + len(block.text)
-    rescued = {ident for ident in weak if held.get(ident, 0) >= TUNING.rescue_share * total}
+                chars[ident] = chars.get(ident, 0) + size
+                links[ident] = links.get(ident, 0) + block.link_chars
+                if score:
+                    held[ident] = held.get(ident, 0) + size
+    rescued = set()
+    for ident in weak:
+        kept = held.get(ident, 0)
+        if kept >= TUNING.rescue_share * total or (
+            kept >= TUNING.rescue_min_chars
+            and kept >= TUNING.rescue_density * chars[ident]
+            and links[ident] <= TUNING.rescue_max_links * chars[ident]
+        ):
+            rescued.add(ident)
     return strong | (weak - rescued)
 
 

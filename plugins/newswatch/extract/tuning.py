@@ -22,6 +22,10 @@ class Tuning:
     ancestor_decay: tuple[float, ...] = (1.0, 0.5, 0.33, 0.25, 0.2)
     # A weak boilerplate container holding this share of the page's prose is the article after all.
     rescue_share: float = 0.5
+    # ...and so is one with this much prose, this dense, with this few links.
+    rescue_min_chars: int = 600
+    rescue_density: float = 0.8
+    rescue_max_links: float = 0.1
     # Move from the best container to its parent while the parent holds this many times its prose.
     promote_ratio: float = 2.0
     # How many wrapper levels without more prose the climb looks through before it stops.
