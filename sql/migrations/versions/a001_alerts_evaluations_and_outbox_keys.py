@@ -35,12 +35,12 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('alerts', schema=None) as batch_op:
-        batch_op.drop_index('ix_alerts_topic_story')
-        batch_op.drop_column('story_key')
-    with op.batch_alter_table('topic_matches', schema=None) as batch_op:
-        batch_op.drop_index('ix_topic_matches_topic_digest')
-        batch_op.drop_index('ix_topic_matches_topic_article')
-        batch_op.drop_column('digest_key')
-        batch_op.drop_column('disposition')
+    # Plain DROP COLUMN (SQLite >= 3.35, PostgreSQL), not batch mode: batch recreates the table on
+    # SQLite, which the analyst views of the store branch (they select from these tables) forbid.
+    op.drop_index('ix_alerts_topic_story', table_name='alerts')
+    op.execute('ALTER TABLE alerts DROP COLUMN story_key')
+    op.drop_index('ix_topic_matches_topic_digest', table_name='topic_matches')
+    op.drop_index('ix_topic_matches_topic_article', table_name='topic_matches')
+    op.execute('ALTER TABLE topic_matches DROP COLUMN digest_key')
+    op.execute('ALTER TABLE topic_matches DROP COLUMN disposition')
     op.drop_table('topic_evaluations')

@@ -20,5 +20,5 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('topics', schema=None) as batch_op:
-        batch_op.drop_column('backfilled_query')
+    # Plain DROP COLUMN, not batch mode: see a001 (views over the tables forbid a recreate).
+    op.execute('ALTER TABLE topics DROP COLUMN backfilled_query')
