@@ -93,7 +93,9 @@ BOILERPLATE_TAGS = frozenset({"nav", "footer", "aside", "figcaption", "menu", "d
 # Containers whose class names say nothing about them (page-wide flags such as "gdpr-banner").
 _NEVER_BOILERPLATE = frozenset({"html", "body", "main", "article"})
 # Comment threads can hold more prose than the article: never rescued by their size.
-_STRONG_NEGATIVE = re.compile(r"comment|disqus|(?:^|[-_ ])repl(?:y|ies)")
+# A word of its own ("comment-list", "commentlist", "disqus_thread"), not a feature flag such as
+# "enableComments" on a page-wide wrapper.
+_STRONG_NEGATIVE = re.compile(r"(?:^|[-_ ])(?:comment|disqus|repl(?:y|ies)\b)")
 # class/id words of boilerplate containers, and words that rescue a container (readability's rule).
 _NEGATIVE = re.compile(
     r"share|sharing|social|related|newsletter|subscribe|subscription|cookie|consent|comment|promo|advert|"
