@@ -50,6 +50,15 @@ def insert_ignore(
     return _insert(conn, table).values(values).on_conflict_do_nothing(index_elements=list(conflict))
 
 
+def insert_ignore_many(
+    conn: Connection, table: Table, rows: Sequence[Mapping[str, Any]], conflict: Sequence[str]
+) -> None:
+    """The idempotent insert of many rows as one executemany: the statement is compiled once and
+    cached, where a multi-row VALUES clause would be rebuilt (in Python) for every call."""
+    if rows:
+        conn.execute(_insert(conn, table).on_conflict_do_nothing(index_elements=list(conflict)), list(rows))
+
+
 def upsert(
     conn: Connection, table: Table, values: Mapping[str, Any], conflict: Sequence[str], update: Iterable[str]
 ) -> Any:

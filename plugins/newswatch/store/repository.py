@@ -325,13 +325,11 @@ class Repository:
                 .with_for_update(key_share=True)  # PostgreSQL: FOR NO KEY UPDATE
             ).one()
         )
-        conn.execute(
-            dialect.insert_ignore(
-                conn,
-                article_aliases,
-                [{"url": a, "article_id": article_id, "first_seen_at": w.fetched} for a in w.aliases],
-                ["url"],
-            )
+        dialect.insert_ignore_many(
+            conn,
+            article_aliases,
+            [{"url": a, "article_id": article_id, "first_seen_at": w.fetched} for a in w.aliases],
+            ["url"],
         )
         latest = (
             None
@@ -448,13 +446,11 @@ class Repository:
             ).scalar_one()
         )
         if fp.band_keys:
-            conn.execute(
-                dialect.insert_ignore(
-                    conn,
-                    story_bands,
-                    [{"band_key": k, "story_id": story_id} for k in fp.band_keys],
-                    ["band_key", "story_id"],
-                )
+            dialect.insert_ignore_many(
+                conn,
+                story_bands,
+                [{"band_key": k, "story_id": story_id} for k in fp.band_keys],
+                ["band_key", "story_id"],
             )
         return story_id
 
