@@ -75,3 +75,48 @@ def test_sample_and_wire_copy_make_one_email_listing_both_outlets(engine, store,
     with engine.connect() as conn:
         assert conn.execute(select(func.count()).select_from(alerts)).scalar_one() == 1
         assert conn.execute(select(func.count()).select_from(topic_matches)).scalar_one() == 2
+
+
+def test_an_update_with_new_evidence_arrives_as_a_threaded_updated_email(
+    engine, store, settings, smtp_server, now
+):
+    headline, body = _text("sample-kim-russia-trip.txt")
+    article, _ = store.publish(
+        "https://straitstimes.example/kim", "straitstimes.example", headline, body, store.story("Kim")
+    )
+    match_and_enqueue(engine, _topics(), now=now, settings=settings)
+    send_pending(
+        engine,
+        smtp_server.connect,
+        mail_from="newswatch@example.org",
+        now=now,
+        worker_id="w",
+        settings=settings,
+    )
+    added = (
+        "On Monday the Kremlin said Moscow would consider supplying Pyongyang with satellite "
+        "technology and would expand military drills with North Korea."
+    )
+    store.version(
+        article,
+        headline,
+        body.replace("The Kremlin has said no agreement", added + "\n\nThe Kremlin has said no agreement"),
+        version_no=2,
+        fetched_at=now + timedelta(hours=1),
+    )
+    later = now + timedelta(hours=1, minutes=5)
+    assert match_and_enqueue(engine, _topics(), now=later, settings=settings)["updated"] == 1
+    send_pending(
+        engine,
+        smtp_server.connect,
+        mail_from="newswatch@example.org",
+        now=later,
+        worker_id="w",
+        settings=settings,
+    )
+    first, second = (m.message for m in smtp_server.received)
+    assert second["Subject"].startswith(f"[newswatch] UPDATED: {TOPIC}: ")
+    assert second["In-Reply-To"] == first["Message-ID"] == second["References"]
+    text = second.get_body(("plain",)).get_content()
+    assert "What changed in the matched passages" in text
+    assert "**satellite**" in text and "**Pyongyang**" in text
