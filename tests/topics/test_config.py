@@ -125,3 +125,22 @@ def test_unreadable_and_invalid_files(tmp_path: Path) -> None:
 def test_yaml_tags_cannot_build_objects(tmp_path: Path) -> None:
     loaded = load_topics(write(tmp_path, "topics: !!python/object/apply:os.system ['echo pwned']\n"))
     assert loaded.topics == [] and "not valid YAML" in loaded.errors[0]
+
+
+def test_lower_case_operators_are_flagged_but_allowed(tmp_path: Path) -> None:
+    loaded = load_topics(
+        write(
+            tmp_path,
+            """
+topics:
+  - name: Sloppy
+    query: 'russia or moscow and "rock and roll" NOT korea'
+    recipients: [a@example.com]
+""",
+        )
+    )
+    assert [t.name for t in loaded.topics] == ["Sloppy"] and loaded.errors == []
+    assert len(loaded.warnings) == 2
+    assert "lower-case 'or' at position 7" in loaded.warnings[0] and "write OR" in loaded.warnings[0]
+    assert "'and' at position 17" in loaded.warnings[1]
+    assert load_topics(ROOT / "config" / "topics.yaml").warnings == []

@@ -132,6 +132,8 @@ def run_check(args: argparse.Namespace) -> int:
     loaded = load_topics(path)
     for topic in loaded.topics:
         print(f"ok  {topic.name}  ({topic.delivery}, {len(topic.recipients)} recipient(s))")
+    for warning in loaded.warnings:
+        print(f"WARNING  {warning}")
     for error in loaded.errors:
         print(f"ERROR  {error}")
     return 1 if loaded.errors else 0

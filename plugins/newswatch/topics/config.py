@@ -51,6 +51,8 @@ class Topic:
 class LoadedTopics:
     topics: list[Topic] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    # Valid but probably not meant: lower-case operators, which are searched as plain words.
+    warnings: list[str] = field(default_factory=list)
 
     def by_name(self, name: str) -> Topic | None:
         return next((t for t in self.topics if t.name == name), None)
@@ -103,6 +105,9 @@ def parse_topics(data: Any, origin: str) -> LoadedTopics:
             continue
         seen.add(topic.name)
         result.topics.append(topic)
+        result.warnings.extend(
+            f"{origin}: topic #{number} ({topic.name!r}): {w}" for w in query_warnings(topic.query)
+        )
     return result
 
 
@@ -135,6 +140,19 @@ def _topic(entry: Any, where: str) -> tuple[Topic | None, list[str]]:
     return Topic(
         name.strip(), query, recipients, delivery, float(min_score), languages, realert, description
     ), []
+
+
+_LOWER_OPERATOR = re.compile(r"(?<![\w\"])(and|or|not|near/\d+)(?![\w\"])")
+
+
+def query_warnings(query: Query) -> list[str]:
+    """Lower-case operators outside phrases: searched as words, rarely what the author meant."""
+    outside_phrases = re.sub(r'"[^"]*"', lambda m: " " * len(m.group()), query.text)
+    return [
+        f"lower-case {m.group(1)!r} at position {m.start()} is searched as a word; "
+        f"write {m.group(1).upper()} for the operator"
+        for m in _LOWER_OPERATOR.finditer(outside_phrases)
+    ]
 
 
 def _has_control(text: str) -> bool:
