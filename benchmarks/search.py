@@ -68,7 +68,7 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"PostgreSQL search latency, {args.runs} runs per query (ms); baseline = {args.baseline:,} articles"
     )
-    print(f"{'query':<28} {'filters':<32} {'hits':>4} {'median':>7} {'p95':>7} {'base med':>8} {'x base':>7}")
+    print(f"{'query':<28} {'filters':<36} {'hits':>4} {'median':>7} {'p95':>7} {'base med':>8} {'x base':>7}")
     all_big: list[float] = []
     try:
         for query, kwargs in QUERIES:
@@ -76,7 +76,7 @@ def main(argv: list[str] | None = None) -> int:
             small_times, _ = measure(small, query, kwargs, args.runs)
             all_big += big_times
             print(
-                f"{query:<28} {describe(kwargs):<32} {hits:>4} {median(big_times) * 1000:>7.1f} "
+                f"{query:<28} {describe(kwargs):<36} {hits:>4} {median(big_times) * 1000:>7.1f} "
                 f"{percentile(big_times, 0.95) * 1000:>7.1f} {median(small_times) * 1000:>8.1f} "
                 f"{median(big_times) / median(small_times):>7.1f}"
             )
