@@ -21,6 +21,9 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyp
     cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
+    # Alembic's batch mode rebuilds a table by create-copy-drop-rename; without the legacy rename,
+    # SQLite >= 3.26 refuses that rename while a view (sql/views) names the dropped table.
+    cursor.execute("PRAGMA legacy_alter_table=ON")
     cursor.close()
 
 
