@@ -5,7 +5,9 @@ contains at least one word of every clause. A word or phrase requires each of it
 or NEAR requires all its children's clauses, an OR requires one clause joining one clause from
 each alternative, and NOT and ``lang:`` require nothing. Each topic is filed under its smallest
 clause; an article's words pick the topics filed under them, the topic's other clauses are
-checked against the article's word set, and only the survivors are evaluated in full.
+checked against the article's word set, then the whole query is checked on word sets alone
+(:func:`~newswatch.topics.matcher.may_match`: NOT and ``lang:`` included), and only the
+survivors are evaluated in full, with word positions.
 
 The cost of finding candidates depends on the article's words, not on the number of topics, and
 an article that no topic can match is never tokenised beyond its word set.
@@ -16,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Generic, Protocol, TypeVar
 
-from newswatch.topics.matcher import Doc, Match, match
+from newswatch.topics.matcher import Doc, Match, match, may_match
 from newswatch.topics.syntax import MIN_PREFIX_CHARS, And, Lang, Near, Node, Not, Or, Query, Term, Word
 
 # A clause lists (field, word) pairs; field None means "headline or body", as in the matcher.
@@ -108,6 +110,7 @@ class TopicIndex(Generic[T]):
             self.topics[i]
             for i in sorted(self._filed(doc))
             if all(_satisfied(clause, doc) for clause in self._checks[i])
+            and may_match(self.topics[i].query.root, doc)
         ]
 
     def match(self, doc: Doc) -> list[tuple[T, Match]]:

@@ -168,6 +168,26 @@ def _lang(doc: Doc, code: str) -> bool:
     return lang == code or lang.startswith(code + "-") or lang.startswith(code + "_")
 
 
+def may_match(node: Node, doc: Doc) -> bool:
+    """A cheap necessary condition on the article's word sets alone (no positions): False means
+    ``node`` certainly does not match; True means :func:`evaluate` must decide."""
+    if isinstance(node, Term):
+        return all(doc.contains(w.text, w.prefix, node.field) for w in node.words)
+    if isinstance(node, Lang):
+        return _lang(doc, node.code)
+    if isinstance(node, Not):
+        child = node.child
+        single = isinstance(child, Term) and len(child.words) == 1
+        return not (single and may_match(child, doc))  # a present single word surely matches
+    if isinstance(node, And):
+        return all(may_match(c, doc) for c in node.children)
+    if isinstance(node, Or):
+        return any(may_match(c, doc) for c in node.children)
+    if isinstance(node, Near):
+        return may_match(node.left, doc) and may_match(node.right, doc)
+    raise TypeError(f"unknown query node {node!r}")
+
+
 def evaluate(node: Node, doc: Doc) -> _Result:
     """Truth value of ``node`` on ``doc`` plus the word occurrences that made it true."""
     if isinstance(node, Term):
