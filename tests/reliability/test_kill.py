@@ -8,6 +8,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -144,3 +145,50 @@ def test_sender_killed_mid_send_never_sends_twice(db_url: str, sources_file: Pat
     assert statuses.count("unknown") == 2  # one per kill: each died inside DATA
     assert {r.message_id for r in rows} == set(ids)  # the unknown ones did arrive, exactly once
     print(json.dumps({"alerts": len(rows), "unknown": statuses.count("unknown"), "mails": len(ids)}))
+
+
+def test_alert_workers_killed_at_staggered_moments_never_duplicate(
+    db_url: str, sources_file: Path, topics_file: Path, sink: cycle.MailSink
+) -> None:
+    """Chaos: alert workers (match + send) SIGKILLed at six different moments — start-up,
+    matching, claiming, inside DATA — then a normal run after the claim lease. Wherever a kill
+    lands: no e-mail twice, and an alert that never arrived is one flagged ``unknown``."""
+    env = cycle.environment(db_url, sources_file, topics_file)
+    settings = cycle.settings_from(env)
+    with cycle.sibling_database(db_url) as reference_url:
+        reference = cycle.settings_from(cycle.environment(reference_url, sources_file, topics_file))
+        cycle.ingest(reference)
+        cycle.alerts(reference, sink.port, NOW)
+        expected_mail = cycle.mail_digest(sink.received)
+    before = len(sink.received)
+    cycle.ingest(settings)
+    sink.handler.delay = 0.15  # widen the DATA window so some kills land inside it
+    kills = 0
+    for moment in (0.2, 0.5, 0.8, 1.1, 1.4, 1.7, 2.0, 2.5):
+        proc = start_worker("alerts", env, sink.port, NOW)
+        time.sleep(moment)
+        if proc.poll() is None:
+            kill(proc)
+            kills += 1
+        else:
+            proc.wait()
+    assert kills >= 4
+    sink.handler.delay = 0.0
+    after_lease = NOW + timedelta(seconds=settings.alert_claim_lease_seconds + 60)
+    cycle.alerts(settings, sink.port, after_lease)
+    cycle.send(settings, sink.port, after_lease + timedelta(seconds=settings.alert_retry_max_seconds + 1))
+
+    mail = cycle.mail_digest(sink.received[before:])
+    assert len(mail) == len(set(mail)), "an alert was mailed twice"
+    assert set(mail) <= set(expected_mail)
+    engine = make_engine(db_url)
+    try:
+        with engine.connect() as conn:
+            rows = conn.execute(select(alerts.c.status)).scalars().all()
+    finally:
+        engine.dispose()
+    assert len(rows) == len(expected_mail)
+    assert set(rows) <= {"sent", "unknown"}, rows
+    missing = len(expected_mail) - len(mail)
+    assert missing <= rows.count("unknown")
+    print({"kills": kills, "alerts": len(rows), "unknown": rows.count("unknown"), "missing": missing})
