@@ -171,3 +171,10 @@ def test_a_long_prose_container_with_a_boilerplate_class_is_still_the_article() 
     )
     body = extract_article(html).body
     assert body.count(PROSE) == 5 and "teaser" not in body
+
+
+def test_author_cleanup_drops_labels_and_form_fields() -> None:
+    assert clean_names(["Veröffentlicht am", "mywakenews"]) == ["mywakenews"]
+    assert clean_names(["Helmut Rubik", "Name *"]) == ["Helmut Rubik"]
+    assert clean_names(["Art Edwards says"]) == []
+    assert clean_names(["By"]) == []

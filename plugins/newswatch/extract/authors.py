@@ -44,7 +44,7 @@ _SPLIT = re.compile(r"\s*(?:,|;|\||/|&|\band\b|\bund\b|\bet\b|\by\b|\be\b|\bi\b|
 _NOT_NAME = re.compile(
     r"\d|@|https?:|www\.|\.com\b|updated|published|min read|minutes? ago|hours? ago|staff writer|"
     r"correspondent|reporter|editor|contributor|columnist|follow|twitter|facebook|e-?mail|share|"
-    r"photograph|^more\b|^view\b|^see\b|^read\b|^about\b|^all\b|^posts?\b|^articles?\b",
+    r"photograph|^more\b|^view\b|^see\b|^read\b|^about\b|^all\b|^posts?\b|^articles?\b|\*|\bsays$",
     re.I,
 )
 _ROLE_SUFFIX = re.compile(r"\s*[,(–-]\s*(?:senior|chief|staff|political|deputy|associate|special).*$", re.I)
@@ -82,7 +82,7 @@ def clean_names(raw: list[str]) -> list[str]:
             part = _BY.sub("", part).strip(" .:-–—\"'()[]")
             if (
                 not part
-                or part.casefold() in _NOT_A_NAME
+                or all(word in _NOT_A_NAME for word in part.casefold().split())
                 or _NOT_NAME.search(part)
                 or len(part.split()) > _MAX_NAME_WORDS
                 or len(part) < 2
