@@ -208,3 +208,16 @@ def test_a_full_url_date_overrides_a_visible_date_that_disagrees() -> None:
     body = "<h1>Budget approved</h1><div class='meta'>14.06.2019</div>"
     article = extract(page(body=body), "https://blog.example/2017/08/08/budget")
     assert (article.published_at.date(), article.published_source) == (date(2017, 8, 8), "url")
+
+
+def test_a_date_in_the_description_is_a_late_fallback() -> None:
+    head = (
+        '<meta name="description" content="Orso marsicano: un anno da record (Notizia del 14 Gennaio 2020)">'
+    )
+    article = extract(page(head, lang="it"))
+    assert (article.published_at.date(), article.published_source) == (date(2020, 1, 14), "meta")
+
+
+def test_a_date_line_inside_a_layout_figure_counts() -> None:
+    body = "<h1>Budget approved</h1><figure><div>02.02.2022 Council</div></figure>"
+    assert extract(page(body=body, lang="de")).published_at.date() == date(2022, 2, 2)

@@ -50,7 +50,8 @@ _UPDATE_HINT = re.compile(r"updat|modif", re.I)
 _DATED_PAGE_TYPES = frozenset({"webpage", "itempage", "creativework", "blog", "qapage", "aboutpage"})
 # A structured date further than this from the URL's date is a re-publication or a wrong field.
 _URL_TRUST_DAYS = 30
-_QUOTING = frozenset({"blockquote", "figure", "figcaption"})
+_DESCRIPTION_KEYS = frozenset({"description", "og:description", "twitter:description", "dc.description"})
+_QUOTING = frozenset({"blockquote", "figcaption"})
 # A "Published …" line within this many blocks under the headline is believed over machine dates.
 _LABELLED_NEAR = 8
 # Blocks around the headline where the date line sits: this many before, this many after.
@@ -181,6 +182,16 @@ def anywhere(scan: Scan, bounds: DateBounds, month_first: bool) -> list[Seen]:
     return seen
 
 
+def from_description(scan: Scan, bounds: DateBounds, month_first: bool) -> DateFound | None:
+    """A date written in the page's description meta tag ("News of 14 January 2020: …")."""
+    for key, content in scan.metas:
+        if key in _DESCRIPTION_KEYS and any(ch.isdigit() for ch in content):
+            for value, label in dates_with_labels(content[: TUNING.max_meta_line_chars * 2], month_first):
+                if label != "updated" and bounds.ok(value):
+                    return value, "meta"
+    return None
+
+
 def from_url(url: str | None, bounds: DateBounds) -> datetime | None:
     """A date spelled in the URL path (/2023/09/18/, 20230918, 2023-09-18)."""
     if not url:
@@ -253,6 +264,8 @@ def find_dates(
         seen = seen + anywhere(scan, bounds, month_first)
     machine_upd = structured(scan, objects, bounds, updated=True)
     published = reconcile(machine_pub, seen, machine_upd, anchor)
+    if published is None:
+        published = from_description(scan, bounds, month_first)
     url_date = from_url(url, bounds)
     if url_date and (published is None or _url_wins(published, url_date)):
         # A full date in the path is set once, when the article is first published, in local time.
