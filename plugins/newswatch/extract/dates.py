@@ -211,7 +211,8 @@ def reconcile(
 
     Agreeing with the machine's *modified* date counts too: pages show their last update as the
     article's date, and the day on the page is what a reader (and our scoring) goes by. A date
-    labelled "Published" right under the headline is believed even when the machine disagrees.
+    labelled "Published", or a ``<time>`` element, right under the headline is believed even when the
+    machine disagrees: it is the date the page shows its readers.
     """
     shown = [s for s in seen if s.label != "updated"]
     if not machine:
@@ -223,7 +224,7 @@ def reconcile(
             if look.value.date() == value.date():
                 return (value, source) if (value, source) in machine else (look.value, look.source)
     look = shown[0]  # else the nearest shown date, when a time zone explains the one-day gap
-    if look.label == "published" and 0 < look.block - anchor <= _LABELLED_NEAR:
+    if (look.label == "published" or look.source == "time") and 0 < look.block - anchor <= _LABELLED_NEAR:
         return look.value, look.source
     for value, _ in (*machine, *modified):
         if abs((look.value.date() - value.date()).days) <= 1:
