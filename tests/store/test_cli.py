@@ -6,6 +6,7 @@ import csv
 import io
 import json
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from newswatch.cli import main
@@ -138,5 +139,16 @@ def test_unmigrated_database_is_a_clear_error(
     empty_db_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.setenv("NEWSWATCH_DATABASE_URL", empty_db_url)
+    if empty_db_url.startswith("sqlite:///"):
+        Path(empty_db_url.removeprefix("sqlite:///")).touch()  # exists, but holds no tables
     code, _, err = run(capsys, "stats")
     assert code == 2 and err.startswith("newswatch stats: database error:") and "migrated" in err
+
+
+def test_missing_sqlite_file_is_reported_not_created(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / "absent" / "newswatch.db"
+    monkeypatch.setenv("NEWSWATCH_DATABASE_URL", f"sqlite:///{target}")
+    code, _, err = run(capsys, "search", "drones")
+    assert code == 2 and "no database at" in err and not target.parent.exists()

@@ -17,8 +17,10 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any, TextIO
 
+from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
 from newswatch.cli import CommandError
@@ -65,6 +67,12 @@ def time_window(since: str | None, until: str | None) -> tuple[datetime | None, 
 def _repository(settings: Settings | None = None) -> Iterator[Repository]:
     """A repository on the configured database; database failures become one-line errors."""
     settings = settings or load_settings()
+    url = make_url(settings.database_url)
+    if url.get_backend_name() == "sqlite" and url.database and not Path(url.database).exists():
+        # make_engine would create an empty file; an analyst command only reads
+        raise CommandError(
+            f"no database at {url.database} (set NEWSWATCH_DATABASE_URL, or run the pipeline first)"
+        )
     engine = make_engine(settings.database_url)
     try:
         yield Repository(engine, settings=settings)
