@@ -68,7 +68,11 @@ def _repository(settings: Settings | None = None) -> Iterator[Repository]:
     """A repository on the configured database; database failures become one-line errors."""
     settings = settings or load_settings()
     url = make_url(settings.database_url)
-    if url.get_backend_name() == "sqlite" and url.database and not Path(url.database).exists():
+    if (
+        url.get_backend_name() == "sqlite"
+        and url.database not in (None, "", ":memory:")
+        and not Path(url.database).exists()
+    ):
         # make_engine would create an empty file; an analyst command only reads
         raise CommandError(
             f"no database at {url.database} (set NEWSWATCH_DATABASE_URL, or run the pipeline first)"
