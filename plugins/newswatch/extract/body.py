@@ -165,20 +165,44 @@ def promote(best: int, scan: Scan, held: dict[int, int]) -> int:
     return current
 
 
-def best_container(scan: Scan, prose: list[float], boilerplate: set[int]) -> int | None:
-    """The element id of the container that most likely holds the article."""
+def final_scores(scan: Scan, prose: list[float], boilerplate: set[int]) -> dict[int, float]:
+    """Per container: content score discounted by link density (lists and tables count less)."""
     scores, chars, links = container_scores(scan, prose, boilerplate)
-    best, best_score = None, 0.0
+    finals: dict[int, float] = {}
     for ident, score in scores.items():
         density = links.get(ident, 0) / max(chars.get(ident, 1), 1)
         final = score * (1.0 - density)
         if scan.names[ident] in LIST_TAGS:
             final *= TUNING.list_container_factor  # comment threads and teaser lists, rarely articles
-        if final > best_score:
-            best, best_score = ident, final
-    if best is None:
-        return None
-    return promote(best, scan, prose_chars(scan, prose, boilerplate))
+        finals[ident] = final
+    return finals
+
+
+def best_container(scan: Scan, prose: list[float], boilerplate: set[int]) -> int | None:
+    """The element id of the container that most likely holds the article."""
+    return best_containers(scan, prose, boilerplate)[0] if scan.blocks else None
+
+
+def best_containers(scan: Scan, prose: list[float], boilerplate: set[int]) -> list[int | None]:
+    """The article's container, then its siblings that score nearly as well (readability's sibling
+    step: articles split into side-by-side columns or sections)."""
+    finals = final_scores(scan, prose, boilerplate)
+    if not finals:
+        return [None]
+    top = max(finals, key=finals.__getitem__)
+    best = promote(top, scan, prose_chars(scan, prose, boilerplate))
+    parent = scan.parent[best]
+    floor = finals.get(best, finals[top]) * TUNING.sibling_share
+    siblings = [
+        ident
+        for ident, final in finals.items()
+        if ident != best
+        and parent >= 0
+        and scan.parent[ident] == parent
+        and final >= floor
+        and scan.names[ident] not in LIST_TAGS
+    ]
+    return [best, *siblings]
 
 
 def is_share_bar(text: str) -> bool:
@@ -214,17 +238,15 @@ def body_blocks(scan: Scan, headline: str | None = None) -> list[int]:
     """Indexes of the blocks that make up the body, in reading order (empty when nothing is prose)."""
     prose = [prose_score(block) for block in scan.blocks]
     boilerplate = real_boilerplate(scan, prose)
-    best = best_container(scan, prose, boilerplate)
-    if best is None:
+    chosen = best_containers(scan, prose, boilerplate)
+    if chosen[0] is None:
         return []
+    wanted = set(chosen)
     headline_key = comparable(headline) if headline else None
     inside: list[int] = []
     for index, block in enumerate(scan.blocks):
-        try:
-            depth = block.stack.index(best)
-        except ValueError:
-            continue
-        if not any(ident in boilerplate for ident in block.stack[depth + 1 :]):
+        depth = next((d for d, ident in enumerate(block.stack) if ident in wanted), -1)
+        if depth >= 0 and not any(ident in boilerplate for ident in block.stack[depth + 1 :]):
             inside.append(index)
     inside = cut_at_end_marker(scan, inside, prose)
     kept = [

@@ -33,7 +33,7 @@ class Tuning:
     # Score factor for lists and tables as the article's container (comment threads, teaser lists).
     list_container_factor: float = 0.5
     # Siblings of the chosen container join the body when they score this share of its score.
-    sibling_share: float = 0.2
+    sibling_share: float = 0.5
     # Longest text (characters) still read as a byline, date line or share bar.
     max_meta_line_chars: int = 200
     # Dates collected from the whole page when none is near the headline (reading order).
