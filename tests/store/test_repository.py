@@ -289,3 +289,15 @@ def test_a_shortened_copy_joins_the_wire_story(repo: Repository) -> None:
     cut = store(repo, "https://local.test/grain", "Grain deal: what we know", short, source="s2")
     other = store(repo, "https://local.test/other", "Council budget", body_text(31, 450), source="s2")
     assert cut.story_id == full.story_id != other.story_id
+
+
+def test_iter_versions_pages_through_everything_in_order(repo: Repository) -> None:
+    """Exports stream in keyset pages: every version once, oldest id first, window applied."""
+    for i in range(7):
+        store(repo, f"https://news.test/e{i % 3}", f"H{i}", body_text(40 + i), at=T0 + timedelta(hours=i))
+    rows = list(repo.iter_versions(batch=3))
+    assert [r["id"] for r in rows] == sorted(r["id"] for r in rows) and len(rows) == 7
+    assert len({(r["article_id"], r["version_no"]) for r in rows}) == 7
+    window = list(repo.iter_versions(since=T0 + timedelta(hours=2), until=T0 + timedelta(hours=5), batch=2))
+    assert [r["headline"] for r in window] == ["H2", "H3", "H4"]
+    assert all(r["fetched_at"].tzinfo is not None for r in window)
