@@ -30,7 +30,11 @@ def fetch(url: str) -> bytes:
 
     settings = load_settings()
     try:
-        response = requests.get(url, timeout=10, headers={"User-Agent": settings.user_agent})
+        response = requests.get(
+            url,
+            timeout=(settings.connect_timeout, settings.read_timeout),
+            headers={"User-Agent": settings.user_agent},
+        )
         response.raise_for_status()
     except requests.RequestException as exc:
         raise CommandError(f"cannot fetch {url}: {exc}") from None
