@@ -102,7 +102,7 @@ _NEGATIVE = re.compile(
     r"(?:^|[-_ ])ads?(?:$|[-_ ])|sponsor|breadcrumb|sidebar|widget|popup|modal|footer|"
     r"(?:^|[-_ ])nav|menu|masthead|byline|caption|credit|(?:^|[-_ ])tags?(?:$|[-_ ])|recommend|"
     r"more-?stories|read-?more|readmore|outbrain|taboola|paywall|signup|toolbar|banner|skip|"
-    r"disclaimer|copyright|teaser|trending|popular|most-read|author-bio|gallery|"
+    r"disclaimer|copyright|teaser|trending|popular|most-read|author-?(?:bio|box|info|description|card|profile)|about-?(?:the-?)?author|gallery|"
     r"rating|login|jump|follow|also-?read|see-?also|next-?article|pagination|cta|meta-?data",
 )
 # Overlays that no "content" in their class name makes an article ("pum-content popmake-content").
