@@ -178,11 +178,6 @@ def final_scores(scan: Scan, prose: list[float], boilerplate: set[int]) -> dict[
     return finals
 
 
-def best_container(scan: Scan, prose: list[float], boilerplate: set[int]) -> int | None:
-    """The element id of the container that most likely holds the article."""
-    return best_containers(scan, prose, boilerplate)[0] if scan.blocks else None
-
-
 def best_containers(scan: Scan, prose: list[float], boilerplate: set[int]) -> list[int | None]:
     """The article's container, then its siblings that score nearly as well (readability's sibling
     step: articles split into side-by-side columns or sections)."""
@@ -290,11 +285,6 @@ def trim_tail(scan: Scan, kept: list[int], prose: list[float]) -> list[int]:
     ):
         end -= 1
     return kept[:end]
-
-
-def find_body(scan: Scan, headline: str | None = None) -> str:
-    """The body as paragraphs separated by blank lines ('' when nothing looks like prose)."""
-    return "\n\n".join(scan.blocks[i].text for i in body_blocks(scan, headline))
 
 
 def standfirst(scan: Scan, headline_at: int | None, body: list[int]) -> int | None:

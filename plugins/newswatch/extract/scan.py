@@ -215,11 +215,6 @@ def boilerplate_kind(name: str, attrs: dict) -> str | None:
     return kind
 
 
-def is_boilerplate(name: str, attrs: dict) -> bool:
-    """Whether a container looks like navigation, sharing, related links and the like."""
-    return boilerplate_kind(name, attrs) is not None
-
-
 def is_hidden(attrs: dict) -> bool:
     """Whether the page hides the element from readers (attribute, inline style or utility class)."""
     if "hidden" in attrs:
