@@ -63,3 +63,17 @@ def test_token_soup(text: str) -> None:
 @given(st.text(max_size=40))
 def test_arbitrary_text(text: str) -> None:
     check(text)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.text(alphabet=st.sampled_from(list("aZ9 _.-'’“”—…\u00a0éİßﬁ½Ⅻ\u0301\n")), max_size=60)
+    | st.text(max_size=60)
+)
+def test_fast_and_careful_folding_agree(text: str) -> None:
+    """The whole-text fast path and word-by-word folding give the same words, aligned with spans."""
+    from newswatch.topics.text import _TOKEN, Field, clean, fold
+
+    field = Field(text)
+    assert field.norms == [fold(w) for w in _TOKEN.findall(clean(text))]
+    assert len(field.norms) == len(field._spans[0])

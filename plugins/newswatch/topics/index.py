@@ -93,15 +93,15 @@ class TopicIndex(Generic[T]):
                     self._exact.setdefault(word.text, []).append(i)
 
     def _filed(self, doc: Doc) -> set[int]:
+        """Topics filed under a word of ``doc``: set intersections, not a loop over the topics."""
+        vocabulary = doc.vocabulary
         hits: set[int] = set(self._always)
-        exact, prefix = self._exact, self._prefix
-        for word in doc.vocabulary:
-            found = exact.get(word)
-            if found:
-                hits.update(found)
-            bucket = prefix.get(word[:MIN_PREFIX_CHARS]) if prefix else None
-            if bucket:
-                hits.update(i for start, i in bucket if word.startswith(start))
+        for word in self._exact.keys() & vocabulary:
+            hits.update(self._exact[word])
+        if self._prefix:
+            heads = {word[:MIN_PREFIX_CHARS] for word in vocabulary}
+            for head in self._prefix.keys() & heads:
+                hits.update(i for start, i in self._prefix[head] if doc.has_prefix(start))
         return hits
 
     def candidates(self, doc: Doc) -> list[T]:

@@ -46,6 +46,16 @@ class Doc:
         """Every folded word in the searchable fields (what the topic index looks up)."""
         return frozenset().union(*(f.vocabulary for f in self.fields.values()))
 
+    @cached_property
+    def _sorted_vocabulary(self) -> list[str]:
+        return sorted(self.vocabulary)
+
+    def has_prefix(self, prefix: str) -> bool:
+        """Whether any searchable word starts with ``prefix`` (binary search)."""
+        words = self._sorted_vocabulary
+        i = bisect_left(words, prefix)
+        return i < len(words) and words[i].startswith(prefix)
+
     def contains(self, word: str, prefix: bool, field: str | None) -> bool:
         """Whether ``field`` (None: headline or body) has ``word`` (or a word starting with it)."""
         for name in (field,) if field else _DEFAULT_FIELDS:

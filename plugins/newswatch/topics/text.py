@@ -17,10 +17,20 @@ from bisect import bisect_left, bisect_right
 from functools import cached_property, lru_cache
 
 _TOKEN = re.compile(r"[^\W_]+")
+_ASCII_TOKEN = re.compile(r"[a-z0-9]+")
 # A sentence ends at . ! ? (optionally followed by closing quotes/brackets) before whitespace and
 # an upper-case letter, digit or opening quote, or at a blank line.
 _SENTENCE_END = re.compile(r"(?<=[.!?])(?P<close>[\"'”’)\]]*)\s+(?=[\"'“‘(\[]?[A-Z0-9])|\n\s*\n")
 _FOLD_CACHE_SIZE = 1 << 17
+# Non-ASCII punctuation and spaces common in news text; none is a word character, so blanking
+# them changes no word boundary.
+_TYPOGRAPHY = str.maketrans(
+    dict.fromkeys(
+        "\u00a0\u2009\u200a\u202f\u2018\u2019\u201a\u201c\u201d\u201e"
+        "\u2013\u2014\u2015\u2026\u00ab\u00bb\u2022\u00b7\u2032\u2033",
+        " ",
+    )
+)
 
 
 @lru_cache(maxsize=_FOLD_CACHE_SIZE)
@@ -95,7 +105,14 @@ class Field:
 
     @cached_property
     def norms(self) -> list[str]:
-        """Folded token ``i`` is ``norms[i]`` (C-speed ``findall``; spans only when evidence needs them)."""
+        """Folded token ``i`` is ``norms[i]`` (C-speed ``findall``; spans only when evidence needs them).
+
+        Text that is ASCII once common typographic punctuation (itself never part of a word) is
+        blanked out is lower-cased whole, which folds it exactly; other text is folded word by word.
+        """
+        plain = self.text if self.text.isascii() else self.text.translate(_TYPOGRAPHY)
+        if plain.isascii():
+            return _ASCII_TOKEN.findall(plain.lower())  # same words as _TOKEN on ASCII text
         return list(map(fold, _TOKEN.findall(self.text)))
 
     @cached_property
