@@ -228,3 +228,11 @@ def test_a_time_element_under_the_headline_beats_a_disagreeing_meta_date() -> No
     body = '<h1>Budget approved</h1><span><time datetime="2022-01-25T08:00:00+01:00">25.01.</time></span>'
     article = extract(page(head, body, lang="de"))
     assert (article.published_at.date(), article.published_source) == (date(2022, 1, 25), "time")
+
+
+def test_a_caption_date_is_not_the_publication_date() -> None:
+    body = (
+        "<h1>Budget approved</h1><p>Abbildung: Blick auf das Rathaus vom 31.05.2021</p>"
+        "<div class='meta'>14.01.2022 um 09:25</div>"
+    )
+    assert extract(page(body=body, lang="de")).published_at.date() == date(2022, 1, 14)

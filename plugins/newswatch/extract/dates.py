@@ -51,6 +51,10 @@ _DATED_PAGE_TYPES = frozenset({"webpage", "itempage", "creativework", "blog", "q
 # A structured date further than this from the URL's date is a re-publication or a wrong field.
 _URL_TRUST_DAYS = 30
 _DESCRIPTION_KEYS = frozenset({"description", "og:description", "twitter:description", "dc.description"})
+# A caption's date is when the picture was taken ("Abbildung: … vom 31.05.2021").
+_CAPTION = re.compile(
+    r"(?:abbildung|abb\.|bild|foto|photo|picture|figure|fig\.|image|quelle|credit)\s*\d*\s*:", re.I
+)
 _QUOTING = frozenset({"blockquote", "figcaption"})
 # A "Published …" line within this many blocks under the headline is believed over machine dates.
 _LABELLED_NEAR = 8
@@ -149,7 +153,7 @@ def visible(scan: Scan, anchor: int, bounds: DateBounds, month_first: bool, now:
         text = block.text
         if len(text) > TUNING.max_meta_line_chars or block.link_chars * 2 > len(text):
             continue
-        if not any(ch.isdigit() for ch in text) or _quoted(scan, block.stack):
+        if not any(ch.isdigit() for ch in text) or _quoted(scan, block.stack) or _CAPTION.match(text):
             continue
         found = dates_with_labels(text, month_first)
         if not found:
