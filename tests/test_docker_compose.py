@@ -22,9 +22,8 @@ def test_compose_file_passes_docker_compose_config() -> None:
     if tool is None:
         pytest.skip("Debian's docker-compose is not installed (apt-get install docker-compose)")
     env = dict(os.environ, AIRFLOW_FERNET_KEY="test", AIRFLOW_JWT_SECRET="t" * 64)
-    result = subprocess.run(
-        [tool, "-f", str(COMPOSE_FILE), "config", "--quiet"], capture_output=True, text=True, env=env, timeout=60
-    )
+    command = [tool, "-f", str(COMPOSE_FILE), "config", "--quiet"]
+    result = subprocess.run(command, capture_output=True, text=True, env=env, timeout=60)
     assert result.returncode == 0, result.stderr
 
 

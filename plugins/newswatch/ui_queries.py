@@ -42,6 +42,7 @@ from newswatch.ui_render import bar_chart, highlight, word_diff_hunks
 _ARTICLE_COLUMNS = (
     articles.c.id.label("article_id"),
     articles.c.canonical_url,
+    articles.c.url,
     articles.c.outlet,
     articles.c.source_name,
     articles.c.story_id,

@@ -1,7 +1,6 @@
 """Alembic environment: runs migrations on the URL given by the caller or the settings."""
 
 from alembic import context
-
 from newswatch.settings import load_settings
 from newswatch.store.engine import make_engine
 from newswatch.store.schema import metadata

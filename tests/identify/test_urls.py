@@ -70,3 +70,13 @@ def test_site_and_outlet() -> None:
     assert site_of("https://news.bbc.co.uk/x") == "bbc.co.uk"
     assert site_of("https://edition.cnn.com/x") == "cnn.com"
     assert outlet_of("https://www.reuters.com/world/x") == "reuters.com"
+
+
+def test_link_keeps_the_published_address_while_the_key_folds_it() -> None:
+    from newswatch.identify.urls import choose_canonical, choose_link
+
+    url = "http://www.example.com/world/story-1?utm_source=feed#top"
+    assert choose_link(url, None, None) == "http://www.example.com/world/story-1?utm_source=feed"
+    assert choose_canonical(url, None, None) == "https://example.com/world/story-1"
+    hinted = choose_link(url, None, "http://www.example.com/world/story-1")
+    assert hinted == "http://www.example.com/world/story-1"

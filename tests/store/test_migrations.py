@@ -1,10 +1,9 @@
 """The migrations build the schema the code declares, on both databases."""
 
-from sqlalchemy import inspect
-
 from newswatch.store.engine import make_engine
 from newswatch.store.migrate import upgrade
 from newswatch.store.schema import metadata
+from sqlalchemy import inspect
 
 
 def test_migrations_create_every_declared_table_and_are_rerunnable(db_url: str) -> None:

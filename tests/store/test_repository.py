@@ -301,3 +301,21 @@ def test_iter_versions_pages_through_everything_in_order(repo: Repository) -> No
     window = list(repo.iter_versions(since=T0 + timedelta(hours=2), until=T0 + timedelta(hours=5), batch=2))
     assert [r["headline"] for r in window] == ["H2", "H3", "H4"]
     assert all(r["fetched_at"].tzinfo is not None for r in window)
+
+
+def test_article_keeps_a_link_readers_can_open(engine) -> None:  # type: ignore[no-untyped-def]
+    from datetime import UTC, datetime
+
+    from newswatch.models import Article
+    from newswatch.store.repository import Repository
+    from newswatch.store.schema import articles
+    from sqlalchemy import select
+
+    repo = Repository(engine)
+    article = Article(headline="A headline", body="First paragraph of the story.\n\nSecond one.")
+    repo.store_article(article, url="http://www.example.com/a/story?utm_source=x", final_url=None,
+                       source_name="s", fetched_at=datetime(2026, 11, 27, tzinfo=UTC), page_id=None)
+    with engine.connect() as conn:
+        key, link = conn.execute(select(articles.c.canonical_url, articles.c.url)).one()
+    assert key == "https://example.com/a/story"
+    assert link == "http://www.example.com/a/story?utm_source=x"

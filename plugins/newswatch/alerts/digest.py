@@ -49,6 +49,7 @@ def _pending_matches(conn: Connection, topic: str, end: datetime) -> list[Any]:
             article_versions.c.language,
             articles.c.outlet,
             articles.c.canonical_url,
+            articles.c.url,
             articles.c.story_id,
         )
         .join(article_versions, article_versions.c.id == topic_matches.c.version_id)

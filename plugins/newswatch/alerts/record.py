@@ -35,6 +35,7 @@ VERSION_COLUMNS = (
     article_versions.c.updated_at,
     articles.c.outlet,
     articles.c.canonical_url,
+    articles.c.url,
     articles.c.story_id,
 )
 

@@ -149,14 +149,27 @@ def _sensible_hint(hint: str, base: str) -> bool:
     return _canonical_path(parts.path) != "/" or _canonical_path(urlsplit(base).path) == "/"
 
 
-def choose_canonical(article_url: str, final_url: str | None, canonical_hint: str | None) -> str:
-    """Pick the identity URL: a sane ``rel=canonical``/``og:url``, else where redirects ended."""
+def _chosen_url(article_url: str, final_url: str | None, canonical_hint: str | None) -> str:
+    """A sane ``rel=canonical``/``og:url`` hint, else where redirects ended, as the page gave it."""
     base = final_url or article_url
     if canonical_hint:
         try:
             hint = urljoin(base, canonical_hint.strip())
             if _sensible_hint(hint, base):
-                return canonicalize_url(hint)
+                return hint
         except ValueError:
             pass  # the page's hint is no URL (port 99999, unclosed '['): ignored like an off-site one
-    return canonicalize_url(base)
+    return base
+
+
+def choose_canonical(article_url: str, final_url: str | None, canonical_hint: str | None) -> str:
+    """Pick the identity URL: a sane ``rel=canonical``/``og:url``, else where redirects ended."""
+    return canonicalize_url(_chosen_url(article_url, final_url, canonical_hint))
+
+
+def choose_link(article_url: str, final_url: str | None, canonical_hint: str | None) -> str:
+    """The URL readers should open: the same choice, but as published (scheme, host and query
+    kept, fragment dropped). The identity key folds ``http``/``www.``/``m.``, which need not
+    resolve on every site, so e-mails and pages link to this instead."""
+    chosen = _chosen_url(article_url, final_url, canonical_hint)
+    return urlunsplit(urlsplit(chosen)._replace(fragment=""))

@@ -24,7 +24,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from newswatch.identify.diff import version_diff
 from newswatch.identify.fingerprint import Fingerprint, containment, fingerprint, similarity
 from newswatch.identify.normalize import NormalisedContent, normalise, storable
-from newswatch.identify.urls import canonicalize_url, choose_canonical, outlet_of
+from newswatch.identify.urls import canonicalize_url, choose_canonical, choose_link, outlet_of
 from newswatch.models import Article
 from newswatch.settings import Settings, load_settings
 from newswatch.store import dialect
@@ -147,6 +147,7 @@ class _ArticleWrite:
     canonical: str
     aliases: list[str]
     source_name: str
+    link: str
     fetched: datetime
     page_id: int | None
     fp: Fingerprint | None = None
@@ -300,12 +301,14 @@ class Repository:
         assert fetched is not None
         canonical = fit_url(storable(choose_canonical(url, final_url, article.canonical_url)))
         aliases = sorted({fit_url(storable(u)) for u in (url, final_url, article.url) if u} | {canonical})
+        link = storable(choose_link(url, final_url, article.canonical_url))
         write = _ArticleWrite(
             article,
             normalise(article.headline, article.body),
             canonical,
             aliases,
             source_name,
+            link,
             fetched,
             page_id,
         )
@@ -351,14 +354,20 @@ class Repository:
         elif latest is None or latest.content_hash != w.content.content_hash:
             self._touch_story(conn, int(story_id), w.fetched)  # type: ignore[arg-type]
         if latest is not None and latest.content_hash == w.content.content_hash:
-            self._touch_article(conn, article_id, w.fetched, {"story_id": story_id} if assigned else {})
+            kept = {"story_id": story_id} if assigned else {}
+            self._touch_article(conn, article_id, w.fetched, {**kept, "url": w.link})
             return StoreOutcome(article_id, int(latest.id), story_id, "unchanged", int(latest.version_no))
         version_id, version_no = self._insert_version(conn, article_id, latest, w)
         self._touch_article(
             conn,
             article_id,
             w.fetched,
-            {"story_id": story_id, "latest_version_id": version_id, "version_count": version_no},
+            {
+                "story_id": story_id,
+                "latest_version_id": version_id,
+                "version_count": version_no,
+                "url": w.link,
+            },
         )
         status: Status = "new" if latest is None else "updated"
         return StoreOutcome(article_id, version_id, story_id, status, version_no)
@@ -376,6 +385,7 @@ class Repository:
             return int(found), False
         row = {
             "canonical_url": w.canonical,
+            "url": w.link,
             "outlet": outlet_of(w.canonical),
             "source_name": w.source_name,
             "first_seen_at": w.fetched,

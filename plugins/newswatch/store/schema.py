@@ -155,7 +155,8 @@ articles = Table(
     "articles",
     metadata,
     Column("id", Id, primary_key=True, autoincrement=True),
-    Column("canonical_url", String(2048), nullable=False, unique=True),
+    Column("canonical_url", String(2048), nullable=False, unique=True),  # the identity key
+    Column("url", Text),  # where readers open it (as published; the key may not resolve)
     Column("outlet", String(253), nullable=False),
     Column("source_name", String(200)),
     Column("story_id", BigInteger, ForeignKey("stories.id")),
