@@ -236,3 +236,11 @@ def test_a_caption_date_is_not_the_publication_date() -> None:
         "<div class='meta'>14.01.2022 um 09:25</div>"
     )
     assert extract(page(body=body, lang="de")).published_at.date() == date(2022, 1, 14)
+
+
+def test_a_readers_comment_date_is_not_the_publication_date() -> None:
+    body = (
+        "<h1>Budget approved</h1><div class='comment-list'><p>Marth 02.12.2022, 15:57</p></div>"
+        "<div class='meta'>29.11.2022</div>"
+    )
+    assert extract(page(body=body, lang="de")).published_at.date() == date(2022, 11, 29)

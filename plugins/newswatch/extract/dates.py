@@ -138,8 +138,9 @@ def _distance(block: int, anchor: int) -> int:
 
 
 def _quoted(scan: Scan, stack: tuple[int, ...]) -> bool:
-    """Whether text sits in a quotation or an embed (a tweet's date is not the article's)."""
-    return any(scan.names[ident] in _QUOTING for ident in stack)
+    """Whether text sits in a quotation, an embed or a comment thread (a tweet's or a reader's
+    date is not the article's)."""
+    return any(scan.names[ident] in _QUOTING or scan.boilerplate.get(ident) == "strong" for ident in stack)
 
 
 def visible(scan: Scan, anchor: int, bounds: DateBounds, month_first: bool, now: datetime) -> list[Seen]:
