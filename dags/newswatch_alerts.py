@@ -35,9 +35,10 @@ def newswatch_alerts() -> None:
 
     @task
     def send(matched: dict) -> dict:
+        from airflow.sdk import get_current_context
         from newswatch.airflow.tasks import send_alerts
 
-        return send_alerts()
+        return send_alerts(get_current_context()["run_id"])
 
     send(match())
 

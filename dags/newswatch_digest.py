@@ -40,9 +40,10 @@ def newswatch_digest() -> None:
 
     @task
     def send(*_: dict) -> dict:
+        from airflow.sdk import get_current_context
         from newswatch.airflow.tasks import send_alerts
 
-        return send_alerts()
+        return send_alerts(get_current_context()["run_id"])
 
     send(hourly(), daily())
 

@@ -129,7 +129,7 @@ def ingest_source(
     """Run one source's cycle and record its health; never raises for a single bad URL."""
     started_at = datetime.now(UTC)
     summary = SourceSummary(source=source.name)
-    repo = Repository(engine)
+    repo = Repository(engine, settings=settings)
     seen = UrlStateStore(engine)
     errors: Counter[str] = Counter()
 
@@ -137,11 +137,11 @@ def ingest_source(
     for listing in discovery.listing_fetches:
         record_fetch(engine, listing, source_name=source.name, run_id=run_id)
     summary.discovered = len(discovery.urls)
-    if discovery.errors and not discovery.urls and not any(f.ok for f in discovery.listing_fetches):
-        kinds = [f.error_kind for f in discovery.listing_fetches if f.error_kind] or ["discovery"]
+    if not discovery.ok:  # no discovery method worked: the source failed
+        kinds = [f.error_kind for f in discovery.listing_fetches if f.error_kind] or ["bad_listing"]
         summary.ok = False
         summary.error_kind = kinds[-1]
-        summary.error_message = "; ".join(discovery.errors)[:500]
+        summary.error_message = "; ".join(discovery.errors)[:500] or "no discovery method worked"
 
     for item in discovery.urls[: settings.max_urls_per_source]:
         result = fetcher.fetch(

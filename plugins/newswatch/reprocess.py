@@ -17,6 +17,7 @@ from sqlalchemy import Engine, select
 
 from newswatch.extract import extract_article
 from newswatch.fetch.decode import decode_body
+from newswatch.settings import Settings
 from newswatch.sources.config import Source
 from newswatch.store.repository import Repository
 from newswatch.store.schema import article_versions, articles, pages
@@ -30,9 +31,10 @@ def reprocess_pages(
     since: datetime | None = None,
     source: str | None = None,
     sources: dict[str, Source] | None = None,
+    settings: Settings | None = None,
 ) -> dict[str, int]:
     """Re-extract every archived page (optionally since a time / of one source); count outcomes."""
-    repo = Repository(engine)
+    repo = Repository(engine, settings=settings)
     counts: Counter[str] = Counter()
     last_id = 0
     while True:

@@ -9,6 +9,7 @@ log line while the other sources' task instances carry on.
 from __future__ import annotations
 
 import logging
+import os
 import smtplib
 import socket
 from collections.abc import Callable
@@ -170,14 +171,16 @@ def match_topics() -> dict:
     loaded = load_topics(settings.topics_file)
     for error in loaded.errors:
         log.error("topics file: %s", error)
+    for warning in loaded.warnings:
+        log.warning("topics file: %s", warning)
     engine = _engine(settings)
     try:
-        return match_and_enqueue(engine, loaded.topics, now=datetime.now(UTC))
+        return match_and_enqueue(engine, loaded.topics, now=datetime.now(UTC), settings=settings)
     finally:
         engine.dispose()
 
 
-def send_alerts() -> dict:
+def send_alerts(run_id: str = "manual") -> dict:
     """Send what the outbox holds; each alert at most once, retried later on temporary errors."""
     from newswatch.alerts.sender import send_pending
 
@@ -189,7 +192,8 @@ def send_alerts() -> dict:
             smtp_connector(settings),
             mail_from=settings.mail_from,
             now=datetime.now(UTC),
-            worker_id=f"{socket.gethostname()}",
+            worker_id=f"{socket.gethostname()}:{os.getpid()}:{run_id}"[:200],
+            settings=settings,
         )
     finally:
         engine.dispose()
@@ -202,19 +206,23 @@ def enqueue_digests(period: str) -> dict:
     settings = task_settings()
     engine = _engine(settings)
     try:
-        return build(engine, load_topics(settings.topics_file).topics, period=period, now=datetime.now(UTC))
+        topics = load_topics(settings.topics_file).topics
+        return build(engine, topics, period=period, now=datetime.now(UTC), settings=settings)
     finally:
         engine.dispose()
 
 
 def retention() -> dict:
-    """Drop raw pages and fetch-log rows past their retention."""
+    """Drop raw pages, fetch-log rows and topic evaluations past their retention."""
+    from newswatch.alerts.run import prune_evaluations
     from newswatch.maintenance import apply_retention
 
     settings = task_settings()
     engine = _engine(settings)
     try:
-        return apply_retention(engine, settings)
+        done = apply_retention(engine, settings)
+        done["evaluations_pruned"] = prune_evaluations(engine, now=datetime.now(UTC), settings=settings)
+        return done
     finally:
         engine.dispose()
 
@@ -265,6 +273,7 @@ def reprocess(since: str | None, source: str | None) -> dict:
             since=parse_since(since, datetime.now(UTC)),
             source=source or None,
             sources=configured,
+            settings=settings,
         )
     finally:
         engine.dispose()
