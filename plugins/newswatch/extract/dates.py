@@ -1,12 +1,15 @@
 """Published and updated dates with their provenance.
 
 Structured data (JSON-LD, meta tags, microdata, labelled ``<time>``) says what the publisher meant
-for machines; the date line near the headline says what readers see. We read both and reconcile:
-a visible date that agrees with a structured one (same day, or one day off because the structured
-value is in UTC) is the day "as written on the page"; otherwise structured data wins; then the
-visible date alone; then any date line on the page; then the URL; then the feed or sitemap hint.
-Every candidate passes one plausibility check (settings: minimum year, fetch time plus a skew);
-an update before the publication is dropped.
+for machines; the date line near the headline says what readers see, and the day "as written on
+the page" is what counts. So we read both and reconcile: a shown date on the very day of a machine
+date (published or modified) settles it; a shown date one day off is the machine's UTC value in
+local time; a "Published …" line or a ``<time>`` right under the headline is believed outright;
+otherwise the machine date wins. Then, in order: the shown date alone, any date line on the page,
+the description, the URL (a full date in the path also overrides a page date that disagrees with
+it), the feed or sitemap hint. Dates in the headline, captions, quotations and comment threads are
+not candidates. Every candidate passes one plausibility check (settings: minimum year, fetch time
+plus a skew); an update before the publication is dropped.
 """
 
 from __future__ import annotations
