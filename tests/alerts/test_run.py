@@ -189,3 +189,15 @@ def test_long_evidence_is_stored_fully_but_shown_capped(engine, store, settings,
     assert [e["text"] for e in upd.payload["changes"]["added"]] == [
         "Moscow and North Korea discussed missile number 20 and artillery."
     ]
+
+
+def test_the_earliest_published_copy_heads_the_alert(engine, store, settings, make_topic, now):
+    story = store.story("Kim")
+    # The copy is stored (and matched) first, but the original was published an hour earlier.
+    store.publish("https://b.example/1", "b.example", *KIM_COPY, story, published_at=now)
+    store.publish("https://a.example/1", "a.example", *KIM, story, published_at=now - timedelta(hours=1))
+    match_and_enqueue(engine, [make_topic()], now=now, settings=settings)
+    (alert,) = rows(engine, alerts)
+    assert alert.subject == f"[newswatch] Arms: {KIM[0]}"
+    assert alert.payload["headline"] == KIM[0]
+    assert sorted(i["outlet"] for i in alert.payload["items"]) == ["a.example", "b.example"]

@@ -178,6 +178,7 @@ def _enqueue(
         "score": hit.match.score,
         "evidence": [e.as_dict() for e in hit.evidence[: settings.alert_max_evidence]],
         "items": [outbox.article_item(row)],
+        "lead_article_id": int(row.article_id),
         "changes": changes,
         "in_reply_to": in_reply_to,
     }
@@ -208,6 +209,19 @@ def _enqueue(
     return created.rowcount == 1
 
 
+def _published_earlier(item: dict[str, Any], lead: dict[str, Any]) -> bool:
+    """Whether ``item`` was published before ``lead`` (unknown dates count as latest)."""
+    mine, theirs = item.get("published_at"), lead.get("published_at")
+    if mine is None:
+        return False
+    if theirs is None:
+        return True
+    return (datetime.fromisoformat(mine), item["article_id"]) < (
+        datetime.fromisoformat(theirs),
+        lead["article_id"],
+    )
+
+
 def _add_item(
     conn: Connection, alert: Any, row: Any, hit: Hit, settings: Settings, replace_evidence: bool = False
 ) -> None:
@@ -215,16 +229,23 @@ def _add_item(
 
     With ``replace_evidence`` (a newer version of an article arrived before the alert was sent)
     the alert shows the newer headline and passages instead, so one e-mail carries the latest.
+    An earlier-published copy of the story takes over the headline and passages too, so the
+    subject names the original whichever outlet happened to be stored first.
     """
     payload = dict(alert.payload)
     items = [i for i in payload.get("items", []) if i.get("article_id") != row.article_id]
-    items.append(outbox.article_item(row))
+    item = outbox.article_item(row)
+    items.append(item)
     payload["items"] = items
     values: dict[str, Any] = {"payload": payload}
-    if replace_evidence:
+    lead = next((i for i in items if i.get("article_id") == payload.get("lead_article_id")), None)
+    if replace_evidence or (lead is not None and _published_earlier(item, lead)):
+        # A newer version of an article, or an earlier-published copy of the story (the original,
+        # as a rule): the e-mail is headed by it, whatever order the outlets were fetched in.
         payload["evidence"] = [e.as_dict() for e in hit.evidence[: settings.alert_max_evidence]]
         payload["headline"] = row.headline
         payload["score"] = hit.match.score
+        payload["lead_article_id"] = int(row.article_id)
         values["subject"] = outbox.subject(
             alert.kind, hit.topic.name, row.headline, settings.alert_subject_max_chars
         )
