@@ -18,7 +18,6 @@ COMMAND_MODULES = (
     "newswatch.extract.cli",
     "newswatch.store.cli",
     "newswatch.topics.cli",
-    "newswatch.ops_cli",
 )
 
 
