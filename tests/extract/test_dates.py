@@ -244,3 +244,11 @@ def test_a_readers_comment_date_is_not_the_publication_date() -> None:
         "<div class='meta'>29.11.2022</div>"
     )
     assert extract(page(body=body, lang="de")).published_at.date() == date(2022, 11, 29)
+
+
+def test_updated_time_only_is_an_update_on_the_day_of_publication() -> None:
+    head = '<meta property="article:published_time" content="2023-09-18T09:00:00+08:00">'
+    body = "<h1>Budget approved</h1><div class='meta'>Updated 3:45 PM</div>"
+    article = extract(page(head, body))
+    assert article.updated_at == datetime(2023, 9, 18, 15, 45, tzinfo=article.published_at.tzinfo)
+    assert article.updated_source == "text"

@@ -58,6 +58,11 @@ _DESCRIPTION_KEYS = frozenset({"description", "og:description", "twitter:descrip
 _CAPTION = re.compile(
     r"(?:abbildung|abb\.|bild|foto|photo|picture|figure|fig\.|image|quelle|credit)\s*\d*\s*:", re.I
 )
+_UPDATED_AT = re.compile(
+    r"(?:updated|aktualisiert|mis à jour|actualizado|aggiornato|обновлено)\W{0,3}(?:at\s|um\s|à\s)?"
+    r"([0-2]?\d)[:.h]([0-5]\d)\s*([ap]\.?\s?m\.?)?",
+    re.I,
+)
 _QUOTING = frozenset({"blockquote", "figcaption"})
 # A "Published …" line within this many blocks under the headline is believed over machine dates.
 _LABELLED_NEAR = 8
@@ -190,6 +195,24 @@ def anywhere(scan: Scan, bounds: DateBounds, month_first: bool) -> list[Seen]:
     return seen
 
 
+def updated_time_only(scan: Scan, anchor: int, published: datetime) -> DateFound | None:
+    """ "Updated 3:45 PM" under the headline: an update on the day of publication."""
+    for block in scan.blocks[max(0, anchor) : anchor + _AFTER]:
+        text = block.text
+        if len(text) > TUNING.max_meta_line_chars or not any(ch.isdigit() for ch in text):
+            continue
+        match = _UPDATED_AT.search(text)
+        if match and not dates_with_labels(text):
+            hour, minute = int(match.group(1)), int(match.group(2))
+            ampm = (match.group(3) or "").lower()
+            hour += 12 if ampm.startswith("p") and hour < 12 else 0
+            hour = 0 if ampm.startswith("a") and hour == 12 else hour
+            if hour < 24:
+                value = published.replace(hour=hour, minute=minute, second=0, microsecond=0)
+                return (value, "text") if value >= published else None
+    return None
+
+
 def from_description(scan: Scan, bounds: DateBounds, month_first: bool) -> DateFound | None:
     """A date written in the page's description meta tag ("News of 14 January 2020: …")."""
     for key, content in scan.metas:
@@ -285,6 +308,8 @@ def find_dates(
     updated: DateFound | None = machine_upd[0] if machine_upd else None
     if updated is None and shown_upd:
         updated = (shown_upd[0].value, shown_upd[0].source)
+    if updated is None and published:
+        updated = updated_time_only(scan, anchor, published[0])
     updated = updated or _hint(hints, True, bounds)
     if published and updated and updated[0] < published[0]:
         updated = None
