@@ -69,10 +69,11 @@ class Settings:
     diff_context_words: int = 6
     search_default_limit: int = 20
     search_default_since: str = "7d"
+    # Search (CLI and UI) checks at most this many full-text candidates with the topic matcher
+    # (newest first).
+    search_candidates: int = 500
     # --- newswatch page in the Airflow UI (issue 7) ---
     ui_page_size: int = 50
-    # Search checks at most this many full-text candidates with the topic matcher (newest first).
-    ui_search_candidates: int = 500
     ui_chart_days: int = 30  # days of topic hits drawn per chart
     ui_source_runs_shown: int = 8  # recent runs listed per source on the health page
     # A source that produced nothing new or updated for this long is flagged "quiet".

@@ -19,9 +19,10 @@ from typing import Any
 from sqlalchemy import Connection, Engine, func, select, union_all
 
 from newswatch.maintenance import source_problems
+from newswatch.search import candidate_version_ids
 from newswatch.settings import Settings
 from newswatch.sources.config import Source, load_sources
-from newswatch.store.repository import Repository, aware, utc
+from newswatch.store.repository import aware, utc
 from newswatch.store.schema import (
     alerts,
     article_versions,
@@ -32,10 +33,7 @@ from newswatch.store.schema import (
     topic_matches,
     topics,
 )
-from newswatch.store.search import SearchQuery
-from newswatch.store.search import Term as StoreTerm
 from newswatch.topics.query import Doc, QuerySyntaxError, match, parse_query
-from newswatch.topics.syntax import And, Lang, Near, Node, Not, Or, Term, Word
 from newswatch.ui_render import bar_chart, highlight, word_diff_hunks
 
 # Columns shown for an article in lists: identity plus its latest version's headline and dates.
@@ -68,43 +66,6 @@ def now_utc() -> datetime:
 # ---------------------------------------------------------------- articles and search
 
 
-def _text_anchors(node: Node) -> frozenset[Word] | None:
-    """Words in headline/body one of which every match contains; ``None`` when there is none.
-
-    Like :func:`newswatch.topics.index.anchors`, but a ``source:`` term gives no anchor here
-    because the full-text index covers only headline and body.
-    """
-    if isinstance(node, Term):
-        if node.field == "source":
-            return None
-        return frozenset([max(node.words, key=lambda w: (not w.prefix, len(w.text)))])
-    if isinstance(node, Lang | Not):
-        return None
-    if isinstance(node, Near | And):
-        children = (node.left, node.right) if isinstance(node, Near) else node.children
-        known = [found for found in (_text_anchors(c) for c in children) if found is not None]
-        return min(known, key=len) if known else None
-    if isinstance(node, Or):
-        union: set[Word] = set()
-        for child in node.children:
-            found = _text_anchors(child)
-            if found is None:
-                return None
-            union.update(found)
-        return frozenset(union)
-    raise TypeError(f"unknown query node {node!r}")
-
-
-def _candidate_version_ids(engine: Engine, root: Node, settings: Settings) -> list[int] | None:
-    """Latest-version ids that may match, newest first; ``None`` means "scan the newest"."""
-    found = _text_anchors(root)
-    if not found:
-        return None
-    store_query = SearchQuery((tuple(StoreTerm((w.text,), w.prefix) for w in sorted(found, key=str)),))
-    hits = Repository(engine, settings=settings).search(store_query, limit=settings.ui_search_candidates)
-    return [hit.version_id for hit in hits]
-
-
 def _article_row(row: Any) -> dict[str, Any]:
     out = aware(row)
     out.pop("body", None)
@@ -134,12 +95,12 @@ def recent_articles(engine: Engine, settings: Settings, query: str = "", page: i
     except QuerySyntaxError as exc:
         result["error"] = {"message": exc.message, "position": exc.position}
         return result
-    ids = _candidate_version_ids(engine, parsed.root, settings)
+    ids = candidate_version_ids(engine, parsed.root, settings)
     stmt = select(*_ARTICLE_COLUMNS, article_versions.c.body).select_from(_LATEST)
     if ids is not None:
         stmt = stmt.where(article_versions.c.id.in_(ids)) if ids else stmt.where(False)
     stmt = stmt.order_by(article_versions.c.fetched_at.desc(), article_versions.c.id.desc())
-    stmt = stmt.limit(settings.ui_search_candidates)
+    stmt = stmt.limit(settings.search_candidates)
     with engine.connect() as conn:
         rows = conn.execute(stmt).mappings().all()
     result["scanned"] = len(rows)
@@ -228,7 +189,7 @@ def _match_row(row: Any) -> dict[str, Any]:
 def recent_stories(engine: Engine, settings: Settings) -> list[dict[str, Any]]:
     """Stories with the newest article versions, each with its outlets (one line per member).
 
-    Found through the newest ``ui_search_candidates`` versions (the indexed ``fetched_at``), not
+    Found through the newest ``search_candidates`` versions (the indexed ``fetched_at``), not
     by sorting every story, so the page costs the same on a million articles.
     """
     with engine.connect() as conn:
@@ -237,7 +198,7 @@ def recent_stories(engine: Engine, settings: Settings) -> list[dict[str, Any]]:
             .select_from(article_versions.join(articles, articles.c.id == article_versions.c.article_id))
             .where(articles.c.story_id.is_not(None))
             .order_by(article_versions.c.fetched_at.desc())
-            .limit(settings.ui_search_candidates)
+            .limit(settings.search_candidates)
         )
         ids: list[int] = []
         for story_id, _ in conn.execute(newest):

@@ -60,7 +60,7 @@ def test_search_table_fits_the_terminal(data: dict[str, int], capsys: pytest.Cap
     code, out, _ = run(capsys, "search", "drones", "--since", "7d")
     assert code == 0
     lines = out.splitlines()
-    assert lines[0].split() == ["article_id", "version_no", "fetched_at", "outlet", "headline"]
+    assert lines[0].split() == ["article_id", "version_no", "fetched_at", "outlet", "score", "headline"]
     assert len(lines) == 3 and all(len(line) <= 80 for line in lines)
     assert lines[1].startswith(str(data["copy"])) and lines[1].endswith("…")
 
@@ -118,8 +118,9 @@ def test_stats(data: dict[str, int], capsys: pytest.CaptureFixture[str]) -> None
         (("history", "https://nowhere.test/x"), "unknown article"),
         (("story", "abc"), "by its number"),
         (("story", "424242"), "unknown story"),
-        (("search", '"kim jong'), "malformed query: unbalanced"),
-        (("search", "--", "-drones"), "malformed query"),
+        (("search", '"kim jong'), "malformed query: unterminated phrase"),
+        (("search", "kim AND"), "malformed query: the query ends where"),
+        (("search", "NOT drones"), "malformed query"),
         (("search", "kim", "--since", "yesterday-ish"), "cannot read"),
         (("search", "kim", "--since", "1d", "--until", "3d"), "bad date range"),
         (("search", "kim", "--since", "2999-01-01"), "in the future"),
@@ -152,3 +153,16 @@ def test_missing_sqlite_file_is_reported_not_created(
     monkeypatch.setenv("NEWSWATCH_DATABASE_URL", f"sqlite:///{target}")
     code, _, err = run(capsys, "search", "drones")
     assert code == 2 and "no database at" in err and not target.parent.exists()
+
+
+def test_search_speaks_the_topic_query_language(
+    data: dict[str, int], capsys: pytest.CaptureFixture[str]
+) -> None:
+    _, out, _ = run(capsys, "search", "headline:attack", "--format", "json")
+    hits = json.loads(out)
+    assert [h["article_id"] for h in hits] == [data["article"]]
+    assert hits[0]["score"] >= 1 and any("attack" in e.lower() for e in [hits[0]["evidence"]])
+    _, out, _ = run(capsys, "search", "kim NOT headline:attack", "--format", "json")
+    assert [h["article_id"] for h in json.loads(out)] == [data["copy"]]
+    _, out, _ = run(capsys, "search", "headline:(attack OR watches)", "--format", "json")
+    assert {h["article_id"] for h in json.loads(out)} == {data["article"], data["copy"]}

@@ -15,7 +15,6 @@ import shutil
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import asdict
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, TextIO
@@ -24,10 +23,12 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
 from newswatch.cli import CommandError
+from newswatch.search import Window, search_articles
 from newswatch.settings import Settings, load_settings
 from newswatch.store.engine import make_engine
 from newswatch.store.repository import Repository
-from newswatch.store.search import SearchSyntaxError, parse_query
+from newswatch.topics.query import QuerySyntaxError
+from newswatch.topics.query import parse_query as parse_topic_query
 
 _RELATIVE = re.compile(r"^\s*(\d+)\s*([mhdw])\s*$", re.IGNORECASE)
 _UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
@@ -150,25 +151,23 @@ def write_rows(
 
 
 def cmd_search(args: argparse.Namespace) -> int:
+    """Search in the topic query language (the alerts' own), newest first, with evidence."""
     settings = load_settings()
     try:
-        query = parse_query(args.query)
-    except SearchSyntaxError as exc:
+        query = parse_topic_query(args.query)
+    except QuerySyntaxError as exc:
         raise CommandError(f"malformed query: {exc}") from None
     since, until = time_window(args.since or settings.search_default_since, args.until)
     if args.limit is not None and args.limit <= 0:
         raise CommandError("--limit must be a positive number")
+    window = Window(since=since, until=until, source=args.source, all_versions=args.all_versions)
     with _repository(settings) as repo:
-        hits = repo.search(
-            query,
-            since=since,
-            until=until,
-            source=args.source,
-            limit=args.limit,
-            all_versions=args.all_versions,
+        rows = search_articles(
+            repo.engine, query, settings, window, limit=args.limit or settings.search_default_limit
         )
-    rows = [asdict(h) for h in hits]
-    columns = ("article_id", "version_no", "fetched_at", "outlet", "headline")
+    for row in rows:
+        row["evidence"] = " … ".join(row["evidence"][:2])
+    columns = ("article_id", "version_no", "fetched_at", "outlet", "score", "headline")
     if args.format != "table":
         columns = tuple(rows[0]) if rows else tuple(columns)
     write_rows(rows, args.format, columns, sys.stdout, stretch="headline")
@@ -312,12 +311,13 @@ def register(subparsers: Any) -> None:
         subparsers,
         "search",
         cmd_search,
-        "full-text search of articles, newest first",
+        "search articles in the topic query language, newest first",
         ("table", "json", "csv"),
     )
     p.add_argument(
         "query",
-        help='words (AND), "a phrase", a OR b, -excluded, prefix*; put -- before a query starting with -',
+        help='the topic query language: words (AND), "a phrase", a OR b, NOT c, (…), a NEAR/5 b, '
+        "prefix*, headline:/body:/source:/lang: scopes",
     )
     p.add_argument("--since", help="7d, 12h, 2w or an ISO date (default: the search_default_since setting)")
     p.add_argument("--until", help="end of the window (same forms as --since)")
