@@ -83,3 +83,18 @@ def test_without_structured_data_the_visible_date_line_is_read() -> None:
     assert (article.updated_at.date(), article.updated_source) == (date(2023, 9, 18), "text")
     assert article.body.split("\n\n") == expected_paragraphs()
     assert "Bookmark" not in article.body
+
+
+def test_a_standfirst_repeating_the_headline_is_not_body() -> None:
+    """The demo newsroom repeats the headline in an <h2> under the <h1>, as the sample page did."""
+    from newswatch.demo.content import articles_for_phase
+    from newswatch.demo.site import render_article
+    from newswatch.extract import extract_article
+
+    sample = articles_for_phase(1)[0]
+    base = "http://127.0.0.1:8701"
+    article = extract_article(render_article(sample, base), url=base + sample.path)
+    assert article.headline == sample.headline
+    assert article.body.startswith("MOSCOW — North Korean leader Kim Jong Un left Russia")
+    assert "Bookmark" not in article.body and "WhatsApp" not in article.body
+    assert article.published_at is not None and article.published_at.date().isoformat() == "2023-09-18"

@@ -94,8 +94,8 @@ def _extract(
         body = [i for i in body if not same_text(scan.blocks[i].text, key)]
     anchor = headline_block(scan, headline)
     dek = standfirst(scan, anchor, body)
-    if dek is not None:
-        body = [dek, *body]
+    if dek is not None and not (headline and same_text(scan.blocks[dek].text, comparable(headline))):
+        body = [dek, *body]  # a standfirst that only repeats the headline is not body text
     if anchor is None:
         anchor = body[0] if body else 0
     body_text = "\n\n".join(scan.blocks[i].text for i in body)
