@@ -100,7 +100,9 @@ def _store(
         source_name=source.name,
     )
     url = result.final_url or item.url
-    article = extract_article(result.text or "", url=url, hints=item.hints, overrides=source.extract or None)
+    article = extract_article(
+        result.text or "", url=url, hints=item.hints, overrides=source.extract or None, now=fetched_at
+    )
     _note_gaps(summary, article.headline, article.published_at, article.body)
     if not article.body.strip():
         summary.failed += 1
