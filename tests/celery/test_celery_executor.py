@@ -64,11 +64,13 @@ def _delete_queue() -> None:
 
 
 def write_sources(path: Path, urls: dict[str, str]) -> Path:
+    """The demo's sources at the newsroom's ports, polled on every cycle (poll_interval 0)."""
     path.write_text(
         "sources:\n"
-        f"  - name: straits-daily\n    feed: {urls['straits']}/rss.xml\n"
-        f"  - name: pacific-wire-review\n    sitemap: {urls['pacific']}/news-sitemap.xml\n"
-        f"  - name: harbour-city-herald\n    section:\n      url: {urls['harbour']}/\n"
+        f"  - name: straits-daily\n    poll_interval: 0\n    feed: {urls['straits']}/rss.xml\n"
+        f"  - name: pacific-wire-review\n    poll_interval: 0\n"
+        f"    sitemap: {urls['pacific']}/news-sitemap.xml\n"
+        f"  - name: harbour-city-herald\n    poll_interval: 0\n    section:\n      url: {urls['harbour']}/\n"
         "      link_pattern: '/\\d{4}/\\d{2}/\\d{2}/'\n"
     )
     return path
@@ -190,6 +192,19 @@ def local_reference(newsroom: tuple[Newsroom, Path], db_url: str, tmp_path: Path
     return database_state(db_url), emails(mail_dir, db_url)
 
 
+def celery_environment(home: Path, metadata_url: str, newswatch: dict[str, str]) -> dict[str, str]:
+    """Every component's environment: CeleryExecutor, Redis broker, results in the metadata DB."""
+    env = base_environment(home, metadata_url, "CeleryExecutor", free_port())
+    env.update(newswatch)
+    env.update({
+        "AIRFLOW__CELERY__BROKER_URL": f"redis://{REDIS_HOST}:{REDIS_PORT}/{REDIS_DB}",
+        "AIRFLOW__CELERY__RESULT_BACKEND": "db+" + metadata_url,
+        "AIRFLOW__CELERY__WORKER_CONCURRENCY": "1",
+        "AIRFLOW__OPERATORS__DEFAULT_QUEUE": QUEUE,
+    })
+    return env
+
+
 def start_celery_cluster(cluster: AirflowCluster) -> None:
     cluster.cli("db", "migrate", timeout=300)
     for component in ("api-server", "scheduler", "dag-processor"):
@@ -223,22 +238,16 @@ def test_celery_executor_matches_a_local_run(
     expected_state, expected_mail = local_reference(newsroom, databases["local"], tmp_path, monkeypatch)
     assert len(expected_mail) >= 1 and expected_state["articles"]  # the reference did real work
     assert all(story is not None for _, story in expected_mail), expected_mail
+    assert any(count == 2 for _, count in expected_state["articles"])  # phase 2 stored the update
 
     room, phase_file = newsroom
     phase_file.write_text("1")
     mail_dir = tmp_path / "mail-celery"
     smtp = mailcatcher.start(mail_dir)
     home = Path(tempfile.mkdtemp(prefix="newswatch-celery-", dir=tmp_path))
-    metadata = databases["metadata"]
-    env = base_environment(home, metadata, "CeleryExecutor", free_port())
-    env.update(newswatch_env(databases["celery"], write_sources(home / "sources.yaml", room.base_urls),
-                             smtp.port))
-    env.update({
-        "AIRFLOW__CELERY__BROKER_URL": f"redis://{REDIS_HOST}:{REDIS_PORT}/{REDIS_DB}",
-        "AIRFLOW__CELERY__RESULT_BACKEND": "db+" + metadata,
-        "AIRFLOW__CELERY__WORKER_CONCURRENCY": "1",
-        "AIRFLOW__OPERATORS__DEFAULT_QUEUE": QUEUE,
-    })
+    sources = write_sources(home / "sources.yaml", room.base_urls)
+    newswatch = newswatch_env(databases["celery"], sources, smtp.port)
+    env = celery_environment(home, databases["metadata"], newswatch)
     try:
         with AirflowCluster(home, env) as cluster:
             start_celery_cluster(cluster)
