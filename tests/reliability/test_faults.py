@@ -229,8 +229,8 @@ def test_sources_turning_hostile_mid_run_cannot_stall_the_cycle(
     assert turned.new == 2 and turned.failed == len(HOSTILE_ENDPOINTS), turned
     for i in range(len(HOSTILE_ENDPOINTS)):
         assert summaries[f"hostile-{i}"].discovered == 0 == summaries[f"hostile-{i}"].new
-    # Failed sources say why; an HTML page where a feed should be is read, found to be no feed,
-    # and (by the pipeline's rule "only an unreadable listing fails a source") not marked failed.
+    # Every hostile source fails and says why; an HTML page where a feed should be is read, found
+    # to be no feed, and fails its source as bad_listing.
     failed_kinds = {summaries[f"hostile-{i}"].error_kind for i in range(len(HOSTILE_ENDPOINTS))}
-    assert None in failed_kinds and len(failed_kinds) >= 6, failed_kinds
+    assert None not in failed_kinds and "bad_listing" in failed_kinds and len(failed_kinds) >= 6, failed_kinds
     print({"elapsed_s": round(elapsed, 1), "bound_s": bound, "errors": turned.errors})

@@ -51,7 +51,7 @@ def test_good_file_loads_every_option(tmp_path: Path) -> None:
     }
     assert wire.allows("http://127.0.0.1:8900/x") and not wire.allows("http://other.test/x")
     assert [m.url for m in minimal.methods] == ["http://127.0.0.1:8900/a.xml", "http://127.0.0.1:8900/b.xml"]
-    assert minimal.enabled is False and minimal.poll_interval == 900.0
+    assert minimal.enabled is False and minimal.poll_interval == 0.0
     assert [m.kind for m in explicit.methods] == ["section", "feed"]
 
 

@@ -156,6 +156,7 @@ def _chosen_url(article_url: str, final_url: str | None, canonical_hint: str | N
         try:
             hint = urljoin(base, canonical_hint.strip())
             if _sensible_hint(hint, base):
+                canonicalize_url(hint)  # raises ValueError for a hint that is no URL (bad port)
                 return hint
         except ValueError:
             pass  # the page's hint is no URL (port 99999, unclosed '['): ignored like an off-site one

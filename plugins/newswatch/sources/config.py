@@ -10,7 +10,7 @@ File shape (the order of the discovery keys in an entry is the fallback order)::
           url: http://127.0.0.1:8900/world/
           link_pattern: '/world/\\d{4}/'            # regex searched in each absolute link
         enabled: true                   # default true
-        poll_interval: 15m              # seconds (number) or "<n>s|m|h"; default 15m
+        poll_interval: 1h               # seconds (number) or "<n>s|m|h"; default 0 = every cycle
         allow_patterns: ['^https?://127\\.0\\.0\\.1:8900/']  # regexes; a URL must match one
         delay: 2.0                      # per-domain delay override, seconds
         user_agent: "newswatch-demo/1.0 (+https://example.org/bot)"
@@ -37,7 +37,8 @@ import soupsieve
 import yaml
 
 DiscoveryKind = Literal["feed", "sitemap", "section"]
-DEFAULT_POLL_INTERVAL = 900.0  # 15 minutes: the ingest DAG's own schedule
+# 0: polled on every cycle of the ingest DAG, whose schedule (15 minutes) is then the interval.
+DEFAULT_POLL_INTERVAL = 0.0
 EXTRACT_FIELDS = ("headline", "body", "published", "updated", "authors")
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$")
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smh]?)\s*$")
