@@ -156,7 +156,7 @@ def snapshot(db_url: str) -> dict[str, Any]:
                 select(s.c.id, a.c.canonical_url).join(a, a.c.story_id == s.c.id)
             ).all()
             matches = conn.execute(
-                select(m.c.topic_name, a.c.canonical_url, v.c.version_no, m.c.disposition)
+                select(m.c.topic_name, a.c.canonical_url, v.c.version_no, m.c.disposition, a.c.story_id)
                 .join(v, v.c.id == m.c.version_id)
                 .join(a, a.c.id == m.c.article_id)
             ).all()
@@ -176,10 +176,23 @@ def snapshot(db_url: str) -> dict[str, Any]:
             return tuple(sorted(by_story.get(row.story_id, ())))
         return (article_urls.get(int(row.story_key[1:]), row.story_key),)
 
+    # Which copy of a story was matched first ('new') and which later ('copy') depends on the
+    # order concurrent runs happen to store them in; what must hold is one 'new' per topic and
+    # story, so copies are compared as such and the 'new' ones counted per story.
+    opened: dict[tuple[str, tuple[str, ...]], int] = {}
+    for row in matches:
+        if row.disposition == "new":
+            key = (row.topic_name, tuple(sorted(by_story.get(row.story_id, {row.canonical_url}))))
+            opened[key] = opened.get(key, 0) + 1
+    first_or_copy = {"new": "new-or-copy", "copy": "new-or-copy"}
     return {
         "versions": [tuple(r) for r in versions],
         "stories": sorted(sorted(urls) for urls in by_story.values()),
-        "matches": sorted(tuple(r) for r in matches),
+        "matches": sorted(
+            (r.topic_name, r.canonical_url, r.version_no, first_or_copy.get(r.disposition, r.disposition))
+            for r in matches
+        ),
+        "opened_per_story": sorted(opened.items()),
         "alerts": sorted((r.topic_name, r.kind, r.status, story(r), r.subject, tuple(r.recipients))
                          for r in queued),
         "counts": counts,
