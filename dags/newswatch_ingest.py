@@ -20,6 +20,7 @@ from newswatch.airflow.defaults import (
     START_DATE,
     TAGS_BASE,
     default_args,
+    ingest_parallelism,
     ingest_schedule,
 )
 
@@ -43,7 +44,7 @@ def newswatch_ingest() -> None:
 
         return plan_shards()
 
-    @task(map_index_template="{{ shard_label }}", max_active_tis_per_dagrun=4)
+    @task(map_index_template="{{ shard_label }}", max_active_tis_per_dagrun=ingest_parallelism())
     def ingest(shard: dict) -> dict:
         from airflow.sdk import get_current_context
         from newswatch.airflow.tasks import ingest_shard

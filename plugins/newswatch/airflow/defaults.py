@@ -58,6 +58,11 @@ def default_args(*, retries: int | None = None, timeout_minutes: int = 30) -> di
     }
 
 
+def ingest_parallelism() -> int:
+    """Mapped ingest task instances one run may run at once (``NEWSWATCH_INGEST_PARALLELISM``)."""
+    return max(1, int(os.environ.get("NEWSWATCH_INGEST_PARALLELISM", "4")))
+
+
 def ingest_schedule() -> timedelta:
     return timedelta(minutes=int(os.environ.get("NEWSWATCH_INGEST_EVERY_MINUTES", "15")))
 
