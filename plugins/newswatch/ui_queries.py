@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, func, select, union_all
 
 from newswatch.maintenance import source_problems
-from newswatch.search import candidate_version_ids
+from newswatch.search import candidate_version_ids, matching
 from newswatch.settings import Settings
 from newswatch.sources.config import Source, load_sources
 from newswatch.store.repository import aware, utc
@@ -33,7 +33,7 @@ from newswatch.store.schema import (
     topic_matches,
     topics,
 )
-from newswatch.topics.query import Doc, QuerySyntaxError, match, parse_query
+from newswatch.topics.query import QuerySyntaxError, parse_query
 from newswatch.ui_render import bar_chart, highlight, word_diff_hunks
 
 # Columns shown for an article in lists: identity plus its latest version's headline and dates.
@@ -110,13 +110,8 @@ def recent_articles(engine: Engine, settings: Settings, query: str = "", page: i
 
 
 def _matching(rows: Iterable[Any], parsed: Any, settings: Settings) -> Iterator[dict[str, Any]]:
-    """Rows the topic matcher accepts, with their evidence, lazily (the caller takes one page)."""
-    for row in rows:
-        doc = Doc.from_parts(headline=row["headline"], body=row["body"], source=row["outlet"],
-                             language=row["language"])
-        found = match(parsed, doc)
-        if found is None:
-            continue
+    """Rows the topic matcher accepts, with their evidence highlighted, lazily (one page is taken)."""
+    for row, found in matching(rows, parsed):
         item = _article_row(row)
         item["score"] = found.score
         item["evidence"] = [

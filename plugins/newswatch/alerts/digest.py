@@ -15,9 +15,9 @@ from typing import Any, Literal
 from sqlalchemy import Connection, Engine, select, update
 
 from newswatch.alerts import outbox
-from newswatch.alerts.db import as_utc
 from newswatch.settings import Settings, load_settings
 from newswatch.store.dialect import begin_write, insert_ignore
+from newswatch.store.repository import utc
 from newswatch.store.schema import alerts, article_versions, articles, topic_matches
 from newswatch.topics.config import Topic
 
@@ -27,7 +27,7 @@ PERIODS: dict[str, timedelta] = {"hourly": timedelta(hours=1), "daily": timedelt
 
 def window(period: Period, now: datetime) -> tuple[datetime, datetime]:
     """The last complete period before ``now`` (UTC hours or UTC days)."""
-    now = as_utc(now)  # type: ignore[assignment]
+    now = utc(now)  # type: ignore[assignment]
     end = now.replace(minute=0, second=0, microsecond=0)
     if period == "daily":
         end = end.replace(hour=0)

@@ -12,7 +12,7 @@ import unicodedata
 from datetime import datetime
 from typing import Any
 
-from newswatch.alerts.db import as_utc
+from newswatch.store.repository import utc
 from newswatch.topics.matcher import Evidence
 from newswatch.topics.text import passage_key
 
@@ -55,7 +55,7 @@ def subject(kind: str, topic_name: str, headline: str | None, limit: int) -> str
 
 def iso(value: datetime | None) -> str | None:
     """ISO 8601 in UTC; SQLite returns the stored UTC times without a zone."""
-    aware = as_utc(value)
+    aware = utc(value)
     return aware.isoformat() if aware is not None else None
 
 

@@ -16,11 +16,11 @@ from typing import Any
 from sqlalchemy import Connection, Engine, delete, select, update
 
 from newswatch.alerts.backfill import backfill_topics
-from newswatch.alerts.db import as_utc
 from newswatch.alerts.record import VERSION_COLUMNS, Hit, hits_for, record
 from newswatch.settings import Settings, load_settings
 from newswatch.store import schema as tables
 from newswatch.store.dialect import begin_write, insert_ignore
+from newswatch.store.repository import utc
 from newswatch.store.schema import article_versions, articles, topic_evaluations
 from newswatch.topics.config import Topic
 from newswatch.topics.index import TopicIndex
@@ -49,7 +49,7 @@ def match_and_enqueue(
     versions as evaluated then would lose their alerts for good once the file is fixed.
     """
     settings = settings or load_settings()
-    now = as_utc(now)  # type: ignore[assignment]
+    now = utc(now)  # type: ignore[assignment]
     since = now - timedelta(hours=settings.alert_lookback_hours)
     index = TopicIndex(list(topics))
     summary: dict[str, int] = {
@@ -93,7 +93,7 @@ def prune_evaluations(engine: Engine, *, now: datetime, settings: Settings | Non
     never be selected again; the second window is margin for clock skew between workers.
     """
     settings = settings or load_settings()
-    cutoff = as_utc(now) - 2 * timedelta(hours=settings.alert_lookback_hours)  # type: ignore[operator]
+    cutoff = utc(now) - 2 * timedelta(hours=settings.alert_lookback_hours)  # type: ignore[operator]
     with engine.begin() as conn:
         result = conn.execute(delete(topic_evaluations).where(topic_evaluations.c.evaluated_at < cutoff))
         return int(result.rowcount)

@@ -23,8 +23,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sqlalchemy import Engine, and_, or_, select, update
 
 from newswatch.alerts.compose import ComposeError, build_message
-from newswatch.alerts.db import as_utc
 from newswatch.settings import Settings, SettingsError, load_settings
+from newswatch.store.repository import utc
 from newswatch.store.schema import alerts
 
 _CANDIDATES = 5  # rows looked at per claim attempt, so competing senders rarely collide
@@ -231,7 +231,7 @@ def send_pending(
     settings = settings or load_settings()
     _check_zone(settings)
     max_attempts = max_attempts or settings.alert_max_attempts
-    now = as_utc(now)  # type: ignore[assignment]
+    now = utc(now)  # type: ignore[assignment]
     summary = {"sent": 0, "retry": 0, "failed": 0, **recover_stale(engine, now, settings)}
     smtp: smtplib.SMTP | None = None
     try:
