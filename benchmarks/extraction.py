@@ -1,6 +1,6 @@
 """Score newswatch's extractor and trafilatura side by side on the extraction development set.
 
-Usage: .venv/bin/python benchmarks/extraction.py [--set NAME] [--limit N] [--data DIR] [--json FILE]
+Usage: .venv/bin/python benchmarks/extraction.py [--set NAME] [--limit N] [--data DIR] [--pages FILE]
 
 Implements the scoring rules of the set's README exactly (body shingle F1 with per-page
 normalisation, micro-averaged snippet F1, normalised headline match, published calendar day,
@@ -203,16 +203,33 @@ def page_html(data: Path, case: dict[str, Any]) -> str:
     return decode_html(gzip.decompress((data / case["page"]).read_bytes()))
 
 
+def page_record(case: dict[str, Any], outputs: dict[str, Output]) -> dict[str, Any]:
+    """One page's per-extractor scores, for finding where a method loses (``--pages``)."""
+    record: dict[str, Any] = {"set": case["set"], "id": case["id"], "url": case["url"]}
+    for name, out in outputs.items():
+        score = SetScore()
+        score.add(case, out)
+        metrics = score.metrics()
+        metrics.pop("median s", None)
+        metrics.update(headline_out=out.headline, published_out=out.published, authors_out=out.authors)
+        record[name] = metrics
+    return record
+
+
 def evaluate(
-    cases: list[dict[str, Any]], data: Path, extractors: dict[str, Callable[[str, str | None], Output]]
+    cases: list[dict[str, Any]],
+    data: Path,
+    extractors: dict[str, Callable[[str, str | None], Output]],
+    pages_out: Any = None,
 ) -> dict[str, dict[str, SetScore]]:
     scores: dict[str, dict[str, SetScore]] = {}
     for case in cases:
         html = page_html(data, case)
-        for name, run in extractors.items():
-            scores.setdefault(case["set"], {}).setdefault(name, SetScore()).add(
-                case, run(html, case["url"] or None)
-            )
+        outputs = {name: run(html, case["url"] or None) for name, run in extractors.items()}
+        for name, out in outputs.items():
+            scores.setdefault(case["set"], {}).setdefault(name, SetScore()).add(case, out)
+        if pages_out is not None:
+            pages_out.write(json.dumps(page_record(case, outputs), ensure_ascii=False) + "\n")
     return scores
 
 
@@ -260,13 +277,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, help="at most N pages per set")
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="the extraction-dev folder")
     parser.add_argument("--no-trafilatura", action="store_true", help="skip the baseline (quick iterations)")
+    parser.add_argument("--pages", type=Path, help="also write each page's scores here (JSON lines)")
     args = parser.parse_args(argv)
     cases = load_cases(args.data, args.set, args.limit)
     extractors: dict[str, Callable[[str, str | None], Output]] = {"newswatch": run_newswatch}
     extractors["trafilatura"] = (lambda h, u: Output()) if args.no_trafilatura else run_trafilatura
     for run in extractors.values():  # warm imports and caches outside the measurement
         run("<html><body><p>warm up</p></body></html>", None)
-    scores = evaluate(cases, args.data, extractors)
+    if args.pages:
+        with args.pages.open("w", encoding="utf-8") as pages_out:
+            scores = evaluate(cases, args.data, extractors, pages_out)
+    else:
+        scores = evaluate(cases, args.data, extractors)
     print(f"extraction benchmark, {len(cases)} pages, {datetime.now().isoformat(timespec='seconds')}")
     print_table(scores)
     return 0
