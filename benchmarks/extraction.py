@@ -262,7 +262,7 @@ def print_table(scores: dict[str, dict[str, SetScore]], out=sys.stdout) -> None:
         )
     all_ours = [s for per in scores.values() for s in per["newswatch"].seconds]
     all_theirs = [s for per in scores.values() for s in per["trafilatura"].seconds]
-    if all_ours and all_theirs:
+    if all_ours and all_theirs and statistics.median(all_theirs):
         ours_ms, theirs_ms = statistics.median(all_ours) * 1000, statistics.median(all_theirs) * 1000
         print(
             f"| all ({len(all_ours)}) | median time ratio | {ours_ms / theirs_ms:.3f} ({ours_ms:.1f} ms)"
