@@ -153,10 +153,16 @@ def promote(best: int, scan: Scan, held: dict[int, int]) -> int:
     """Climb to the ancestor that also holds the article's sibling wrappers.
 
     Sites wrap each paragraph (or each few) in its own container, so the best-scoring container
-    can be one slice of the article; an ancestor that holds much more prose is the article.
+    can be one slice of the article; an ancestor that holds much more prose is the article. A
+    container holding a small share of the page's prose is looked further above, since list
+    articles wrap each item many levels deep.
     """
+    total = max(held.values(), default=0)
+    levels = TUNING.promote_levels
+    if held.get(best, 0) < total * TUNING.fragment_share:
+        levels = TUNING.promote_levels_fragmented
     current, candidate, idle = best, scan.parent[best], 0
-    while candidate >= 0 and idle < TUNING.promote_levels:
+    while candidate >= 0 and idle < levels:
         if held.get(candidate, 0) >= held.get(current, 0) * TUNING.promote_ratio:
             current, idle = candidate, 0
         else:

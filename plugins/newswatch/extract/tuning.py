@@ -30,6 +30,10 @@ class Tuning:
     promote_ratio: float = 2.0
     # How many wrapper levels without more prose the climb looks through before it stops.
     promote_levels: int = 6
+    # ...and this many when the best container holds under this share of the page's prose: the
+    # article is cut into many deeply wrapped items (a listicle's product cards).
+    promote_levels_fragmented: int = 12
+    fragment_share: float = 0.1
     # Score factor for lists and tables as the article's container (comment threads, teaser lists).
     list_container_factor: float = 0.5
     # Siblings of the chosen container join the body when they score this share of its score.
