@@ -20,3 +20,19 @@ def test_a_list_article_with_deeply_wrapped_items_is_read_whole() -> None:
     )
     body = extract_article(html).body
     assert all(f"Item {n}." in body for n in range(1, 21))
+
+
+def test_the_climb_to_a_wider_container_stops_at_the_article_element() -> None:
+    story = "".join(f"<p>{PROSE} Part {n}.</p>" for n in range(4))
+    teasers = "".join(
+        f"<li><h3><a href='/t{n}'>Another story {n}</a></h3><p>A teaser of another story, which the "
+        f"reader could open next, about the parks department and its {n} new benches.</p></li>"
+        for n in range(12)
+    )
+    html = (
+        "<html><body><div class='two-column'><article><h1>Budget approved</h1>"
+        f"<section class='article-body'>{story}</section></article>"
+        f"<div class='more'><ul>{teasers}</ul></div></div></body></html>"
+    )
+    body = extract_article(html).body
+    assert body.count(PROSE) == 4 and "teaser" not in body

@@ -155,7 +155,8 @@ def promote(best: int, scan: Scan, held: dict[int, int]) -> int:
     Sites wrap each paragraph (or each few) in its own container, so the best-scoring container
     can be one slice of the article; an ancestor that holds much more prose is the article. A
     container holding a small share of the page's prose is looked further above, since list
-    articles wrap each item many levels deep.
+    articles wrap each item many levels deep. The climb ends at an ``<article>`` element: above it
+    the extra prose belongs to other compositions (teaser lists beside the story).
     """
     total = max(held.values(), default=0)
     levels = TUNING.promote_levels
@@ -165,6 +166,8 @@ def promote(best: int, scan: Scan, held: dict[int, int]) -> int:
     while candidate >= 0 and idle < levels:
         if held.get(candidate, 0) >= held.get(current, 0) * TUNING.promote_ratio:
             current, idle = candidate, 0
+        elif scan.names[candidate] == "article":
+            break
         else:
             idle += 1  # a wrapper around the same content: look one level further
         candidate = scan.parent[candidate]
