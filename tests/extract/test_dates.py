@@ -252,3 +252,24 @@ def test_updated_time_only_is_an_update_on_the_day_of_publication() -> None:
     article = extract(page(head, body))
     assert article.updated_at == datetime(2023, 9, 18, 15, 45, tzinfo=article.published_at.tzinfo)
     assert article.updated_source == "text"
+
+
+def test_a_time_whose_class_names_publication_and_modification_is_the_update() -> None:
+    body = (
+        "<h1>Budget approved</h1><div class='meta'>"
+        '<time class="PublicationTime__mod-time" datetime="2023-12-23T09:04:08Z"></time>'
+        '<time class="PublicationTime__pub-time" datetime="2023-12-22T17:16:03Z"></time></div>'
+    )
+    article = extract(page(body=body))
+    assert (article.published_at.date(), article.published_source) == (date(2023, 12, 22), "time")
+    assert article.updated_at.date() == date(2023, 12, 23)
+
+
+def test_a_time_element_keeps_the_day_its_own_text_shows() -> None:
+    head = '<meta property="article:published_time" content="2023-11-01T23:01:00Z">'
+    body = (
+        "<h1>Budget approved</h1><div class='meta'>"
+        '<time class="story__date" datetime="2023-11-01T23:01:00Z">02 Novembre 2023</time></div>'
+    )
+    article = extract(page(head, body, lang="it"))
+    assert article.published_at.date() == date(2023, 11, 2)

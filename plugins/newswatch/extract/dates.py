@@ -48,7 +48,7 @@ _URL_DATE = re.compile(
     r"|/((?:199|20[0-3])\d)/(0?[1-9]|1[0-2])/(0?[1-9]|[12]\d|3[01])/"
 )
 _PUBLISH_HINT = re.compile(r"publi|posted|created|pubdate|entry-date|article-date", re.I)
-_UPDATE_HINT = re.compile(r"updat|modif", re.I)
+_UPDATE_HINT = re.compile(r"updat|modif|mod[-_]?time|lastmod|revis", re.I)
 # Page objects whose dates are the page's own (a VideoObject's upload date is not the article's).
 _DATED_PAGE_TYPES = frozenset({"webpage", "itempage", "creativework", "blog", "qapage", "aboutpage"})
 # A structured date further than this from the URL's date is a re-publication or a wrong field.
@@ -136,7 +136,12 @@ def structured(
     values: list[tuple[str | None, DateSource]] = [(v, "json-ld") for v in _json_ld_values(objects, keys)]
     values += [(by_key.get(key), "meta") for key in meta_keys]
     values += [(value, "microdata") for prop, value, _ in scan.itemprops if prop in props]
-    values += [(value, "time") for value, _, _, attrs in scan.times if hint.search(attrs)]
+    # A class naming both ("PublicationTime__mod-time") is the update: the update word is the specific one.
+    values += [
+        (value, "time")
+        for value, _, _, attrs in scan.times
+        if hint.search(attrs) and (updated or not _UPDATE_HINT.search(attrs))
+    ]
     return _plausible(values, bounds)
 
 
@@ -169,13 +174,26 @@ def visible(scan: Scan, anchor: int, bounds: DateBounds, month_first: bool, now:
             rel = relative_date(text, now)
             found = [(rel, "")] if rel else []
         seen.extend(Seen(value, label, index, "text") for value, label in found if bounds.ok(value))
+    written: dict[int, list[datetime]] = {}
+    for s in seen:
+        written.setdefault(s.block, []).append(s.value)
     for value, index, _, attrs in scan.times:
         parsed = parse_date(value)
-        if anchor - _BEFORE <= index < anchor + _AFTER and bounds.ok(parsed):
+        if anchor - _BEFORE <= index < anchor + _AFTER and parsed is not None and bounds.ok(parsed):
             label = "updated" if _UPDATE_HINT.search(attrs) else ""
-            seen.append(Seen(parsed, label, index, "time"))  # type: ignore[arg-type]
+            seen.append(Seen(_as_written(parsed, written.get(index, ())), label, index, "time"))
     seen.sort(key=lambda s: (_distance(s.block, anchor), s.source != "time"))
     return seen
+
+
+def _as_written(machine: datetime, shown: Iterable[datetime]) -> datetime:
+    """A ``<time>``'s datetime (often UTC) moved to the day its line shows, when that is a day off.
+
+    Only a line showing one date: with two ("Published … Updated …") we cannot tell which is which."""
+    shown = list(shown)
+    if len(shown) == 1 and abs((shown[0].date() - machine.date()).days) == 1:
+        return shown[0]
+    return machine
 
 
 def anywhere(scan: Scan, bounds: DateBounds, month_first: bool) -> list[Seen]:
