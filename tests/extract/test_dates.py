@@ -273,3 +273,16 @@ def test_a_time_element_keeps_the_day_its_own_text_shows() -> None:
     )
     article = extract(page(head, body, lang="it"))
     assert article.published_at.date() == date(2023, 11, 2)
+
+
+def test_the_most_trusted_machine_date_that_a_shown_date_confirms_wins() -> None:
+    head = (
+        '<meta property="article:published_time" content="2023-12-17T19:06:22Z">'
+        '<meta name="date" content="2023-12-25T01:24:54+03:30">'
+    )
+    body = (
+        "<ul><li>Mon December 25, 2023</li></ul><h1>Budget approved</h1>"
+        "<div>Politics</div><div>Share</div><div>December 17, 2023 - 22:36</div>"
+    )
+    article = extract(page(head, body))
+    assert (article.published_at.date(), article.published_source) == (date(2023, 12, 17), "meta")

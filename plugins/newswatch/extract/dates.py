@@ -261,17 +261,27 @@ def reconcile(
     Agreeing with the machine's *modified* date counts too: pages show their last update as the
     article's date, and the day on the page is what a reader (and our scoring) goes by. A date
     labelled "Published", or a ``<time>`` element, right under the headline is believed even when the
-    machine disagrees: it is the date the page shows its readers.
+    machine disagrees: it is the date the page shows its readers. When several shown dates each
+    agree with some machine date (a header's "today" matching a generic ``date`` meta tag, the byline
+    matching JSON-LD), a "Published" line decides, else the most trusted machine date.
     """
     shown = [s for s in seen if s.label != "updated"]
     if not machine:
         return (shown[0].value, shown[0].source) if shown else None
     if not shown:
         return machine[0]
-    for look in shown:  # a shown date on the very day of a machine date settles it
-        for value, source in (*machine, *modified):
-            if look.value.date() == value.date():
-                return (value, source) if (value, source) in machine else (look.value, look.source)
+    for look in shown:  # a "Published …" line on the very day of a machine date settles it
+        for value, source in machine:
+            if look.label == "published" and look.value.date() == value.date():
+                return value, source
+    days = {look.value.date(): look for look in reversed(shown)}  # the nearest look per day
+    for value, source in machine:  # else the most trusted machine date that a shown date confirms
+        if value.date() in days:
+            return value, source
+    for value, _ in modified:
+        look = days.get(value.date())
+        if look:
+            return look.value, look.source
     look = shown[0]  # else the nearest shown date, when a time zone explains the one-day gap
     if (look.label == "published" or look.source == "time") and 0 < look.block - anchor <= _LABELLED_NEAR:
         return look.value, look.source
