@@ -36,3 +36,18 @@ def test_the_climb_to_a_wider_container_stops_at_the_article_element() -> None:
     )
     body = extract_article(html).body
     assert body.count(PROSE) == 4 and "teaser" not in body
+
+
+def test_an_article_split_around_an_advert_into_wrapped_halves_is_read_whole() -> None:
+    first = "".join(f"<p>{PROSE} First half {n}.</p>" for n in range(5))
+    second = "".join(f"<p>{PROSE} Second half {n}.</p>" for n in range(4))
+    html = (
+        "<html><body><div class='page'><h1>Budget approved</h1>"
+        f"<div class='wrap'><div class='text'>{first}</div></div>"
+        "<div class='ad-slot'>Advertisement</div>"
+        f"<div class='wrap-b'><div class='text'>{second}</div></div>"
+        "</div><div class='footer-info'><p>City Paper, 1 Main Street, Springfield, phone 555 0100.</p></div>"
+        "</body></html>"
+    )
+    body = extract_article(html).body
+    assert body.count(PROSE) == 9 and "Main Street" not in body

@@ -189,22 +189,43 @@ def final_scores(scan: Scan, prose: list[float], boilerplate: set[int]) -> dict[
 
 def best_containers(scan: Scan, prose: list[float], boilerplate: set[int]) -> list[int | None]:
     """The article's container, then its siblings that score nearly as well (readability's sibling
-    step: articles split into side-by-side columns or sections)."""
+    step: articles split into side-by-side columns or sections).
+
+    Siblings are looked for beside the outermost wrapper holding the same prose as the chosen
+    container, and each is judged by the best-scoring container inside it: a page that splits its
+    article around an advert wraps each half in its own stack of divs. A sibling must also hold a
+    fair share of the chosen container's prose (a page footer's address line does not).
+    """
     finals = final_scores(scan, prose, boilerplate)
     if not finals:
         return [None]
     top = max(finals, key=finals.__getitem__)
-    best = promote(top, scan, prose_chars(scan, prose, boilerplate))
-    parent = scan.parent[best]
+    held = prose_chars(scan, prose, boilerplate)
+    best = promote(top, scan, held)
+    outer = best
+    while (
+        scan.parent[outer] >= 0
+        and scan.names[scan.parent[outer]] != "article"
+        and held.get(scan.parent[outer], 0) == held.get(outer, 0)
+    ):
+        outer = scan.parent[outer]
+    parent = scan.parent[outer]
+    if parent < 0 or scan.names[outer] == "article":
+        return [best]  # beside an <article> are other compositions
     floor = finals.get(best, finals[top]) * TUNING.sibling_share
+    inside: dict[int, float] = {}  # child of ``parent`` -> best final score within it
+    for ident, final in finals.items():
+        node = ident
+        while node >= 0 and scan.parent[node] != parent:
+            node = scan.parent[node]
+        if node >= 0 and node != outer and final > inside.get(node, 0.0):
+            inside[node] = final
     siblings = [
         ident
-        for ident, final in finals.items()
-        if ident != best
-        and parent >= 0
-        and scan.parent[ident] == parent
-        and final >= floor
+        for ident, final in inside.items()
+        if final >= floor
         and scan.names[ident] not in LIST_TAGS
+        and held.get(ident, 0) >= held.get(best, 0) * TUNING.sibling_min_prose_share
     ]
     return [best, *siblings]
 

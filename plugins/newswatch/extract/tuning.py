@@ -38,6 +38,8 @@ class Tuning:
     list_container_factor: float = 0.5
     # Siblings of the chosen container join the body when they score this share of its score.
     sibling_share: float = 0.5
+    # ...and hold at least this share of its prose.
+    sibling_min_prose_share: float = 0.3
     # Longest text (characters) still read as a byline, date line or share bar.
     max_meta_line_chars: int = 200
     # Dates collected from the whole page when none is near the headline (reading order).
