@@ -286,3 +286,25 @@ def test_the_most_trusted_machine_date_that_a_shown_date_confirms_wins() -> None
     )
     article = extract(page(head, body))
     assert (article.published_at.date(), article.published_source) == (date(2023, 12, 17), "meta")
+
+
+def test_a_time_element_just_above_the_headline_beats_a_disagreeing_meta_date() -> None:
+    head = '<meta property="article:published_time" content="2022-11-17T10:33:13Z">'
+    body = (
+        '<ul class="hero-meta"><li><time datetime="2022-03-09">09.03.2022</time></li><li>Heizung</li></ul>'
+        "<h1>Budget approved</h1>"
+    )
+    article = extract(page(head, body, lang="de"))
+    assert (article.published_at.date(), article.published_source) == (date(2022, 3, 9), "time")
+
+
+def test_a_time_elements_shown_date_beats_its_stale_datetime() -> None:
+    head = '<meta property="article:published_time" content="2023-12-22T20:21:27+00:00">'
+    body = "<h1>Budget approved</h1><div><time datetime='2019-09-03'>12/22/2023</time></div>"
+    assert extract(page(head, body)).published_at.date() == date(2023, 12, 22)
+
+
+def test_day_and_month_order_follows_the_numbers_when_only_one_order_is_a_date() -> None:
+    assert [v.date() for _, v in find_dates("12/22/2023")] == [date(2023, 12, 22)]
+    assert [v.date() for _, v in find_dates("22/12/2023", month_first=True)] == [date(2023, 12, 22)]
+    assert [v.date() for _, v in find_dates("03/04/2023")] == [date(2023, 4, 3)]

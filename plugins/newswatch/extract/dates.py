@@ -66,6 +66,8 @@ _UPDATED_AT = re.compile(
 _QUOTING = frozenset({"blockquote", "figcaption"})
 # A "Published …" line within this many blocks under the headline is believed over machine dates.
 _LABELLED_NEAR = 8
+# ...and a ``<time>`` element this many blocks above it (hero layouts put the date line first).
+_TIME_ABOVE = 3
 # Blocks around the headline where the date line sits: this many before, this many after.
 _BEFORE, _AFTER = 12, 30
 
@@ -159,6 +161,7 @@ def _quoted(scan: Scan, stack: tuple[int, ...]) -> bool:
 def visible(scan: Scan, anchor: int, bounds: DateBounds, month_first: bool, now: datetime) -> list[Seen]:
     """Dates readers see around the headline, nearest first."""
     seen: list[Seen] = []
+    written: dict[int, list[datetime]] = {}  # the absolute dates each block shows
     blocks = scan.blocks
     for index in range(max(0, anchor - _BEFORE), min(len(blocks), anchor + _AFTER)):
         if index == anchor:
@@ -170,30 +173,26 @@ def visible(scan: Scan, anchor: int, bounds: DateBounds, month_first: bool, now:
         if not any(ch.isdigit() for ch in text) or _quoted(scan, block.stack) or _CAPTION.match(text):
             continue
         found = dates_with_labels(text, month_first)
-        if not found:
+        if found:
+            written[index] = [value for value, _ in found]
+        else:
             rel = relative_date(text, now)
             found = [(rel, "")] if rel else []
         seen.extend(Seen(value, label, index, "text") for value, label in found if bounds.ok(value))
-    written: dict[int, list[datetime]] = {}
-    for s in seen:
-        written.setdefault(s.block, []).append(s.value)
     for value, index, _, attrs in scan.times:
         parsed = parse_date(value)
         if anchor - _BEFORE <= index < anchor + _AFTER and parsed is not None and bounds.ok(parsed):
             label = "updated" if _UPDATE_HINT.search(attrs) else ""
-            seen.append(Seen(_as_written(parsed, written.get(index, ())), label, index, "time"))
+            seen.append(Seen(_as_written(parsed, written.get(index, [])), label, index, "time"))
     seen.sort(key=lambda s: (_distance(s.block, anchor), s.source != "time"))
     return seen
 
 
-def _as_written(machine: datetime, shown: Iterable[datetime]) -> datetime:
-    """A ``<time>``'s datetime (often UTC) moved to the day its line shows, when that is a day off.
-
-    Only a line showing one date: with two ("Published … Updated …") we cannot tell which is which."""
-    shown = list(shown)
-    if len(shown) == 1 and abs((shown[0].date() - machine.date()).days) == 1:
-        return shown[0]
-    return machine
+def _as_written(machine: datetime, shown: list[datetime]) -> datetime:
+    """A ``<time>``'s datetime moved to the date its line shows readers: a UTC value a day off, or a
+    stale template value. Only a line showing one date: with two ("Published … Updated …") we
+    cannot tell which is the element's own."""
+    return shown[0] if len(shown) == 1 else machine
 
 
 def anywhere(scan: Scan, bounds: DateBounds, month_first: bool) -> list[Seen]:
@@ -283,7 +282,10 @@ def reconcile(
         if look:
             return look.value, look.source
     look = shown[0]  # else the nearest shown date, when a time zone explains the one-day gap
-    if (look.label == "published" or look.source == "time") and 0 < look.block - anchor <= _LABELLED_NEAR:
+    offset = look.block - anchor
+    if (look.label == "published" or look.source == "time") and 0 < offset <= _LABELLED_NEAR:
+        return look.value, look.source
+    if look.source == "time" and -_TIME_ABOVE <= offset < 0:  # a hero's date line above the headline
         return look.value, look.source
     for value, _ in (*machine, *modified):
         if abs((look.value.date() - value.date()).days) <= 1:

@@ -270,7 +270,7 @@ _PATTERNS: tuple[re.Pattern[str], ...] = (
     # September 18, 2023; Sept. 18 2023
     re.compile(rf"(?<![\w]){_M}\.?\s+{_D}(?:st|nd|rd|th)?,?\s+{_Y}(?!\d){_TIME}", re.I),
     # 18.09.2023, 18/09/2023, 9/18/2023 (day-month order decided by the caller's locale)
-    re.compile(rf"(?<![\d.]){_D}\s?[./-]\s?(?P<m2>[01]?\d)\s?[./-]\s?{_Y}(?!\d){_TIME}"),
+    re.compile(rf"(?<![\d.]){_D}\s?[./-]\s?(?P<m2>[0-3]?\d)\s?[./-]\s?{_Y}(?!\d){_TIME}"),
     # 23.09.22 (German-style short year; dots only, so 1/2/22 fractions and scores stay out)
     re.compile(rf"(?<![\d.]){_D}\.(?P<m2>[01]?\d)\.(?P<y2>[0-3]\d)(?![\d.]){_TIME}"),
 )
@@ -318,7 +318,8 @@ def _from_match(match: re.Match[str], month_first: bool) -> datetime | None:
         month = month_number(groups["mn"])
     elif groups.get("m2"):
         first, second = day, int(groups["m2"])
-        if month_first and first <= 12:
+        # The locale's order unless the numbers allow only the other one (12/22/2023, 22/12/2023).
+        if (month_first and first <= 12) or (second > 12 and first <= 12):
             day, month = second, first
         else:
             month = second
