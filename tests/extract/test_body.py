@@ -51,3 +51,14 @@ def test_an_article_split_around_an_advert_into_wrapped_halves_is_read_whole() -
     )
     body = extract_article(html).body
     assert body.count(PROSE) == 9 and "Main Street" not in body
+
+
+def test_a_class_that_denies_a_boilerplate_word_is_not_boilerplate() -> None:
+    items = "".join(
+        f"<li><article><h2>Song {n}</h2><div class='not-a-paywall'><p>{PROSE} Song {n}.</p></div>"
+        "</article></li>"
+        for n in range(8)
+    )
+    html = f"<html><body><article><h1>All the songs</h1><ul>{items}</ul></article></body></html>"
+    body = extract_article(html).body
+    assert all(f"Song {n}." in body for n in range(8))

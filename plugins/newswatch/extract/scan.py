@@ -107,6 +107,8 @@ _NEGATIVE = re.compile(
 )
 # Overlays that no "content" in their class name makes an article ("pum-content popmake-content").
 _OVERLAY = re.compile(r"popup|popmake|modal|lightbox|overlay|cookie|consent|newsletter|paywall")
+# A class that denies a word ("not-a-paywall", "no-sidebar") says nothing of that word.
+_NEGATED = re.compile(r"(?<![a-z0-9])(?:not|non|no)[-_](?:an?[-_])?[a-z]+")
 _POSITIVE = re.compile(r"article|body|content|story|text|entry|post|main|prose|blog|news-?item")
 # Utility classes that mean display:none in the common CSS frameworks ("hidden-xs" does not).
 _HIDDEN_CLASSES = frozenset(
@@ -181,7 +183,7 @@ def _attr_text(attrs: dict) -> str:
 def _class_kind(text: str) -> str | None:
     """Boilerplate kind suggested by class/id text alone (pages repeat their class names a lot).
     The patterns are lower-case and matched without re.I, which is about three times faster."""
-    text = text.lower()
+    text = _NEGATED.sub(" ", text.lower())
     if _STRONG_NEGATIVE.search(text):
         return "strong"
     if not _NEGATIVE.search(text):
