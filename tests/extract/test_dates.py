@@ -308,3 +308,13 @@ def test_day_and_month_order_follows_the_numbers_when_only_one_order_is_a_date()
     assert [v.date() for _, v in find_dates("12/22/2023")] == [date(2023, 12, 22)]
     assert [v.date() for _, v in find_dates("22/12/2023", month_first=True)] == [date(2023, 12, 22)]
     assert [v.date() for _, v in find_dates("03/04/2023")] == [date(2023, 4, 3)]
+
+
+def test_a_linked_date_in_the_byline_counts_but_a_linked_teaser_further_away_does_not() -> None:
+    teasers = "".join(f"<li><a href='/t{n}'>Other story {n}</a></li>" for n in range(10))
+    body = (
+        f"<ul><li><a href='/t'>Tippspiel 28.01.2022</a></li>{teasers}</ul>"
+        "<h1>Budget approved</h1><div class='post-meta'><a href='/a/jo'>jo</a> — "
+        "<a href='/budget' rel='bookmark'>2. Februar 2022</a></div>"
+    )
+    assert extract(page(body=body, lang="de")).published_at.date() == date(2022, 2, 2)

@@ -168,8 +168,10 @@ def visible(scan: Scan, anchor: int, bounds: DateBounds, month_first: bool, now:
             continue  # a date in the headline is what the story is about, not when it was published
         block = blocks[index]
         text = block.text
-        if len(text) > TUNING.max_meta_line_chars or block.link_chars * 2 > len(text):
+        if len(text) > TUNING.max_meta_line_chars:
             continue
+        if block.link_chars * 2 > len(text) and not -_TIME_ABOVE <= index - anchor <= _LABELLED_NEAR:
+            continue  # linked lines away from the byline are teasers; near it, the date links to itself
         if not any(ch.isdigit() for ch in text) or _quoted(scan, block.stack) or _CAPTION.match(text):
             continue
         found = dates_with_labels(text, month_first)
