@@ -318,3 +318,20 @@ def test_a_linked_date_in_the_byline_counts_but_a_linked_teaser_further_away_doe
         "<a href='/budget' rel='bookmark'>2. Februar 2022</a></div>"
     )
     assert extract(page(body=body, lang="de")).published_at.date() == date(2022, 2, 2)
+
+
+def test_an_event_date_in_a_sentence_is_not_the_page_date_and_last_changed_is_the_fallback() -> None:
+    body = (
+        "<h1>Stammtisch Kassel</h1>"
+        "<p>Der nächste Stammtisch findet am Mi. 5. Februar 2020 ab 19 Uhr im Cafe Hurricane statt.</p>"
+        "<ul><li>Diese Seite wurde zuletzt am 29. Januar 2020 um 13:22 Uhr geändert.</li></ul>"
+    )
+    article = extract(page(body=body, lang="de"))
+    assert article.published_at.date() == date(2020, 1, 29)
+    assert article.updated_at.date() == date(2020, 1, 29)
+
+
+def test_a_page_with_only_a_modification_date_is_dated_by_it() -> None:
+    head = '<meta property="og:updated_time" content="2021-03-04T10:00:00Z">'
+    article = extract(page(head))
+    assert (article.published_at.date(), article.published_source) == (date(2021, 3, 4), "meta")

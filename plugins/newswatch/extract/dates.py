@@ -68,6 +68,8 @@ _QUOTING = frozenset({"blockquote", "figcaption"})
 _LABELLED_NEAR = 8
 # ...and a ``<time>`` element this many blocks above it (hero layouts put the date line first).
 _TIME_ABOVE = 3
+# A line of this many words ending like a sentence is prose, not a date line.
+_PROSE_WORDS = 10
 # Blocks around the headline where the date line sits: this many before, this many after.
 _BEFORE, _AFTER = 12, 30
 
@@ -180,7 +182,12 @@ def visible(scan: Scan, anchor: int, bounds: DateBounds, month_first: bool, now:
         else:
             rel = relative_date(text, now)
             found = [(rel, "")] if rel else []
-        seen.extend(Seen(value, label, index, "text") for value, label in found if bounds.ok(value))
+        prose = _prose(text)
+        seen.extend(
+            Seen(value, label, index, "text")
+            for value, label in found
+            if bounds.ok(value) and (label or not prose)
+        )
     for value, index, _, attrs in scan.times:
         parsed = parse_date(value)
         if anchor - _BEFORE <= index < anchor + _AFTER and parsed is not None and bounds.ok(parsed):
@@ -188,6 +195,12 @@ def visible(scan: Scan, anchor: int, bounds: DateBounds, month_first: bool, now:
             seen.append(Seen(_as_written(parsed, written.get(index, [])), label, index, "time"))
     seen.sort(key=lambda s: (_distance(s.block, anchor), s.source != "time"))
     return seen
+
+
+def _prose(text: str) -> bool:
+    """Whether a line is a sentence of the story: an unlabelled date in it is an event's, not the
+    page's ("The next meeting is on 5 February 2020 at 7 pm in the café.")."""
+    return text[-1:] in ".!?" and len(text.split()) >= _PROSE_WORDS
 
 
 def _as_written(machine: datetime, shown: list[datetime]) -> datetime:
@@ -206,8 +219,9 @@ def anywhere(scan: Scan, bounds: DateBounds, month_first: bool) -> list[Seen]:
             continue
         if _quoted(scan, block.stack):
             continue
+        prose = _prose(text)
         for value, label in dates_with_labels(text, month_first):
-            if bounds.ok(value):
+            if bounds.ok(value) and (label or not prose):
                 seen.append(Seen(value, label, index, "text"))
                 if len(seen) >= TUNING.max_text_dates:
                     return seen
@@ -345,4 +359,6 @@ def find_dates(
     updated = updated or _hint(hints, True, bounds)
     if published and updated and updated[0] < published[0]:
         updated = None
+    if published is None and updated:
+        published = updated  # a page that says only when it was last changed existed by then
     return published, updated

@@ -280,8 +280,8 @@ _PUBLISHED_WORDS = re.compile(
     re.I,
 )
 _UPDATED_WORDS = re.compile(
-    r"updated|update|modified|revised|aktualisiert|geändert|mis à jour|modifié|actualizado|actualización|"
-    r"aggiornato|atualizado|обновлено|更新|修改|수정|업데이트|تحديث|آخر تحديث",
+    r"updated|update|modified|revised|last edited|aktualisiert|geändert|zuletzt|mis à jour|modifié|"
+    r"actualizado|actualización|aggiornato|atualizado|обновлено|更新|修改|수정|업데이트|تحديث|آخر تحديث",
     re.I,
 )
 _RELATIVE = re.compile(
