@@ -62,3 +62,12 @@ def test_a_class_that_denies_a_boilerplate_word_is_not_boilerplate() -> None:
     html = f"<html><body><article><h1>All the songs</h1><ul>{items}</ul></article></body></html>"
     body = extract_article(html).body
     assert all(f"Song {n}." in body for n in range(8))
+
+
+def test_an_inline_read_more_link_late_in_the_article_does_not_end_it() -> None:
+    before = "".join(f"<p>{PROSE} Before {n}.</p>" for n in range(8))
+    after = "".join(f"<p>{PROSE} After {n}.</p>" for n in range(2))
+    card = "<aside><a href='/other'>Another story</a></aside><div><a href='/other'>Read more</a></div>"
+    html = f"<html><body><article><h1>Budget approved</h1>{before}{card}{after}</article></body></html>"
+    body = extract_article(html).body
+    assert "After 1." in body and "Read more" not in body

@@ -299,6 +299,7 @@ def cut_at_end_marker(scan: Scan, kept: list[int], prose: list[float]) -> list[i
         if (
             seen >= total * TUNING.end_marker_share
             and len(text) <= TUNING.max_marker_chars
+            and scan.blocks[index].link_chars * 2 < len(text)  # a heading, not an inline "Read more" link
             and _END_MARKER.match(text)
             and total - seen < seen * TUNING.max_prose_after_marker
         ):
