@@ -335,3 +335,16 @@ def test_a_page_with_only_a_modification_date_is_dated_by_it() -> None:
     head = '<meta property="og:updated_time" content="2021-03-04T10:00:00Z">'
     article = extract(page(head))
     assert (article.published_at.date(), article.published_source) == (date(2021, 3, 4), "meta")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("von lupa am 26/10/13, 03:48 pm", [date(2013, 10, 26)]),  # a forum's short year, with a time
+        ("Tyrese GriffinOct 17, 2023 5757 Shares", [date(2023, 10, 17)]),  # name and date run together
+        ("won 1/2/22 and 10/12/13", []),  # short years without a time stay out (scores, fractions)
+        ("the Mayor 5, 2020", []),  # a month name inside a word is not a month
+    ],
+)
+def test_short_years_with_a_time_and_dates_run_into_a_name(text: str, expected: list[date]) -> None:
+    assert [value.date() for _, value in find_dates(text)] == expected

@@ -267,12 +267,20 @@ _PATTERNS: tuple[re.Pattern[str], ...] = (
     re.compile(
         rf"(?<![\w]){_D}(?:st|nd|rd|th|er|e|º)?\.?\s*(?:de\s+)?{_M}\.?,?\s*(?:de\s+)?{_Y}(?!\d){_TIME}", re.I
     ),
-    # September 18, 2023; Sept. 18 2023
-    re.compile(rf"(?<![\w]){_M}\.?\s+{_D}(?:st|nd|rd|th)?,?\s+{_Y}(?!\d){_TIME}", re.I),
+    # September 18, 2023; Sept. 18 2023; "Jane DoeOct 17, 2023" (a name and date in adjacent elements)
+    re.compile(
+        rf"(?:(?<![\w])|(?<=[a-z])(?-i:(?=[A-Z]))){_M}\.?\s+{_D}(?:st|nd|rd|th)?,?\s+{_Y}(?!\d){_TIME}", re.I
+    ),
     # 18.09.2023, 18/09/2023, 9/18/2023 (day-month order decided by the caller's locale)
     re.compile(rf"(?<![\d.]){_D}\s?[./-]\s?(?P<m2>[0-3]?\d)\s?[./-]\s?{_Y}(?!\d){_TIME}"),
     # 23.09.22 (German-style short year; dots only, so 1/2/22 fractions and scores stay out)
     re.compile(rf"(?<![\d.]){_D}\.(?P<m2>[01]?\d)\.(?P<y2>[0-3]\d)(?![\d.]){_TIME}"),
+    # 26/10/13, 03:48 pm (forum software's short year: slashes only with a time of day after them)
+    re.compile(
+        rf"(?<![\d/]){_D}/(?P<m2>[0-3]?\d)/(?P<y2>[0-3]\d),?\s+(?P<h>[0-2]?\d):(?P<mi>[0-5]\d)"
+        rf"(?![\d/])\s*(?P<ap>[ap]\.?\s?m\.?)?",
+        re.I,
+    ),
 )
 _PUBLISHED_WORDS = re.compile(
     r"publi|posted|veröffentlicht|erschienen|erstellt|publicado|pubblicato|опубликовано|发布|發佈|发表|"
