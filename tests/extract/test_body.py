@@ -71,3 +71,24 @@ def test_an_inline_read_more_link_late_in_the_article_does_not_end_it() -> None:
     html = f"<html><body><article><h1>Budget approved</h1>{before}{card}{after}</article></body></html>"
     body = extract_article(html).body
     assert "After 1." in body and "Read more" not in body
+
+
+def test_more_languages_of_related_headings_end_the_body() -> None:
+    headings = ("Meistgelesen", "Das Thema könnte dich auch interessieren:", "Most read", "Lust auf mehr?")
+    for heading in headings:
+        story = "".join(f"<p>{PROSE} Part {n}.</p>" for n in range(6))
+        html = (
+            f"<html><body><article><h1>Budget approved</h1>{story}<h3>{heading}</h3>"
+            "<p>Another story about the parks department and its new director.</p></article></body></html>"
+        )
+        body = extract_article(html).body
+        assert "Part 5." in body and "parks department" not in body and heading not in body, heading
+
+
+def test_an_explore_further_label_is_not_body() -> None:
+    story = "".join(f"<p>{PROSE} Part {n}.</p>" for n in range(3))
+    html = (
+        f"<html><body><article><h1>Budget approved</h1>{story}<h3>Explore further</h3>"
+        f"<p>{PROSE} The end.</p></article></body></html>"
+    )
+    assert "Explore further" not in extract_article(html).body

@@ -26,7 +26,7 @@ _NOISE_LINE = re.compile(
     r"read more|read next|more:|related:|see also|also read|click here|sign up|subscribe|"
     r"share this|share on|image source|image caption|getty images|photo:|foto:)"
     r"|^(?:tags|topics|contribute|see|recommended|related(?: articles| stories)?|more|share|comments?|"
-    r"advertisement|advert|trending)\s*:?$"
+    r"advertisement|advert|trending|explore further)\s*:?$"
     r"|^(?:abbildung|abb\.|bild|foto|photo|figure|fig\.|quelle|source|credit|crédit|fuente)\s*\d*\s*:",
     re.I,
 )
@@ -36,8 +36,10 @@ _CAPTION_END = re.compile(r"\((?:image|photo|picture|pic|credit|foto|bild)s?\s*:
 # Headings that start the list of other articles at the end of an article, in several languages.
 _END_MARKER = re.compile(
     r"^(?:related|more (?:stories|from|news|on|articles)|read (?:more|also|next)|you (?:may|might) also|"
-    r"recommended|also on|weitere (?:themen|artikel|nachrichten|beiträge)|"
-    r"das könnte sie (?:auch )?interessieren|mehr zum thema|lesen sie (?:auch|mehr)|auch interessant|"
+    r"recommended|also on|most (?:read|popular|viewed)|further reading|you might like|"
+    r"weitere (?:themen|artikel|nachrichten|beiträge|informationen)|weiterführende (?:artikel|links)|"
+    r"meistgelesen|lust auf mehr|(?:das (?:thema )?)?könnte (?:sie|dich) (?:auch )?interessieren|"
+    r"mehr zum thema|lesen sie (?:auch|mehr)|auch interessant|"
     r"à lire aussi|lire aussi|sur le même sujet|voir aussi|dans la même rubrique|noticias relacionadas|"
     r"(?:también )?te puede interesar|lea también|leggi anche|ti potrebbe interessare|potrebbe interessarti|"
     r"читайте также|смотрите также|相关(?:新闻|文章|阅读)|関連(?:記事|ニュース)|관련 ?기사|"
