@@ -344,7 +344,13 @@ def test_a_page_with_only_a_modification_date_is_dated_by_it() -> None:
         ("Tyrese GriffinOct 17, 2023 5757 Shares", [date(2023, 10, 17)]),  # name and date run together
         ("won 1/2/22 and 10/12/13", []),  # short years without a time stay out (scores, fractions)
         ("the Mayor 5, 2020", []),  # a month name inside a word is not a month
+        ("Feb 182009", [date(2009, 2, 18)]),  # a date badge: day and year in adjacent elements
     ],
 )
 def test_short_years_with_a_time_and_dates_run_into_a_name(text: str, expected: list[date]) -> None:
     assert [value.date() for _, value in find_dates(text)] == expected
+
+
+def test_a_time_element_keeps_its_datetime_when_its_line_shows_an_implausible_date() -> None:
+    body = "<h1>Budget approved</h1><div><time datetime='2019-12-22'>20.12.1922</time></div>"
+    assert extract(page(body=body, lang="de")).published_at.date() == date(2019, 12, 22)

@@ -178,7 +178,7 @@ def visible(scan: Scan, anchor: int, bounds: DateBounds, month_first: bool, now:
             continue
         found = dates_with_labels(text, month_first)
         if found:
-            written[index] = [value for value, _ in found]
+            written[index] = [value for value, _ in found if bounds.ok(value)]
         else:
             rel = relative_date(text, now)
             found = [(rel, "")] if rel else []

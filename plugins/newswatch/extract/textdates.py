@@ -271,6 +271,8 @@ _PATTERNS: tuple[re.Pattern[str], ...] = (
     re.compile(
         rf"(?:(?<![\w])|(?<=[a-z])(?-i:(?=[A-Z]))){_M}\.?\s+{_D}(?:st|nd|rd|th)?,?\s+{_Y}(?!\d){_TIME}", re.I
     ),
+    # Feb 182009: a date badge whose day and year sit in adjacent elements with nothing between
+    re.compile(rf"(?<![\w]){_M}\.?\s*(?P<d>[0-3]\d)(?P<y>(?:19|20)\d{{2}})(?!\d)", re.I),
     # 18.09.2023, 18/09/2023, 9/18/2023 (day-month order decided by the caller's locale)
     re.compile(rf"(?<![\d.]){_D}\s?[./-]\s?(?P<m2>[0-3]?\d)\s?[./-]\s?{_Y}(?!\d){_TIME}"),
     # 23.09.22 (German-style short year; dots only, so 1/2/22 fractions and scores stay out)
@@ -307,7 +309,7 @@ def month_number(name: str) -> int | None:
 
 
 def _hour(match: re.Match[str]) -> tuple[int, int]:
-    if not match.group("h"):
+    if not match.groupdict().get("h"):
         return 0, 0
     hour, minute = int(match.group("h")), int(match.group("mi"))
     ampm = (match.group("ap") or "").lower()
