@@ -3,13 +3,16 @@
 Structured data (JSON-LD, meta tags, microdata, labelled ``<time>``) says what the publisher meant
 for machines; the date line near the headline says what readers see, and the day "as written on
 the page" is what counts. So we read both and reconcile: a shown date on the very day of a machine
-date (published or modified) settles it; a shown date one day off is the machine's UTC value in
-local time; a "Published …" line or a ``<time>`` right under the headline is believed outright;
-otherwise the machine date wins. Then, in order: the shown date alone, any date line on the page,
-the description, the URL (a full date in the path also overrides a page date that disagrees with
-it), the feed or sitemap hint. Dates in the headline, captions, quotations and comment threads are
-not candidates. Every candidate passes one plausibility check (settings: minimum year, fetch time
-plus a skew); an update before the publication is dropped.
+date (published or modified) settles it, a "Published" line first, else the most trusted machine
+date that some shown date confirms; a shown date one day off is the machine's UTC value in local
+time; a "Published …" line or a ``<time>`` right under the headline (or a ``<time>`` just above it)
+is believed outright; otherwise the machine date wins. A ``<time>`` counts with the date its own
+line shows. Then, in order: the shown date alone, any date line on the page, the description, the
+URL (a full date in the path also overrides a page date that disagrees with it), the feed or
+sitemap hint, and last the date the page says it was last changed. Dates in the headline,
+captions, quotations, comment threads and sentences of the story are not candidates. Every
+candidate passes one plausibility check (settings: minimum year, fetch time plus a skew); an update
+before the publication is dropped.
 """
 
 from __future__ import annotations
