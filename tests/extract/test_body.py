@@ -92,3 +92,15 @@ def test_an_explore_further_label_is_not_body() -> None:
         f"<p>{PROSE} The end.</p></article></body></html>"
     )
     assert "Explore further" not in extract_article(html).body
+
+
+def test_a_lede_set_beside_the_wrapper_of_the_rest_opens_the_body() -> None:
+    lede = "The city council met on Monday night to settle, at last, the question of the new budget."
+    rest = "".join(f"<p>{PROSE} Part {n}.</p>" for n in range(8))
+    disclaimer = "If you buy something through a link on this site, the publisher may earn a commission."
+    html = (
+        "<html><body><article><h1>Budget approved</h1><section class='post-body'>"
+        f"<p>{lede}</p><div class='rest'>{rest}</div><p>{disclaimer}</p></section></article></body></html>"
+    )
+    body = extract_article(html).body
+    assert body.startswith(lede) and "Part 7." in body and "commission" not in body

@@ -229,7 +229,19 @@ def best_containers(scan: Scan, prose: list[float], boilerplate: set[int]) -> li
         and scan.names[ident] not in LIST_TAGS
         and held.get(ident, 0) >= held.get(best, 0) * TUNING.sibling_min_prose_share
     ]
-    return [best, *siblings]
+    # Readability's loose paragraphs: a lede set directly in the parent, beside the wrapper that
+    # holds the rest of the story (not after it: there they are disclaimers and contact lines).
+    end = max((i for i, block in enumerate(scan.blocks) if outer in block.stack), default=-1)
+    loose = [
+        block.stack[-1]
+        for block, score in zip(scan.blocks[:end], prose, strict=False)
+        if score
+        and block.tag == "p"
+        and len(block.stack) >= 2
+        and block.stack[-2] == parent
+        and block.link_chars < len(block.text) * TUNING.max_loose_link_density
+    ]
+    return [best, *siblings, *loose]
 
 
 def is_share_bar(text: str) -> bool:
