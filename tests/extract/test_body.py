@@ -100,7 +100,8 @@ def test_a_lede_set_beside_the_wrapper_of_the_rest_opens_the_body() -> None:
     disclaimer = "If you buy something through a link on this site, the publisher may earn a commission."
     html = (
         "<html><body><article><h1>Budget approved</h1><section class='post-body'>"
-        f"<p>{lede}</p><div class='rest'>{rest}</div><p>{disclaimer}</p></section></article></body></html>"
+        f"<p>{lede}</p><p>{lede} Again.</p><div class='rest'>{rest}</div><p>{disclaimer}</p>"
+        "</section></article></body></html>"
     )
     body = extract_article(html).body
-    assert body.startswith(lede) and "Part 7." in body and "commission" not in body
+    assert body.startswith(lede) and "Again." in body and "Part 7." in body and "commission" not in body
