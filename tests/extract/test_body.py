@@ -105,3 +105,16 @@ def test_a_lede_set_beside_the_wrapper_of_the_rest_opens_the_body() -> None:
     )
     body = extract_article(html).body
     assert body.startswith(lede) and "Again." in body and "Part 7." in body and "commission" not in body
+
+
+def test_a_script_rendered_page_is_read_from_its_noscript_copy() -> None:
+    story = "".join(f"<p>{PROSE} Part {n}.</p>" for n in range(4))
+    html = (
+        "<html><body><h1>Budget approved</h1><div class='post-body' id='post'>"
+        f"<script>render('post')</script><noscript>{story}</noscript></div>"
+        "<div class='footer'>Powered by a blog engine.</div></body></html>"
+    )
+    body = extract_article(html).body
+    assert body.count(PROSE) == 4
+    with_text = html.replace("<script>", f"<p>{PROSE} Shown.</p><p>{PROSE} Shown too.</p><script>")
+    assert "Part 0." not in extract_article(with_text).body  # a page with its own text keeps it

@@ -26,6 +26,7 @@ from newswatch.extract.language import find_language, month_first, script_langua
 from newswatch.extract.parse import parse_html
 from newswatch.extract.scan import Scan, scan_page
 from newswatch.extract.text import comparable
+from newswatch.extract.tuning import TUNING
 from newswatch.models import Article, Hints
 from newswatch.settings import Settings, load_settings
 
@@ -80,7 +81,8 @@ def _extract(
     settings: Settings,
     now: datetime,
 ) -> Article:
-    soup = parse_html(decode_html(html))
+    text = decode_html(html)
+    soup = parse_html(text)
     scan = scan_page(soup)
     objects = parse_objects(scan.json_ld)
     hints = _aware_hints(hints)
@@ -88,6 +90,11 @@ def _extract(
     us_dates = month_first(language)
     bounds = DateBounds.from_settings(settings, now)
     body = body_blocks(scan)
+    if sum(len(scan.blocks[i].text) for i in body) < TUNING.min_body_chars and "<noscript" in text:
+        # Script-rendered pages keep the article's only server-side copy in <noscript>.
+        soup = parse_html(text, keep_noscript=True)
+        scan = scan_page(soup, with_noscript=True)
+        body = body_blocks(scan)
     headline = find_headline(scan, objects, hints, body[0] if body else None)
     if headline:
         key = comparable(headline)

@@ -17,33 +17,42 @@ from bs4 import BeautifulSoup, XMLParsedAsHTMLWarning
 _INERT_CONTAINERS = "style|svg|noscript|template|select|iframe|video|audio|picture|canvas|object|math|nav"
 # Void elements we never read (a <link> is kept when it names the canonical URL).
 _INERT_VOID = r"img|source|input|track|area|col|param|embed|wbr|link(?![^>]*canonical)"
-_STRIP = re.compile(
-    # A JSON-LD block is matched whole first and kept, so a "<script>" inside its text cannot
-    # start a match that eats its closing tag (and with it the rest of the page).
-    r"<(?:(?P<keep>script\b(?=[^>]*ld\+json)[^>]*>.*?</script\s*)"
-    r"|!--.*?--"
-    r"|script\b(?![^>]*ld\+json)[^>]*>.*?</script\s*"
-    rf"|(?P<tag>{_INERT_CONTAINERS})\b[^>]*>.*?</(?P=tag)\s*"
-    rf"|(?:{_INERT_VOID})\b[^>]*"
-    r")>",
-    re.I | re.S,
-)
+
+
+def _strip_pattern(containers: str) -> re.Pattern[str]:
+    return re.compile(
+        # A JSON-LD block is matched whole first and kept, so a "<script>" inside its text cannot
+        # start a match that eats its closing tag (and with it the rest of the page).
+        r"<(?:(?P<keep>script\b(?=[^>]*ld\+json)[^>]*>.*?</script\s*)"
+        r"|!--.*?--"
+        r"|script\b(?![^>]*ld\+json)[^>]*>.*?</script\s*"
+        rf"|(?P<tag>{containers})\b[^>]*>.*?</(?P=tag)\s*"
+        rf"|(?:{_INERT_VOID})\b[^>]*"
+        r")>",
+        re.I | re.S,
+    )
+
+
+_STRIP = _strip_pattern(_INERT_CONTAINERS)
+# For the second look at script-rendered pages, whose article's only copy sits in <noscript>.
+_STRIP_KEEP_NOSCRIPT = _strip_pattern(_INERT_CONTAINERS.replace("|noscript", ""))
 
 
 def _strip_one(match: re.Match[str]) -> str:
     return match.group(0) if match.group("keep") else " "
 
 
-def strip_inert(html: str) -> str:
+def strip_inert(html: str, keep_noscript: bool = False) -> str:
     """The page without scripts (JSON-LD kept), styles, media, navigation, asides and comments."""
-    return _STRIP.sub(_strip_one, html)
+    return (_STRIP_KEEP_NOSCRIPT if keep_noscript else _STRIP).sub(_strip_one, html)
 
 
-def parse_html(html: str) -> BeautifulSoup:
-    """Parse with BeautifulSoup's lxml tree builder (the product's one parse)."""
+def parse_html(html: str, keep_noscript: bool = False) -> BeautifulSoup:
+    """Parse with BeautifulSoup's lxml tree builder (the product's one parse; a second one only
+    for pages that show no article until a script runs, ``keep_noscript``)."""
     with warnings.catch_warnings():
         # XHTML pages served as HTML are still pages; the warning is noise in task logs.
         warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
         # Class and rel stay plain strings: splitting every multi-valued attribute costs time for
         # values we only ever search as text.
-        return BeautifulSoup(strip_inert(html), "lxml", multi_valued_attributes=None)
+        return BeautifulSoup(strip_inert(html, keep_noscript), "lxml", multi_valued_attributes=None)

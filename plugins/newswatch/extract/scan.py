@@ -231,7 +231,8 @@ def is_hidden(attrs: dict) -> bool:
 class _Walker:
     """Holds the walk's state; :func:`scan_page` is the public entry."""
 
-    def __init__(self) -> None:
+    def __init__(self, skip: frozenset[str] = SKIP_TAGS) -> None:
+        self.skip = skip
         self.scan = Scan()
         self.stack: list[int] = []
         self.neg_depth = -1
@@ -292,7 +293,7 @@ class _Walker:
 
     def element(self, tag: Tag) -> None:
         name = tag.name
-        if name in SKIP_TAGS or self.head_element(name, tag):
+        if name in self.skip or self.head_element(name, tag):
             return
         attrs = tag.attrs
         if attrs and not self.attributes(name, tag, attrs):
@@ -375,9 +376,10 @@ class _Walker:
             self.scan.bylines.append((text, len(self.scan.blocks), self.neg_depth >= 0))
 
 
-def scan_page(soup: BeautifulSoup) -> Scan:
-    """Walk the page once; see :class:`Scan` for what is collected."""
-    walker = _Walker()
+def scan_page(soup: BeautifulSoup, with_noscript: bool = False) -> Scan:
+    """Walk the page once; see :class:`Scan` for what is collected. ``with_noscript`` also reads
+    the <noscript> fallbacks, for pages that render the article by script."""
+    walker = _Walker(SKIP_TAGS - {"noscript"} if with_noscript else SKIP_TAGS)
     root = soup.find("html") if soup.contents else None
     if isinstance(root, Tag):
         lang = root.attrs.get("lang") or root.attrs.get("xml:lang")
