@@ -74,7 +74,13 @@ def test_an_inline_read_more_link_late_in_the_article_does_not_end_it() -> None:
 
 
 def test_more_languages_of_related_headings_end_the_body() -> None:
-    headings = ("Meistgelesen", "Das Thema könnte dich auch interessieren:", "Most read", "Lust auf mehr?")
+    headings = (
+        "Meistgelesen",
+        "Das Thema könnte dich auch interessieren:",
+        "Most read",
+        "Lust auf mehr?",
+        "Kontakt:",
+    )
     for heading in headings:
         story = "".join(f"<p>{PROSE} Part {n}.</p>" for n in range(6))
         html = (

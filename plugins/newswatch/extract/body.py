@@ -43,7 +43,9 @@ _END_MARKER = re.compile(
     r"à lire aussi|lire aussi|sur le même sujet|voir aussi|dans la même rubrique|noticias relacionadas|"
     r"(?:también )?te puede interesar|lea también|leggi anche|ti potrebbe interessare|potrebbe interessarti|"
     r"читайте также|смотрите также|相关(?:新闻|文章|阅读)|関連(?:記事|ニュース)|관련 ?기사|"
-    r"اقرأ أيضا|مواضيع ذات صلة)",
+    r"اقرأ أيضا|مواضيع ذات صلة|"
+    # A contact box closing a press release.
+    r"(?:(?:presse)?kontakt|contact|media contact|ansprechpartner(?:in)?)\s*:?$)",
     re.I,
 )
 # Lines under a headline that are bylines, datelines or credits, not a standfirst.
