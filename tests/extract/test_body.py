@@ -124,3 +124,30 @@ def test_a_script_rendered_page_is_read_from_its_noscript_copy() -> None:
     assert body.count(PROSE) == 4
     with_text = html.replace("<script>", f"<p>{PROSE} Shown.</p><p>{PROSE} Shown too.</p><script>")
     assert "Part 0." not in extract_article(with_text).body  # a page with its own text keeps it
+
+
+def test_credit_comment_count_and_share_lines_in_several_languages_are_not_body() -> None:
+    noise = (
+        "Photograph by Jo Bloggs, Island Programme",
+        "Der Bürgermeister im Rathaus. © AFP / JO BLOGGS",
+        "Keine Kommentare (Kommentare erscheinen erst nach Freigabe)",
+        "(Noch keine Bewertungen)",
+        "Rezept drucken Bei Pinterest speichern",
+        "Beitragsbild: Titelseite der Zeitung vom 2.4.2019",
+        "Permalink https://example.org/p/123",
+    )
+    story = "".join(f"<p>{PROSE} Part {n}.</p><p>{line}</p>" for n, line in enumerate(noise))
+    html = f"<html><body><article><h1>Budget approved</h1>{story}<p>{PROSE} End.</p></article></body></html>"
+    body = extract_article(html).body
+    assert body.count(PROSE) == len(noise) + 1
+    assert not [line for line in noise if line in body]
+
+
+def test_a_sources_heading_late_in_the_text_ends_the_body() -> None:
+    story = "".join(f"<p>{PROSE} Part {n}.</p>" for n in range(6))
+    html = (
+        f"<html><body><article><h1>Budget approved</h1>{story}<p>Quellenangaben:</p>"
+        "<p>₁ City report (2020), available from the city archive. [21.01.2022].</p></article></body></html>"
+    )
+    body = extract_article(html).body
+    assert "Part 5." in body and "archive" not in body

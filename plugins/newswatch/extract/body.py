@@ -19,25 +19,33 @@ _PUNCT = re.compile(r"[,.;:!?،。，、；！？]")
 _SHARE_WORDS = frozenset(
     "bookmark share shares sharing whatsapp telegram facebook twitter x email e-mail linkedin reddit "
     "pinterest print copy link links comment comments save tweet messenger flipboard pocket tumblr xing "
-    "vk line viber mail sms more close subscribe follow us on the this article story gift listen".split()
+    "vk line viber mail sms more close subscribe follow us on the this article story gift listen "
+    "teilen drucken speichern merken bei partager imprimer compartir imprimir condividi stampa".split()
 )
 _NOISE_LINE = re.compile(
     r"^(?:advertisement|anzeige|publicité|publicidad|werbung|реклама|广告|広告|광고|إعلان|"
     r"read more|read next|more:|related:|see also|also read|click here|sign up|subscribe|"
-    r"share this|share on|image source|image caption|getty images|photo:|foto:)"
+    r"share this|share on|image source|image caption|getty images|photo:|foto:|"
+    r"(?:photograph|photo|picture|image)s? by\b|permalink|permalien|"
+    r"\(?(?:keine|noch keine|no|\d+) (?:kommentare?|bewertungen|comments?|commentaires?)\b)"
     r"|^(?:tags|topics|contribute|see|recommended|related(?: articles| stories)?|more|share|comments?|"
     r"advertisement|advert|trending|explore further)\s*:?$"
-    r"|^(?:abbildung|abb\.|bild|foto|photo|figure|fig\.|quelle|source|credit|crédit|fuente)\s*\d*\s*:",
+    r"|^(?:abbildung|abb\.|bild|foto|photo|figure|fig\.|quelle|source|credit|crédit|fuente|beitragsbild|"
+    r"titelbild|bildquelle|bildnachweis|originalartikel)\s*\d*\s*:",
     re.I,
 )
 _WORD = re.compile(r"\w+")
 # A caption written into the text: "Plague can be easily vaccinated (Image: GETTY)".
-_CAPTION_END = re.compile(r"\((?:image|photo|picture|pic|credit|foto|bild)s?\s*:[^)]{1,60}\)\s*$", re.I)
+_CAPTION_END = re.compile(
+    r"\((?:image|photo|picture|pic|credit|foto|bild)s?\s*:[^)]{1,60}\)\s*$|\s©\s*[^©.!?]{1,60}$", re.I
+)
 # Headings that start the list of other articles at the end of an article, in several languages.
 _END_MARKER = re.compile(
     r"^(?:related|more (?:stories|from|news|on|articles)|read (?:more|also|next)|you (?:may|might) also|"
     r"recommended|also on|most (?:read|popular|viewed)|further reading|you might like|"
-    r"weitere (?:themen|artikel|nachrichten|beiträge|informationen)|weiterführende (?:artikel|links)|"
+    r"weitere (?:top)?(?:themen|artikel|nachrichten|beiträge|informationen|\w*tipps|meldungen|links|videos)|"
+    r"weiterführende (?:artikel|links)|quellen(?:angaben)?\s*:?$|"
+    r"(?:articles|vidéos|audios et vidéos) sur le (?:même )?sujet|"
     r"meistgelesen|lust auf mehr|(?:das (?:thema )?)?könnte (?:sie|dich) (?:auch )?interessieren|"
     r"mehr zum thema|lesen sie (?:auch|mehr)|auch interessant|"
     r"à lire aussi|lire aussi|sur le même sujet|voir aussi|dans la même rubrique|noticias relacionadas|"
