@@ -135,6 +135,9 @@ def test_credit_comment_count_and_share_lines_in_several_languages_are_not_body(
         "Rezept drucken Bei Pinterest speichern",
         "Beitragsbild: Titelseite der Zeitung vom 2.4.2019",
         "Permalink https://example.org/p/123",
+        "Article continues below this ad",
+        "Jo Bloggs contributed to this report.",
+        "jo.bloggs@example.com",
     )
     story = "".join(f"<p>{PROSE} Part {n}.</p><p>{line}</p>" for n, line in enumerate(noise))
     html = f"<html><body><article><h1>Budget approved</h1>{story}<p>{PROSE} End.</p></article></body></html>"

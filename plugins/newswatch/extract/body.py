@@ -27,7 +27,11 @@ _NOISE_LINE = re.compile(
     r"read more|read next|more:|related:|see also|also read|click here|sign up|subscribe|"
     r"share this|share on|image source|image caption|getty images|photo:|foto:|"
     r"(?:photograph|photo|picture|image)s? by\b|permalink|permalien|"
-    r"\(?(?:keine|noch keine|no|\d+) (?:kommentare?|bewertungen|comments?|commentaires?)\b)"
+    r"\(?(?:keine|noch keine|no|\d+) (?:kommentare?|bewertungen|comments?|commentaires?)\b|"
+    r"(?:the )?(?:article|story) continues (?:below|after)|"
+    r"(?:additional )?reporting by\b|[^.!?]{0,80}\bcontributed (?:to )?(?:this )?report(?:ing)?\b)"
+    # A line that is only an e-mail address or a link (the author's contact under the story).
+    r"|^(?:[\w.+-]+@[\w-]+\.[\w.]+|(?:https?://)?(?:www\.)?[\w-]+\.[a-z]{2,}/\S*)$"
     r"|^(?:tags|topics|contribute|see|recommended|related(?: articles| stories)?|more|share|comments?|"
     r"advertisement|advert|trending|explore further)\s*:?$"
     r"|^(?:abbildung|abb\.|bild|foto|photo|figure|fig\.|quelle|source|credit|crédit|fuente|beitragsbild|"
