@@ -154,3 +154,14 @@ def test_a_sources_heading_late_in_the_text_ends_the_body() -> None:
     )
     body = extract_article(html).body
     assert "Part 5." in body and "archive" not in body
+
+
+def test_a_figure_with_its_caption_and_credit_is_not_body() -> None:
+    story = "".join(f"<p>{PROSE} Part {n}.</p>" for n in range(4))
+    figure = (
+        "<figure><img src='a.jpg'><div><p>The mayor, left, speaks on Monday at the town hall, "
+        "where the budget was approved after a long debate.</p><p>Jo Bloggs/Agency</p></div></figure>"
+    )
+    html = f"<html><body><article><h1>Budget approved</h1>{figure}{story}</article></body></html>"
+    body = extract_article(html).body
+    assert body.count(PROSE) == 4 and "mayor" not in body and "Jo Bloggs" not in body

@@ -353,7 +353,9 @@ def standfirst(scan: Scan, headline_at: int | None, body: list[int]) -> int | No
     for index in range(headline_at + 1, min(body[0], headline_at + 1 + TUNING.standfirst_window)):
         block = scan.blocks[index]
         text = block.text
-        if block.link_chars or not TUNING.min_standfirst_chars <= len(text) <= TUNING.max_meta_line_chars * 2:
+        if block.link_chars or block.neg_depth >= 0:
+            continue
+        if not TUNING.min_standfirst_chars <= len(text) <= TUNING.max_meta_line_chars * 2:
             continue
         if "\n" in text or is_share_bar(text) or _NOISE_LINE.match(text) or _NOT_STANDFIRST.search(text):
             continue

@@ -89,7 +89,7 @@ BLOCK_TAGS = frozenset(
     }
 )
 # Block containers that are boilerplate by their very tag.
-BOILERPLATE_TAGS = frozenset({"nav", "footer", "aside", "figcaption", "menu", "dialog"})
+BOILERPLATE_TAGS = frozenset({"nav", "footer", "aside", "figcaption", "figure", "menu", "dialog"})
 # Containers whose class names say nothing about them (page-wide flags such as "gdpr-banner").
 _NEVER_BOILERPLATE = frozenset({"html", "body", "main", "article"})
 # Comment threads can hold more prose than the article: never rescued by their size.
