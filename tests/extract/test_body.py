@@ -138,6 +138,11 @@ def test_credit_comment_count_and_share_lines_in_several_languages_are_not_body(
         "Article continues below this ad",
         "Jo Bloggs contributed to this report.",
         "jo.bloggs@example.com",
+        "Advertising",
+        "6 min read",
+        "Watch : The mayor explains the budget",
+        "Jo Bloggs/City Agency/Getty Images",
+        "Instagram / Jo Bloggs",
     )
     story = "".join(f"<p>{PROSE} Part {n}.</p><p>{line}</p>" for n, line in enumerate(noise))
     html = f"<html><body><article><h1>Budget approved</h1>{story}<p>{PROSE} End.</p></article></body></html>"

@@ -29,16 +29,22 @@ _NOISE_LINE = re.compile(
     r"(?:photograph|photo|picture|image)s? by\b|permalink|permalien|"
     r"\(?(?:keine|noch keine|no|\d+) (?:kommentare?|bewertungen|comments?|commentaires?)\b|"
     r"(?:the )?(?:article|story) continues (?:below|after)|"
-    r"(?:additional )?reporting by\b|[^.!?]{0,80}\bcontributed (?:to )?(?:this )?report(?:ing)?\b)"
+    r"(?:additional )?reporting by\b|[^.!?]{0,80}\bcontributed (?:to )?(?:this )?report(?:ing)?\b|"
+    r"watch\s*:|more by\b|people are also reading|\d+\s*(?:min(?:ute)?s?|minuten)\.?\s*(?:read|lesezeit|de lecture)\b)"
     # A line that is only an e-mail address or a link (the author's contact under the story).
     r"|^(?:[\w.+-]+@[\w-]+\.[\w.]+|(?:https?://)?(?:www\.)?[\w-]+\.[a-z]{2,}/\S*)$"
     r"|^(?:tags|topics|contribute|see|recommended|related(?: articles| stories)?|more|share|comments?|"
-    r"advertisement|advert|trending|explore further)\s*:?$"
+    r"advertisement|advert|advertising|sponsored|trending|explore further|loading|story stream|recent articles)"
+    r"\s*[:.…]*$"
     r"|^(?:abbildung|abb\.|bild|foto|photo|figure|fig\.|quelle|source|credit|crédit|fuente|beitragsbild|"
     r"titelbild|bildquelle|bildnachweis|originalartikel)\s*\d*\s*:",
     re.I,
 )
 _WORD = re.compile(r"\w+")
+# A photo credit on a line of its own: "Jo Bloggs/Agency/Getty Images", "Instagram / Jo Bloggs".
+_CREDIT_LINE = re.compile(
+    r"^[^\W\d][^/.!?:;]{0,40}(?:\s?/\s?[^\W\d][^/.!?:;]{0,40}){1,4}$|getty images|shutterstock", re.I
+)
 # A caption written into the text: "Plague can be easily vaccinated (Image: GETTY)".
 _CAPTION_END = re.compile(
     r"\((?:image|photo|picture|pic|credit|foto|bild)s?\s*:[^)]{1,60}\)\s*$|\s©\s*[^©.!?]{1,60}$", re.I
@@ -283,6 +289,8 @@ def keep_block(block: Block, headline_key: str | None) -> bool:
     if len(text) <= TUNING.max_meta_line_chars and (
         is_share_bar(text) or _NOISE_LINE.match(text) or _CAPTION_END.search(text)
     ):
+        return False
+    if len(text) <= TUNING.max_credit_chars and _CREDIT_LINE.search(text) and not _PUNCT.search(text[-1:]):
         return False
     return True
 

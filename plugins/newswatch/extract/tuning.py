@@ -52,6 +52,8 @@ class Tuning:
     standfirst_window: int = 3
     min_standfirst_chars: int = 40
     min_standfirst_words: int = 8
+    # Longest line read as a photo credit ("Jo Bloggs/Agency/Getty Images").
+    max_credit_chars: int = 100
     # A line this short holding a date is the article's date line, not prose.
     max_date_line_chars: int = 60
     # Non-prose lines shorter than this after the last prose block are trimmed from the body.
