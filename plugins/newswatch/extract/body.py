@@ -30,11 +30,13 @@ _NOISE_LINE = re.compile(
     r"\(?(?:keine|noch keine|no|\d+) (?:kommentare?|bewertungen|comments?|commentaires?)\b|"
     r"(?:the )?(?:article|story) continues (?:below|after)|"
     r"(?:additional )?reporting by\b|[^.!?]{0,80}\bcontributed (?:to )?(?:this )?report(?:ing)?\b|"
-    r"watch\s*:|more by\b|people are also reading|\d+\s*(?:min(?:ute)?s?|minuten)\.?\s*(?:read|lesezeit|de lecture)\b)"
+    r"watch\s*:|more by\b|people are also reading|"
+    r"\d+\s*(?:min(?:ute)?s?|minuten)\.?\s*(?:read|lesezeit|de lecture)\b)"
     # A line that is only an e-mail address or a link (the author's contact under the story).
     r"|^(?:[\w.+-]+@[\w-]+\.[\w.]+|(?:https?://)?(?:www\.)?[\w-]+\.[a-z]{2,}/\S*)$"
     r"|^(?:tags|topics|contribute|see|recommended|related(?: articles| stories)?|more|share|comments?|"
-    r"advertisement|advert|advertising|sponsored|trending|explore further|loading|story stream|recent articles)"
+    r"advertisement|advert|advertising|sponsored|trending|explore further|loading|story stream|"
+    r"recent articles)"
     r"\s*[:.…]*$"
     r"|^(?:abbildung|abb\.|bild|foto|photo|figure|fig\.|quelle|source|credit|crédit|fuente|beitragsbild|"
     r"titelbild|bildquelle|bildnachweis|originalartikel)\s*\d*\s*:",
