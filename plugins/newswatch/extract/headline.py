@@ -22,6 +22,9 @@ _SITE_SEPARATORS = re.compile(
     r"\s+(?:-|–|—|::|«|»|·|•|/|:)\s+|\s*[|｜]\s*|(?<=[\u3000-\u9fff\uff00-\uffef])\s*[-_–—]\s*"
     r"|\s*[-_–—]\s*(?=[\u3000-\u9fff\uff00-\uffef])"
 )
+# A title part that is a bare domain name ("heizung.de", "MDR.DE", "example.com //") names the site.
+_DOMAIN = re.compile(r"[\w-]+(?:\.[\w-]+)*\.[a-z]{2,6}", re.IGNORECASE)
+_PART_EDGES = " /»«|-–—:·•"
 _HEADINGS = ("h1", "h2")
 # A heading must cover this share of a declared title to count as the same headline.
 _MIN_SHARE = 0.6
@@ -55,6 +58,28 @@ def strip_site_name(title: str) -> str:
     return max(parts, key=len) if len(parts) > 1 else title
 
 
+def _is_site(part: str, sites: set[str]) -> bool:
+    """Whether a title part names the site: a known site name or a bare domain name."""
+    return comparable(part) in sites or bool(_DOMAIN.fullmatch(part.strip(_PART_EDGES)))
+
+
+def without_site(title: str, sites: set[str]) -> str:
+    """ "Headline – with dash | site.de | Section" → "Headline – with dash": the title without its
+    leading and trailing parts that name the site; separators inside the headline stay."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for match in _SITE_SEPARATORS.finditer(title):
+        spans.append((start, match.start()))
+        start = match.end()
+    spans.append((start, len(title)))
+    spans = [(a, b) for a, b in spans if title[a:b].strip()]
+    while len(spans) > 1 and _is_site(title[spans[-1][0] : spans[-1][1]], sites):
+        spans.pop()
+    while len(spans) > 1 and _is_site(title[spans[0][0] : spans[0][1]], sites):
+        spans.pop(0)
+    return title[spans[0][0] : spans[-1][1]].strip() if spans else title
+
+
 def site_names(scan: Scan) -> set[str]:
     """Comparable forms of the site's name: og:site_name and the trailing short parts of ``<title>``
     ("Headline - Section - Site"; the first part is the headline however short it is)."""
@@ -71,31 +96,72 @@ def site_names(scan: Scan) -> set[str]:
     return names
 
 
+def _sure_site_names(scan: Scan) -> set[str]:
+    """The site's names sure enough to cut from a title: og:site_name and the like, and the last
+    part of ``<title>`` (a middle part may be the headline's own: "Dog scares burglar – Appeal – Site")."""
+    names: set[str] = set()
+    metas = dict(reversed(scan.metas))
+    for key in ("og:site_name", "application-name", "publisher"):
+        if metas.get(key):
+            names.add(comparable(metas[key]))
+    if scan.title:
+        parts = [p for p in _SITE_SEPARATORS.split(scan.title) if p.strip()]
+        if len(parts) > 1 and parts[-1] is not max(parts, key=len):
+            names.add(comparable(parts[-1]))
+    return names
+
+
+def _tight(text: str) -> str:
+    """Comparable form without spaces, so that "Kicker : Headline" (styled spans run together) and
+    "Kicker: Headline" compare equal."""
+    return comparable(text).replace(" ", "")
+
+
 def _agrees(heading: str, titles: list[str], parts_count: bool = False) -> bool:
     """Whether a heading is the declared title (or most of it, or one of its "|"-separated parts),
-    not just the site name inside it."""
+    not just the site name inside it. Equal titles may differ in spacing ("Kicker : Headline")."""
     key = comparable(heading)
     if len(key) < 2:
         return False
+    tight = key.replace(" ", "")
     for title in titles:
         if parts_count and key in [comparable(p) for p in _SITE_SEPARATORS.split(title) if p.strip()]:
             return True
         for form in (comparable(title), comparable(strip_site_name(title))):
-            if key == form or (key in form and len(key) >= _MIN_SHARE * len(form)):
+            if tight == form.replace(" ", "") or (key in form and len(key) >= _MIN_SHARE * len(form)):
                 return True
             if form in key and len(form) >= _MIN_SHARE * len(key):
                 return True
     return False
 
 
-def _agreeing_line(heading: str, titles: list[str], parts_count: bool = False) -> str | None:
+def _as_declared(heading: str, titles: list[str], sites: set[str]) -> str:
+    """The declared title a heading shows with only a kicker or a date in front ("Jun 17 Headline"),
+    a site name behind ("Headline | site.net", hidden from sight) or other spacing; else the heading.
+    The publisher's own spelling has no styling spans run together."""
+    key = _tight(heading)
+    forms = [(text, _tight(text)) for title in titles for text in (title, without_site(title, sites))]
+    for wanted in (key, _tight(without_site(heading, sites))):
+        for text, form in forms:
+            if form == wanted:
+                return text
+    spaced = comparable(heading)
+    for text, _ in forms:
+        form = comparable(text)
+        if len(form) >= 2 and spaced.endswith(form) and len(form) >= _MIN_KICKER_SHARE * len(spaced):
+            if len(form) == len(spaced) or not spaced[-len(form) - 1].isalnum():  # not "man" in "Superman"
+                return text
+    return heading
+
+
+def _agreeing_line(heading: str, titles: list[str], sites: set[str], parts_count: bool = False) -> str | None:
     """The heading, or the one of its lines (kicker, headline, subtitle), that agrees with a title."""
     if _agrees(heading, titles, parts_count):
-        return squash(heading)
+        return _as_declared(squash(heading), titles, sites)
     if "\n" in heading:
         for line in heading.split("\n"):
             if _agrees(line, titles, parts_count):
-                return squash(line)
+                return _as_declared(squash(line), titles, sites)
     return None
 
 
@@ -125,12 +191,13 @@ def find_headline(
         declared.append(_clean(hints.title))
     titles = [*declared, _clean(scan.title)] if scan.title else declared
     sites = site_names(scan)
+    sure_sites = _sure_site_names(scan)
     indexed = [(i, b) for i, b in enumerate(scan.blocks) if b.tag in _HEADINGS and _usable(b, sites)]
     for agreed_with in (declared, titles):  # the article's own title first, then <title>
         for tag in _HEADINGS:
             for _, block in indexed:
                 if block.tag == tag and (tag == "h1" or block.neg_depth < 0):
-                    line = _agreeing_line(block.text, agreed_with)
+                    line = _agreeing_line(block.text, agreed_with, sure_sites)
                     if line:
                         return line
     for _, block in indexed:  # "Penny - Stardew Valley Wiki": a short h1 that is one part of a title

@@ -1,0 +1,41 @@
+"""Headline choice on small synthetic pages: kickers, site names and spacing around the title."""
+
+from __future__ import annotations
+
+from extract_pages import page
+from newswatch.extract import extract_article
+
+
+def test_kicker_span_in_front_of_the_declared_title_is_left_out() -> None:
+    head = '<meta property="og:title" content="How firms protect their staff">'
+    body = (
+        '<h1><span class="overline">Distance rules </span><span>: </span>'
+        "<span>How firms protect their staff</span></h1>"
+    )
+    assert extract_article(page(head, body)).headline == "How firms protect their staff"
+
+
+def test_date_in_front_of_the_heading_is_left_out() -> None:
+    head = '<meta property="og:title" content="The most beautiful end of the world: Montauk">'
+    body = "<h2><span>Jun 17</span> The most beautiful end of the world: Montauk</h2>"
+    assert extract_article(page(head, body)).headline == "The most beautiful end of the world: Montauk"
+
+
+def test_heading_spelled_as_declared_when_only_spacing_differs() -> None:
+    head = '<meta property="og:title" content="Usage-based pay: Stars call for a new streaming model">'
+    body = "<h1><span>Usage-based pay</span> <span>:</span> Stars call for a new streaming model</h1>"
+    headline = extract_article(page(head, body)).headline
+    assert headline == "Usage-based pay: Stars call for a new streaming model"
+
+
+def test_site_name_behind_the_heading_is_left_out() -> None:
+    head = '<meta property="og:title" content="What we do not want to hear about ourselves">'
+    body = '<h1>What we do not want to hear about ourselves<span class="sr"> | EXAMPLE.NET</span></h1>'
+    assert extract_article(page(head, body)).headline == "What we do not want to hear about ourselves"
+
+
+def test_dash_inside_the_headline_stays_when_the_title_has_more_parts() -> None:
+    html = page(body="<h1>Dog scares off burglar – police appeal</h1>").replace(
+        "<title>T</title>", "<title>Dog scares off burglar – police appeal – City Press</title>"
+    )
+    assert extract_article(html).headline == "Dog scares off burglar – police appeal"
