@@ -39,3 +39,17 @@ def test_dash_inside_the_headline_stays_when_the_title_has_more_parts() -> None:
         "<title>T</title>", "<title>Dog scares off burglar – police appeal – City Press</title>"
     )
     assert extract_article(html).headline == "Dog scares off burglar – police appeal"
+
+
+def test_declared_title_keeps_its_dashes_without_a_usable_heading() -> None:
+    head = (
+        '<meta property="og:title" content="Mint as a comfort – a report from a Turkish jail">'
+        '<meta property="og:site_name" content="City Radio">'
+    )
+    html = page(head).replace("<title>T</title>", "<title>Mint as a comfort – a report | City Radio</title>")
+    assert extract_article(html).headline == "Mint as a comfort – a report from a Turkish jail"
+
+
+def test_domain_name_in_front_of_the_title_is_the_site() -> None:
+    html = page().replace("<title>T</title>", "<title>mediasite.de // » Jane Weber</title>")
+    assert extract_article(html).headline == "Jane Weber"

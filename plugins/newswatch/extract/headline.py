@@ -53,9 +53,12 @@ def metadata_titles(scan: Scan, objects: list[dict[str, Any]]) -> list[str]:
 
 
 def strip_site_name(title: str) -> str:
-    """ "Headline | Site" → "Headline": the longest part between site-name separators."""
+    """ "Headline | Site" → "Headline": the longest part between site-name separators that is not
+    a bare domain name ("example.com » Name")."""
     parts = [p.strip() for p in _SITE_SEPARATORS.split(title) if p.strip()]
-    return max(parts, key=len) if len(parts) > 1 else title
+    if len(parts) < 2:
+        return title
+    return max([p for p in parts if not _is_site(p, set())] or parts, key=len)
 
 
 def _is_site(part: str, sites: set[str]) -> bool:
@@ -216,7 +219,7 @@ def find_headline(
         above = [(i, b) for i, b in h1 if body_start is not None and i <= body_start]
         return squash((above[-1] if above else h1[0])[1].text)
     if declared:
-        return strip_site_name(declared[0])
+        return without_site(declared[0], sure_sites)
     return strip_site_name(_clean(scan.title)) if scan.title else None
 
 
