@@ -53,3 +53,17 @@ def test_declared_title_keeps_its_dashes_without_a_usable_heading() -> None:
 def test_domain_name_in_front_of_the_title_is_the_site() -> None:
     html = page().replace("<title>T</title>", "<title>mediasite.de // » Jane Weber</title>")
     assert extract_article(html).headline == "Jane Weber"
+
+
+def test_h1s_only_in_the_footer_yield_to_the_declared_title() -> None:
+    head = '<meta property="og:title" content="World championships postponed">'
+    html = page(head, "<h2>Federation report</h2>").replace(
+        "<footer>© Site</footer>", "<footer><h1>Partners</h1><h1>Imprint</h1></footer>"
+    )
+    assert extract_article(html).headline == "World championships postponed"
+
+
+def test_post_title_in_an_h3_beats_the_blog_name_in_the_h1() -> None:
+    head = '<meta property="og:title" content="LabName privacy policy">'
+    body = "<h1><a href='/'>privacy policy</a></h1><h2>5 June 2018</h2><h3>LabName privacy policy</h3>"
+    assert extract_article(page(head, body)).headline == "LabName privacy policy"

@@ -26,6 +26,8 @@ _SITE_SEPARATORS = re.compile(
 _DOMAIN = re.compile(r"[\w-]+(?:\.[\w-]+)*\.[a-z]{2,6}", re.IGNORECASE)
 _PART_EDGES = " /»«|-–—:·•"
 _HEADINGS = ("h1", "h2")
+# Headings that may show the headline when they are exactly the declared title (blog posts: h3).
+_EXACT_HEADINGS = ("h1", "h2", "h3")
 # A heading must cover this share of a declared title to count as the same headline.
 _MIN_SHARE = 0.6
 # A declared title that starts or ends a longer heading must be this share of it to be the headline.
@@ -185,6 +187,26 @@ def _usable(block: Block, sites: set[str]) -> bool:
     return len(key) >= 2 and len(block.text) <= TUNING.max_headline_chars and key not in sites
 
 
+def _exact_heading(
+    scan: Scan, declared: list[str], sites: set[str], sure_sites: set[str], body_start: int | None
+) -> str | None:
+    """A visible heading above the body (h1 to h3, outside menus and asides unless an h1) that is
+    exactly a declared title: it beats a heading that only covers most of one, such as a linked blog
+    name in an h1 above a post whose own title is an h3."""
+    keys = {_tight(form): form for title in declared for form in (title, without_site(title, sure_sites))}
+    keys.pop("", None)
+    if not keys:
+        return None
+    end = len(scan.blocks) if body_start is None else body_start + 1
+    for tag in _EXACT_HEADINGS:
+        for block in scan.blocks[:end]:
+            if block.tag == tag and (tag == "h1" or block.neg_depth < 0) and _usable(block, sites):
+                form = keys.get(_tight(block.text))
+                if form:
+                    return form  # as declared: styled spans may have run "Kicker : Headline"
+    return None
+
+
 def find_headline(
     scan: Scan, objects: list[dict[str, Any]], hints: Hints | None, body_start: int | None = None
 ) -> str | None:
@@ -196,6 +218,9 @@ def find_headline(
     sites = site_names(scan)
     sure_sites = _sure_site_names(scan)
     indexed = [(i, b) for i, b in enumerate(scan.blocks) if b.tag in _HEADINGS and _usable(b, sites)]
+    exact = _exact_heading(scan, declared, sites, sure_sites, body_start)
+    if exact:
+        return exact
     for agreed_with in (declared, titles):  # the article's own title first, then <title>
         for tag in _HEADINGS:
             for _, block in indexed:
@@ -206,9 +231,9 @@ def find_headline(
     for _, block in indexed:  # "Penny - Stardew Valley Wiki": a short h1 that is one part of a title
         if block.tag == "h1" and _agrees(block.text, titles, parts_count=True):
             return squash(block.text)
-    h1 = [(i, b) for i, b in indexed if b.tag == "h1" and b.neg_depth < 0] or [
-        (i, b) for i, b in indexed if b.tag == "h1"
-    ]
+    h1 = [(i, b) for i, b in indexed if b.tag == "h1" and b.neg_depth < 0]
+    if not h1 and not declared:  # h1s only in menus and footers ("Partner", "Impressum") are not it
+        h1 = [(i, b) for i, b in indexed if b.tag == "h1"]
     unlinked = [(i, b) for i, b in h1 if b.link_chars < _LINKED * len(b.text)]
     h1 = unlinked or h1
     for _, block in h1:
