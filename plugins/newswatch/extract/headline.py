@@ -1,8 +1,10 @@
 """The headline: what the page shows readers in its ``<h1>``, checked against what it declares.
 
-A visible heading that agrees with a declared title (JSON-LD headline, og:title, ``<title>``) wins;
-otherwise the ``<h1>`` nearest above the article body (not the site's logo, which often is an h1);
-only pages without a usable ``<h1>`` fall back to the declared title without the site name.
+A heading above the body that is exactly a declared title (JSON-LD headline, og:title) wins; then
+a visible heading that agrees with a declared title or ``<title>``, read as the declared title when
+it only adds a kicker, a date or the site name; otherwise the ``<h1>`` nearest above the article
+body (not the site's logo, nor h1s that sit only in menus and footers); pages without a usable
+``<h1>`` fall back to the declared title without the parts that name the site.
 """
 
 from __future__ import annotations
