@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from extract_pages import page
 from newswatch.extract import extract_article
+from newswatch.extract.headline import headline_block
+from newswatch.extract.parse import parse_html
+from newswatch.extract.scan import scan_page
 
 
 def test_kicker_span_in_front_of_the_declared_title_is_left_out() -> None:
@@ -67,3 +70,14 @@ def test_post_title_in_an_h3_beats_the_blog_name_in_the_h1() -> None:
     head = '<meta property="og:title" content="LabName privacy policy">'
     body = "<h1><a href='/'>privacy policy</a></h1><h2>5 June 2018</h2><h3>LabName privacy policy</h3>"
     assert extract_article(page(head, body)).headline == "LabName privacy policy"
+
+
+def test_the_heading_that_shows_a_declared_headline_behind_a_kicker_is_found() -> None:
+    html = page(
+        body="<h2>Most read</h2><h1><span>Distance rules</span> <span>How firms protect staff</span></h1>"
+    )
+    scan = scan_page(parse_html(html))
+    index = headline_block(scan, "How firms protect staff")
+    assert index is not None and scan.blocks[index].tag == "h1"
+    assert headline_block(scan, "protect staff") is not None
+    assert headline_block(scan, "firms protect staff and more") is None

@@ -142,6 +142,14 @@ def _agrees(heading: str, titles: list[str], parts_count: bool = False) -> bool:
     return False
 
 
+def _ends_with_words(text: str, tail: str) -> bool:
+    """Whether comparable ``text`` ends with comparable ``tail`` as whole words, and ``tail`` is a
+    fair share of it (a kicker or a date in front, not "man" in "Superman")."""
+    if len(tail) < 2 or not text.endswith(tail) or len(tail) < _MIN_KICKER_SHARE * len(text):
+        return False
+    return len(tail) == len(text) or not text[-len(tail) - 1].isalnum()
+
+
 def _as_declared(heading: str, titles: list[str], sites: set[str]) -> str:
     """The declared title a heading shows with only a kicker or a date in front ("Jun 17 Headline"),
     a site name behind ("Headline | site.net", hidden from sight) or other spacing; else the heading.
@@ -154,10 +162,8 @@ def _as_declared(heading: str, titles: list[str], sites: set[str]) -> str:
                 return text
     spaced = comparable(heading)
     for text, _ in forms:
-        form = comparable(text)
-        if len(form) >= 2 and spaced.endswith(form) and len(form) >= _MIN_KICKER_SHARE * len(spaced):
-            if len(form) == len(spaced) or not spaced[-len(form) - 1].isalnum():  # not "man" in "Superman"
-                return text
+        if _ends_with_words(spaced, comparable(text)):
+            return text
     return heading
 
 
@@ -251,11 +257,20 @@ def find_headline(
 
 
 def headline_block(scan: Scan, headline: str | None) -> int | None:
-    """Index of the block that shows the headline (dates and bylines sit around it)."""
+    """Index of the block that shows the headline (dates and bylines sit around it): an h1 or h2
+    that reads as it, else the first one that shows it behind a kicker or a date, or spaced
+    otherwise (the headline may be given as the publisher declared it)."""
     if not headline:
         return None
     key = comparable(headline)
+    tight = key.replace(" ", "")
+    shown_in = None
     for index, block in enumerate(scan.blocks):
-        if block.tag in _HEADINGS and comparable(block.text) == key:
+        if block.tag not in _HEADINGS or len(block.text) > TUNING.max_headline_chars * 2:
+            continue
+        text = comparable(block.text)
+        if text == key:
             return index
-    return None
+        if shown_in is None and (text.replace(" ", "") == tight or _ends_with_words(text, key)):
+            shown_in = index
+    return shown_in
