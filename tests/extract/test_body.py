@@ -170,3 +170,14 @@ def test_a_figure_with_its_caption_and_credit_is_not_body() -> None:
     html = f"<html><body><article><h1>Budget approved</h1>{figure}{story}</article></body></html>"
     body = extract_article(html).body
     assert body.count(PROSE) == 4 and "mayor" not in body and "Jo Bloggs" not in body
+
+
+def test_the_subscriber_copy_a_paywall_hides_is_read_but_other_hidden_text_is_not() -> None:
+    preview = "".join(f"<div class='subscriber-preview'><p>{PROSE} Preview {n}.</p></div>" for n in range(2))
+    gated = "".join(
+        f"<div class='subscriber-only' style='display:none'><p>{PROSE} Rest {n}.</p></div>" for n in range(6)
+    )
+    modal = "<div class='modal' style='display:none'><p>Thanks for reading, please log in again.</p></div>"
+    html = f"<html><body><article><h1>Budget approved</h1>{preview}{modal}{gated}</article></body></html>"
+    body = extract_article(html).body
+    assert body.count(PROSE) == 8 and "log in" not in body

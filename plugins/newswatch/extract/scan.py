@@ -98,7 +98,7 @@ _NEVER_BOILERPLATE = frozenset({"html", "body", "main", "article"})
 _STRONG_NEGATIVE = re.compile(r"(?:^|[-_ ])(?:comment|disqus|repl(?:y|ies)\b)")
 # class/id words of boilerplate containers, and words that rescue a container (readability's rule).
 _NEGATIVE = re.compile(
-    r"share|sharing|social|related|newsletter|subscribe|subscription|cookie|consent|comment|promo|advert|"
+    r"share|sharing|social|related|newsletter|subscribe(?!r)|subscription|cookie|consent|comment|promo|advert|"
     r"(?:^|[-_ ])ads?(?:$|[-_ ])|sponsor|breadcrumb|sidebar|widget|popup|modal|footer|"
     r"(?:^|[-_ ])nav|menu|masthead|byline|caption|credit|(?:^|[-_ ])tags?(?:$|[-_ ])|recommend|"
     r"more-?stories|read-?more|readmore|outbrain|taboola|paywall|signup|toolbar|banner|skip|"
@@ -125,6 +125,7 @@ _HIDDEN_CLASSES = frozenset(
         "invisible",
     }
 )
+_GATED = re.compile(r"subscriber|premium|paywalled|member-only|locked-content", re.I)
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _BYLINE = re.compile(r"author|byline|writer|reporter|autor|auteur|journalist")
 # Marks a <br> while text is collected (source newlines are just whitespace; a <br> is a line break).
@@ -225,7 +226,10 @@ def is_hidden(attrs: dict) -> bool:
     if cls and _HIDDEN_CLASSES.intersection(cls.split() if isinstance(cls, str) else cls):
         return True
     style = attrs.get("style")
-    return bool(style and _HIDDEN_STYLE.search(style))
+    if not (style and _HIDDEN_STYLE.search(style)):
+        return False
+    # Paywalled pages ship the subscriber's copy of the article hidden until a login reveals it.
+    return not (cls and _GATED.search(cls if isinstance(cls, str) else " ".join(cls)))
 
 
 class _Walker:
