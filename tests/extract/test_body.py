@@ -181,3 +181,15 @@ def test_the_subscriber_copy_a_paywall_hides_is_read_but_other_hidden_text_is_no
     html = f"<html><body><article><h1>Budget approved</h1>{preview}{modal}{gated}</article></body></html>"
     body = extract_article(html).body
     assert body.count(PROSE) == 8 and "log in" not in body
+
+
+def test_a_trending_articles_list_inside_the_article_container_is_not_body() -> None:
+    story = "".join(f"<p>{PROSE} Part {n}.</p>" for n in range(5))
+    teaser = "<div><p>Another story about the parks department, no. {}</p></div>"
+    trending = "".join(teaser.format(n) for n in range(6))
+    html = (
+        f"<html><body><div id='article-content'><h1>Budget approved</h1>{story}"
+        f"<div class='trending-articles'>{trending}</div></div></body></html>"
+    )
+    body = extract_article(html).body
+    assert body.count(PROSE) == 5 and "parks department" not in body

@@ -109,6 +109,9 @@ _NEGATIVE = re.compile(
 _OVERLAY = re.compile(r"popup|popmake|modal|lightbox|overlay|cookie|consent|newsletter|paywall")
 # A class that denies a word ("not-a-paywall", "no-sidebar") says nothing of that word.
 _NEGATED = re.compile(r"(?<![a-z0-9])(?:not|non|no)[-_](?:an?[-_])?[a-z]+")
+_OTHER_ARTICLES = re.compile(
+    r"\S*(?:related|trending|popular|recommend|more|most|latest|similar|other)\S*(?:articles|stories|posts|news)\S*"
+)
 _POSITIVE = re.compile(r"article|body|content|story|text|entry|post|main|prose|blog|news-?item")
 # Utility classes that mean display:none in the common CSS frameworks ("hidden-xs" does not).
 _HIDDEN_CLASSES = frozenset(
@@ -189,7 +192,10 @@ def _class_kind(text: str) -> str | None:
         return "strong"
     if not _NEGATIVE.search(text):
         return None
-    return None if _POSITIVE.search(text) and not _OVERLAY.search(text) else "weak"
+    # "trending-articles", "related-posts": a list of other articles, whose plural noun is no
+    # sign of the article itself.
+    positive = _POSITIVE.search(_OTHER_ARTICLES.sub(" ", text))
+    return None if positive and not _OVERLAY.search(text) else "weak"
 
 
 @lru_cache(maxsize=8192)
