@@ -189,7 +189,7 @@ def test_a_trending_articles_list_inside_the_article_container_is_not_body() -> 
     trending = "".join(teaser.format(n) for n in range(6))
     html = (
         f"<html><body><div id='article-content'><h1>Budget approved</h1>{story}"
-        f"<div class='trending-articles'>{trending}</div></div></body></html>"
+        f"<div class='trending-content'>{trending}</div></div></body></html>"
     )
     body = extract_article(html).body
     assert body.count(PROSE) == 5 and "parks department" not in body

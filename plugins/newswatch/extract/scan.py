@@ -110,7 +110,8 @@ _OVERLAY = re.compile(r"popup|popmake|modal|lightbox|overlay|cookie|consent|news
 # A class that denies a word ("not-a-paywall", "no-sidebar") says nothing of that word.
 _NEGATED = re.compile(r"(?<![a-z0-9])(?:not|non|no)[-_](?:an?[-_])?[a-z]+")
 _OTHER_ARTICLES = re.compile(
-    r"\S*(?:related|trending|popular|recommend|more|most|latest|similar|other)\S*(?:articles|stories|posts|news)\S*"
+    r"\S*(?:related|trending|popular|recommend|more|most|latest|similar|other)\S*"
+    r"(?:articles|stories|posts|news|content)\S*"
 )
 _POSITIVE = re.compile(r"article|body|content|story|text|entry|post|main|prose|blog|news-?item")
 # Utility classes that mean display:none in the common CSS frameworks ("hidden-xs" does not).
@@ -192,8 +193,8 @@ def _class_kind(text: str) -> str | None:
         return "strong"
     if not _NEGATIVE.search(text):
         return None
-    # "trending-articles", "related-posts": a list of other articles, whose plural noun is no
-    # sign of the article itself.
+    # "trending-articles", "related-content": a list of other articles, whose noun is no sign of
+    # the article itself.
     positive = _POSITIVE.search(_OTHER_ARTICLES.sub(" ", text))
     return None if positive and not _OVERLAY.search(text) else "weak"
 
