@@ -43,6 +43,11 @@ _NOISE_LINE = re.compile(
     re.I,
 )
 _WORD = re.compile(r"\w+")
+# A short line that pitches the site's newsletter or subscription, not the story's text.
+_PROMO = re.compile(
+    r"newsletter|sign(?:ing)? up (?:for|to)|subscribe to|abonnieren|inscrivez-vous|suscr[ií]bete|iscriviti",
+    re.I,
+)
 # A photo credit on a line of its own: "Jo Bloggs/Agency/Getty Images", "Instagram / Jo Bloggs".
 _CREDIT_LINE = re.compile(
     r"^[^\W\d][^/.!?:;]{0,40}(?:\s?/\s?[^\W\d][^/.!?:;]{0,40}){1,4}$|getty images|shutterstock", re.I
@@ -291,6 +296,8 @@ def keep_block(block: Block, headline_key: str | None) -> bool:
     if len(text) <= TUNING.max_meta_line_chars and (
         is_share_bar(text) or _NOISE_LINE.match(text) or _CAPTION_END.search(text)
     ):
+        return False
+    if len(text) <= TUNING.max_meta_line_chars and _PROMO.search(text):
         return False
     if len(text) <= TUNING.max_credit_chars and _CREDIT_LINE.search(text) and not _PUNCT.search(text[-1:]):
         return False
