@@ -144,7 +144,7 @@ def test_credit_comment_count_and_share_lines_in_several_languages_are_not_body(
         "Jo Bloggs/City Agency/Getty Images",
         "Instagram / Jo Bloggs",
         "Get the latest updates right in your inbox. Subscribe to our newsletters.",
-        "Lust auf mehr? Melde dich hier für unseren Newsletter an!",
+        "Jede Woche die besten Geschichten: melde dich für unseren Newsletter an!",
     )
     story = "".join(f"<p>{PROSE} Part {n}.</p><p>{line}</p>" for n, line in enumerate(noise))
     html = f"<html><body><article><h1>Budget approved</h1>{story}<p>{PROSE} End.</p></article></body></html>"
