@@ -87,34 +87,36 @@ def without_site(title: str, sites: set[str]) -> str:
     return title[spans[0][0] : spans[-1][1]].strip() if spans else title
 
 
+def _declared_site_names(scan: Scan) -> set[str]:
+    """Comparable forms of the names the page declares for its site (og:site_name and the like)."""
+    metas = dict(reversed(scan.metas))
+    keys = ("og:site_name", "application-name", "publisher")
+    return {comparable(metas[key]) for key in keys if metas.get(key)}
+
+
+def _title_parts(scan: Scan) -> list[str]:
+    """The parts of ``<title>`` between site-name separators."""
+    return [p for p in _SITE_SEPARATORS.split(scan.title) if p.strip()] if scan.title else []
+
+
 def site_names(scan: Scan) -> set[str]:
     """Comparable forms of the site's name: og:site_name and the trailing short parts of ``<title>``
     ("Headline - Section - Site"; the first part is the headline however short it is)."""
-    names: set[str] = set()
-    metas = dict(reversed(scan.metas))
-    for key in ("og:site_name", "application-name", "publisher"):
-        if metas.get(key):
-            names.add(comparable(metas[key]))
-    if scan.title:
-        parts = [p for p in _SITE_SEPARATORS.split(scan.title) if p.strip()]
-        if len(parts) > 1:
-            longest = max(parts, key=len)
-            names.update(comparable(p) for p in parts[1:] if p is not longest)
+    names = _declared_site_names(scan)
+    parts = _title_parts(scan)
+    if len(parts) > 1:
+        longest = max(parts, key=len)
+        names.update(comparable(p) for p in parts[1:] if p is not longest)
     return names
 
 
 def _sure_site_names(scan: Scan) -> set[str]:
     """The site's names sure enough to cut from a title: og:site_name and the like, and the last
     part of ``<title>`` (a middle part may be the headline's own: "Dog scares burglar – Appeal – Site")."""
-    names: set[str] = set()
-    metas = dict(reversed(scan.metas))
-    for key in ("og:site_name", "application-name", "publisher"):
-        if metas.get(key):
-            names.add(comparable(metas[key]))
-    if scan.title:
-        parts = [p for p in _SITE_SEPARATORS.split(scan.title) if p.strip()]
-        if len(parts) > 1 and parts[-1] is not max(parts, key=len):
-            names.add(comparable(parts[-1]))
+    names = _declared_site_names(scan)
+    parts = _title_parts(scan)
+    if len(parts) > 1 and parts[-1] is not max(parts, key=len):
+        names.add(comparable(parts[-1]))
     return names
 
 
