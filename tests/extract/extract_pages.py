@@ -16,3 +16,8 @@ def page(head: str = "", body: str = "", lang: str = "en") -> str:
         f'<body><nav><a href="/">Home</a> <a href="/news">News</a></nav><article>{body}'
         f'<div class="article-body">{paragraphs}</div></article><footer>© Site</footer></body></html>'
     )
+
+
+def paragraphs(count: int, label: str = "Part") -> str:
+    """``count`` prose paragraphs, each ending "<label> <n>." so a test can tell which survived."""
+    return "".join(f"<p>{PROSE} {label} {n}.</p>" for n in range(count))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from extract_pages import PROSE
+from extract_pages import PROSE, paragraphs
 from newswatch.extract import extract_article
 
 
@@ -23,7 +23,7 @@ def test_a_list_article_with_deeply_wrapped_items_is_read_whole() -> None:
 
 
 def test_the_climb_to_a_wider_container_stops_at_the_article_element() -> None:
-    story = "".join(f"<p>{PROSE} Part {n}.</p>" for n in range(4))
+    story = paragraphs(4)
     teasers = "".join(
         f"<li><h3><a href='/t{n}'>Another story {n}</a></h3><p>A teaser of another story, which the "
         f"reader could open next, about the parks department and its {n} new benches.</p></li>"
@@ -39,8 +39,8 @@ def test_the_climb_to_a_wider_container_stops_at_the_article_element() -> None:
 
 
 def test_an_article_split_around_an_advert_into_wrapped_halves_is_read_whole() -> None:
-    first = "".join(f"<p>{PROSE} First half {n}.</p>" for n in range(5))
-    second = "".join(f"<p>{PROSE} Second half {n}.</p>" for n in range(4))
+    first = paragraphs(5, "First half")
+    second = paragraphs(4, "Second half")
     html = (
         "<html><body><div class='page'><h1>Budget approved</h1>"
         f"<div class='wrap'><div class='text'>{first}</div></div>"
@@ -65,8 +65,8 @@ def test_a_class_that_denies_a_boilerplate_word_is_not_boilerplate() -> None:
 
 
 def test_an_inline_read_more_link_late_in_the_article_does_not_end_it() -> None:
-    before = "".join(f"<p>{PROSE} Before {n}.</p>" for n in range(8))
-    after = "".join(f"<p>{PROSE} After {n}.</p>" for n in range(2))
+    before = paragraphs(8, "Before")
+    after = paragraphs(2, "After")
     card = "<aside><a href='/other'>Another story</a></aside><div><a href='/other'>Read more</a></div>"
     html = f"<html><body><article><h1>Budget approved</h1>{before}{card}{after}</article></body></html>"
     body = extract_article(html).body
@@ -82,7 +82,7 @@ def test_more_languages_of_related_headings_end_the_body() -> None:
         "Kontakt:",
     )
     for heading in headings:
-        story = "".join(f"<p>{PROSE} Part {n}.</p>" for n in range(6))
+        story = paragraphs(6)
         html = (
             f"<html><body><article><h1>Budget approved</h1>{story}<h3>{heading}</h3>"
             "<p>Another story about the parks department and its new director.</p></article></body></html>"
@@ -92,7 +92,7 @@ def test_more_languages_of_related_headings_end_the_body() -> None:
 
 
 def test_an_explore_further_label_is_not_body() -> None:
-    story = "".join(f"<p>{PROSE} Part {n}.</p>" for n in range(3))
+    story = paragraphs(3)
     html = (
         f"<html><body><article><h1>Budget approved</h1>{story}<h3>Explore further</h3>"
         f"<p>{PROSE} The end.</p></article></body></html>"
@@ -102,7 +102,7 @@ def test_an_explore_further_label_is_not_body() -> None:
 
 def test_a_lede_set_beside_the_wrapper_of_the_rest_opens_the_body() -> None:
     lede = "The city council met on Monday night to settle, at last, the question of the new budget."
-    rest = "".join(f"<p>{PROSE} Part {n}.</p>" for n in range(8))
+    rest = paragraphs(8)
     disclaimer = "If you buy something through a link on this site, the publisher may earn a commission."
     html = (
         "<html><body><article><h1>Budget approved</h1><section class='post-body'>"
@@ -114,7 +114,7 @@ def test_a_lede_set_beside_the_wrapper_of_the_rest_opens_the_body() -> None:
 
 
 def test_a_script_rendered_page_is_read_from_its_noscript_copy() -> None:
-    story = "".join(f"<p>{PROSE} Part {n}.</p>" for n in range(4))
+    story = paragraphs(4)
     html = (
         "<html><body><h1>Budget approved</h1><div class='post-body' id='post'>"
         f"<script>render('post')</script><noscript>{story}</noscript></div>"
@@ -154,7 +154,7 @@ def test_credit_comment_count_and_share_lines_in_several_languages_are_not_body(
 
 
 def test_a_sources_heading_late_in_the_text_ends_the_body() -> None:
-    story = "".join(f"<p>{PROSE} Part {n}.</p>" for n in range(6))
+    story = paragraphs(6)
     html = (
         f"<html><body><article><h1>Budget approved</h1>{story}<p>Quellenangaben:</p>"
         "<p>₁ City report (2020), available from the city archive. [21.01.2022].</p></article></body></html>"
@@ -164,7 +164,7 @@ def test_a_sources_heading_late_in_the_text_ends_the_body() -> None:
 
 
 def test_a_figure_with_its_caption_and_credit_is_not_body() -> None:
-    story = "".join(f"<p>{PROSE} Part {n}.</p>" for n in range(4))
+    story = paragraphs(4)
     figure = (
         "<figure><img src='a.jpg'><div><p>The mayor, left, speaks on Monday at the town hall, "
         "where the budget was approved after a long debate.</p><p>Jo Bloggs/Agency</p></div></figure>"
@@ -186,7 +186,7 @@ def test_the_subscriber_copy_a_paywall_hides_is_read_but_other_hidden_text_is_no
 
 
 def test_a_trending_articles_list_inside_the_article_container_is_not_body() -> None:
-    story = "".join(f"<p>{PROSE} Part {n}.</p>" for n in range(5))
+    story = paragraphs(5)
     teaser = "<div><p>Another story about the parks department, no. {}</p></div>"
     trending = "".join(teaser.format(n) for n in range(6))
     html = (
