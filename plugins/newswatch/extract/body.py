@@ -216,9 +216,37 @@ def final_scores(scan: Scan, prose: list[float], boilerplate: set[int]) -> dict[
     return finals
 
 
+def outer_wrapper(scan: Scan, held: dict[int, int], best: int) -> int:
+    """The outermost wrapper holding the same prose as ``best``, inside any ``<article>``."""
+    outer = best
+    while (
+        scan.parent[outer] >= 0
+        and scan.names[scan.parent[outer]] != "article"
+        and held.get(scan.parent[outer], 0) == held.get(outer, 0)
+    ):
+        outer = scan.parent[outer]
+    return outer
+
+
+def loose_paragraphs(scan: Scan, prose: list[float], outer: int) -> list[int]:
+    """Readability's loose paragraphs: prose ``<p>`` set directly in the parent of the article's
+    wrapper before its end (a lede beside the wrapper of the rest; after it they are disclaimers)."""
+    parent = scan.parent[outer]
+    end = max((i for i, block in enumerate(scan.blocks) if outer in block.stack), default=-1)
+    return [
+        block.stack[-1]
+        for block, score in zip(scan.blocks[:end], prose, strict=False)
+        if score
+        and block.tag == "p"
+        and len(block.stack) >= 2
+        and block.stack[-2] == parent
+        and block.link_chars < len(block.text) * TUNING.max_loose_link_density
+    ]
+
+
 def best_containers(scan: Scan, prose: list[float], boilerplate: set[int]) -> list[int | None]:
     """The article's container, then its siblings that score nearly as well (readability's sibling
-    step: articles split into side-by-side columns or sections).
+    step: articles split into side-by-side columns or sections), then loose lede paragraphs.
 
     Siblings are looked for beside the outermost wrapper holding the same prose as the chosen
     container, and each is judged by the best-scoring container inside it: a page that splits its
@@ -231,13 +259,7 @@ def best_containers(scan: Scan, prose: list[float], boilerplate: set[int]) -> li
     top = max(finals, key=finals.__getitem__)
     held = prose_chars(scan, prose, boilerplate)
     best = promote(top, scan, held)
-    outer = best
-    while (
-        scan.parent[outer] >= 0
-        and scan.names[scan.parent[outer]] != "article"
-        and held.get(scan.parent[outer], 0) == held.get(outer, 0)
-    ):
-        outer = scan.parent[outer]
+    outer = outer_wrapper(scan, held, best)
     parent = scan.parent[outer]
     if parent < 0 or scan.names[outer] == "article":
         return [best]  # beside an <article> are other compositions
@@ -256,19 +278,7 @@ def best_containers(scan: Scan, prose: list[float], boilerplate: set[int]) -> li
         and scan.names[ident] not in LIST_TAGS
         and held.get(ident, 0) >= held.get(best, 0) * TUNING.sibling_min_prose_share
     ]
-    # Readability's loose paragraphs: a lede set directly in the parent, beside the wrapper that
-    # holds the rest of the story (not after it: there they are disclaimers and contact lines).
-    end = max((i for i, block in enumerate(scan.blocks) if outer in block.stack), default=-1)
-    loose = [
-        block.stack[-1]
-        for block, score in zip(scan.blocks[:end], prose, strict=False)
-        if score
-        and block.tag == "p"
-        and len(block.stack) >= 2
-        and block.stack[-2] == parent
-        and block.link_chars < len(block.text) * TUNING.max_loose_link_density
-    ]
-    return [best, *siblings, *loose]
+    return [best, *siblings, *loose_paragraphs(scan, prose, outer)]
 
 
 def is_share_bar(text: str) -> bool:
@@ -294,10 +304,8 @@ def keep_block(block: Block, headline_key: str | None) -> bool:
     if block.tag == "h1" or (headline_key and same_text(text, headline_key)):
         return False
     if len(text) <= TUNING.max_meta_line_chars and (
-        is_share_bar(text) or _NOISE_LINE.match(text) or _CAPTION_END.search(text)
+        is_share_bar(text) or _NOISE_LINE.match(text) or _CAPTION_END.search(text) or _PROMO.search(text)
     ):
-        return False
-    if len(text) <= TUNING.max_meta_line_chars and _PROMO.search(text):
         return False
     if len(text) <= TUNING.max_credit_chars and _CREDIT_LINE.search(text) and not _PUNCT.search(text[-1:]):
         return False
