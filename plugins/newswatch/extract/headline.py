@@ -227,10 +227,10 @@ def find_headline(
     titles = [*declared, _clean(scan.title)] if scan.title else declared
     sites = site_names(scan)
     sure_sites = _sure_site_names(scan)
-    indexed = [(i, b) for i, b in enumerate(scan.blocks) if b.tag in _HEADINGS and _usable(b, sites)]
     exact = _exact_heading(scan, declared, sites, sure_sites, body_start)
     if exact:
         return exact
+    indexed = [(i, b) for i, b in enumerate(scan.blocks) if b.tag in _HEADINGS and _usable(b, sites)]
     for agreed_with in (declared, titles):  # the article's own title first, then <title>
         for tag in _HEADINGS:
             for _, block in indexed:
