@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Tuning:
-    # A body shorter than this (characters) sends the page through a second walk that reads <noscript>.
+    # A body shorter than this (characters) sends the page through a second parse that reads <noscript>.
     min_body_chars: int = 250
     # A block shorter than this (characters) gives no content score to its ancestors.
     min_scoring_chars: int = 25
