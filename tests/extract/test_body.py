@@ -179,8 +179,8 @@ def test_the_subscriber_copy_a_paywall_hides_is_read_but_other_hidden_text_is_no
     gated = "".join(
         f"<div class='subscriber-only' style='display:none'><p>{PROSE} Rest {n}.</p></div>" for n in range(6)
     )
-    modal = "<div class='modal' style='display:none'><p>Thanks for reading, please log in again.</p></div>"
-    html = f"<html><body><article><h1>Budget approved</h1>{preview}{modal}{gated}</article></body></html>"
+    hidden = "<div class='extra' style='display:none'><p>Thanks for reading, please log in again.</p></div>"
+    html = f"<html><body><article><h1>Budget approved</h1>{preview}{hidden}{gated}</article></body></html>"
     body = extract_article(html).body
     assert body.count(PROSE) == 8 and "log in" not in body
 
