@@ -195,3 +195,17 @@ def test_a_trending_articles_list_inside_the_article_container_is_not_body() -> 
     )
     body = extract_article(html).body
     assert body.count(PROSE) == 5 and "parks department" not in body
+
+
+def test_the_authors_contact_line_ends_the_body_but_a_contact_in_the_story_does_not() -> None:
+    story = paragraphs(6)
+    html = (
+        f"<html><body><article><h1>Budget approved</h1><p>{PROSE} Residents with questions can be "
+        "reached at the town hall's desk, officials said.</p>"
+        f"{story}<p>Jo Bloggs may be reached at jbloggs@example.com.</p>"
+        "<div><p>Police officers laugh as they struggle to catch a runaway pig in a video.</p></div>"
+        "<p>Follow Deputy Editor Jo Bloggs on Instagram at @jobloggs.</p></article></body></html>"
+    )
+    body = extract_article(html).body
+    assert "town hall's desk" in body and "Part 5." in body
+    assert "jbloggs" not in body and "pig" not in body and "Instagram" not in body

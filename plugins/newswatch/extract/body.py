@@ -73,6 +73,15 @@ _END_MARKER = re.compile(
     r"(?:(?:presse)?kontakt|contact|media contact|ansprechpartner(?:in)?)\s*:?$)",
     re.I,
 )
+# The author's contact line under the story ("Jo Bloggs can be reached at jo@example.com", "Follow
+# Deputy Editor Jo Bloggs on Instagram"): what follows it is the page's, not the article's.
+_CONTACT_LINE = re.compile(
+    r"\b(?:can|may) be (?:reached|contacted) (?:at|via|by)\b|"
+    r"^\W*(?:follow|contact|email|e-mail|reach) [^.!?]{0,80}\b(?:on|at|via) (?:twitter|instagram|facebook|x|"
+    r"threads|bluesky|linkedin|e-?mail)\b|"
+    r"\b(?:e-?mail|contact)\s*:?\s*[\w.+-]+@[\w-]+\.[\w.]+\W*$",
+    re.I,
+)
 # Lines under a headline that are bylines, datelines or credits, not a standfirst.
 _NOT_STANDFIRST = re.compile(
     r"^(?:by|von|par|por|posted|published|updated)\b|credit|photo|foto|bild:|quelle|getty|reuters/|\(\d+:\d+\)",
@@ -340,21 +349,28 @@ def is_date_line(text: str) -> bool:
     return len(text) <= TUNING.max_date_line_chars and bool(find_dates(text)) and not _PUNCT.search(text[-1:])
 
 
+def ends_story(block: Block) -> bool:
+    """Whether a block closes the article: a "Related stories" heading (not an inline "Read more"
+    link) or the author's contact line."""
+    text = block.text
+    if len(text) <= TUNING.max_marker_chars and block.link_chars * 2 < len(text) and _END_MARKER.match(text):
+        return True
+    return len(text) <= TUNING.max_meta_line_chars and bool(_CONTACT_LINE.search(text))
+
+
 def cut_at_end_marker(scan: Scan, kept: list[int], prose: list[float]) -> list[int]:
-    """Stop at a "Related stories" / "Lesen Sie auch" heading in the last part of the body when
-    little prose follows it: what follows is a list of other articles inside the container (an
-    inline "Read also" link in mid-article is followed by the rest of the article and stays)."""
+    """Stop at a "Related stories" / "Lesen Sie auch" heading or the author's contact line in the
+    last part of the body when little prose follows it: what follows is a list of other articles or
+    the page's videos inside the container (an inline "Read also" link or a phone number for
+    readers in mid-article is followed by the rest of the article and stays)."""
     sizes = [len(scan.blocks[i].text) if prose[i] else 0 for i in kept]
     total = sum(sizes)
     seen = 0
     for position, index in enumerate(kept):
-        text = scan.blocks[index].text
         if (
             seen >= total * TUNING.end_marker_share
-            and len(text) <= TUNING.max_marker_chars
-            and scan.blocks[index].link_chars * 2 < len(text)  # a heading, not an inline "Read more" link
-            and _END_MARKER.match(text)
             and total - seen < seen * TUNING.max_prose_after_marker
+            and ends_story(scan.blocks[index])
         ):
             return kept[:position]
         seen += sizes[position]
