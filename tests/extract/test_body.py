@@ -209,3 +209,21 @@ def test_the_authors_contact_line_ends_the_body_but_a_contact_in_the_story_does_
     body = extract_article(html).body
     assert "town hall's desk" in body and "Part 5." in body
     assert "jbloggs" not in body and "pig" not in body and "Instagram" not in body
+
+
+def test_editors_notes_on_how_the_story_was_made_are_not_body_nor_standfirst() -> None:
+    notes = [
+        "With reporting by Jo Bloggs.",
+        "Includes information from The Associated Press",
+        "This interview has been lightly edited and condensed for clarity.",
+        "Jo Bloggs of the Daily Record contributed to this story.",
+    ]
+    opinion = "The opinions expressed by contributors are their own and do not represent the site."
+    tail = "".join(f"<p>{note}</p>" for note in notes)
+    html = (
+        f"<html><body><article><h1>Budget approved</h1><p>{opinion}</p>"
+        f"<div class='story'>{paragraphs(5)}{tail}</div></article></body></html>"
+    )
+    body = extract_article(html).body
+    assert body.count(PROSE) == 5
+    assert not [note for note in [*notes, opinion] if note in body]

@@ -48,6 +48,15 @@ _PROMO = re.compile(
     r"newsletter|sign(?:ing)? up (?:for|to)|subscribe to|abonnieren|inscrivez-vous|suscr[ií]bete|iscriviti",
     re.I,
 )
+# The editors' note on how the story was made, not its text: "With reporting by Jo Bloggs",
+# "Includes information from The Associated Press", "This interview has been edited for clarity".
+_EDITORS_NOTE = re.compile(
+    r"^(?:with )?(?:additional )?reporting (?:by|from)\b|^includes (?:information|reporting) from\b|"
+    r"\bcontributed (?:to )?(?:this )?(?:report|story|article)\b|"
+    r"\b(?:has|have) been (?:lightly )?(?:edited|condensed)(?: and (?:edited|condensed))? for\b|"
+    r"\bopinions expressed\b.{0,80}\b(?:their own|do not|don't)\b",
+    re.I,
+)
 # A photo credit on a line of its own: "Jo Bloggs/Agency/Getty Images", "Instagram / Jo Bloggs".
 _CREDIT_LINE = re.compile(
     r"^[^\W\d][^/.!?:;]{0,40}(?:\s?/\s?[^\W\d][^/.!?:;]{0,40}){1,4}$|getty images|shutterstock", re.I
@@ -313,7 +322,11 @@ def keep_block(block: Block, headline_key: str | None) -> bool:
     if block.tag == "h1" or (headline_key and same_text(text, headline_key)):
         return False
     if len(text) <= TUNING.max_meta_line_chars and (
-        is_share_bar(text) or _NOISE_LINE.match(text) or _CAPTION_END.search(text) or _PROMO.search(text)
+        is_share_bar(text)
+        or _NOISE_LINE.match(text)
+        or _CAPTION_END.search(text)
+        or _PROMO.search(text)
+        or _EDITORS_NOTE.search(text)
     ):
         return False
     if len(text) <= TUNING.max_credit_chars and _CREDIT_LINE.search(text) and not _PUNCT.search(text[-1:]):
@@ -399,6 +412,8 @@ def standfirst(scan: Scan, headline_at: int | None, body: list[int]) -> int | No
         if not TUNING.min_standfirst_chars <= len(text) <= TUNING.max_meta_line_chars * 2:
             continue
         if "\n" in text or is_share_bar(text) or _NOISE_LINE.match(text) or _NOT_STANDFIRST.search(text):
+            continue
+        if _EDITORS_NOTE.search(text):
             continue
         if find_dates(text):
             continue
