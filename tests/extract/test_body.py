@@ -227,3 +227,22 @@ def test_editors_notes_on_how_the_story_was_made_are_not_body_nor_standfirst() -
     body = extract_article(html).body
     assert body.count(PROSE) == 5
     assert not [note for note in [*notes, opinion] if note in body]
+
+
+def test_a_short_second_part_with_the_articles_content_class_joins_but_a_layout_class_does_not() -> None:
+    gallery = "<section class='slideshow'><p>Photo 1 of 12</p></section>"
+    split = (
+        f"<html><body><div class='copy'><div class='post-body'>{paragraphs(12)}</div>{gallery}"
+        f"<div class='post-body'>{paragraphs(2, 'Safety')}</div></div></body></html>"
+    )
+    assert "Safety 1." in extract_article(split).body
+    note = (
+        "<p>A blog from the reader community, not the newsroom, and its views are the author's own, "
+        "as the site reminds every reader.</p>"
+    )
+    layout = (
+        f"<html><body><div class='layout'><div class='row'><div>{paragraphs(12)}</div></div>"
+        f"<div class='row'>{note}</div></div></body></html>"
+    )
+    body = extract_article(layout).body
+    assert "Part 11." in body and "community" not in body

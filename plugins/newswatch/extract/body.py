@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from newswatch.extract.scan import Block, Scan
+from newswatch.extract.scan import Block, Scan, names_content
 from newswatch.extract.text import comparable
 from newswatch.extract.textdates import find_dates
 from newswatch.extract.tuning import TUNING
@@ -269,7 +269,10 @@ def best_containers(scan: Scan, prose: list[float], boilerplate: set[int]) -> li
     Siblings are looked for beside the outermost wrapper holding the same prose as the chosen
     container, and each is judged by the best-scoring container inside it: a page that splits its
     article around an advert wraps each half in its own stack of divs. A sibling must also hold a
-    fair share of the chosen container's prose (a page footer's address line does not).
+    fair share of the chosen container's prose (a page footer's address line does not), unless it
+    carries the same content class as the article's wrapper (readability's same-class rule: a
+    second "article-body" after an embedded gallery, a live blog's summary above its entries);
+    layout classes such as "row" or "col-8" are shared by unrelated parts of a page and do not count.
     """
     finals = final_scores(scan, prose, boilerplate)
     if not finals:
@@ -289,12 +292,15 @@ def best_containers(scan: Scan, prose: list[float], boilerplate: set[int]) -> li
             node = scan.parent[node]
         if node >= 0 and node != outer and final > inside.get(node, 0.0):
             inside[node] = final
+    same_class = scan.classes[outer] if names_content(scan.classes[outer]) else None
     siblings = [
         ident
         for ident, final in inside.items()
-        if final >= floor
-        and scan.names[ident] not in LIST_TAGS
-        and held.get(ident, 0) >= held.get(best, 0) * TUNING.sibling_min_prose_share
+        if scan.names[ident] not in LIST_TAGS
+        and (
+            (final >= floor and held.get(ident, 0) >= held.get(best, 0) * TUNING.sibling_min_prose_share)
+            or (same_class is not None and scan.classes[ident] == same_class and held.get(ident, 0) > 0)
+        )
     ]
     return [best, *siblings, *loose_paragraphs(scan, prose, outer)]
 

@@ -170,6 +170,8 @@ class Scan:
     parent: list[int] = field(default_factory=list)
     # Tag name of each block container.
     names: list[str] = field(default_factory=list)
+    # Class attribute of each block container ("" for none).
+    classes: list[str] = field(default_factory=list)
     # Element ids of boilerplate-looking containers: "strong" or "weak" (see boilerplate_kind).
     boilerplate: dict[int, str] = field(default_factory=dict)
 
@@ -197,6 +199,12 @@ def _class_kind(text: str) -> str | None:
     # the article itself.
     positive = _POSITIVE.search(_OTHER_ARTICLES.sub(" ", text))
     return None if positive and not _OVERLAY.search(text) else "weak"
+
+
+def names_content(cls: str) -> bool:
+    """Whether a class attribute names article content ("post-body", "article__text"), as opposed
+    to layout ("row", "col-8") or nothing."""
+    return bool(cls) and bool(_POSITIVE.search(cls.lower()))
 
 
 @lru_cache(maxsize=8192)
@@ -342,6 +350,8 @@ class _Walker:
         ident = len(scan.parent)
         scan.parent.append(self.stack[-1] if self.stack else -1)
         scan.names.append(name)
+        cls = tag.attrs.get("class")
+        scan.classes.append(" ".join(cls) if isinstance(cls, list) else cls or "")
         saved_neg, saved_tag = self.neg_depth, self.block_tag
         self.stack.append(ident)
         kind = boilerplate_kind(name, tag.attrs)
