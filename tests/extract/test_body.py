@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from extract_pages import PROSE, paragraphs
 from newswatch.extract import extract_article
 
@@ -246,3 +248,17 @@ def test_a_short_second_part_with_the_articles_content_class_joins_but_a_layout_
     )
     body = extract_article(layout).body
     assert "Part 11." in body and "community" not in body
+
+
+def test_the_author_box_the_structured_data_describes_is_not_body() -> None:
+    bio = "Jo Bloggs is the <em>City Paper</em>’s food columnist, who writes about easy weeknight recipes."
+    person = {"@type": "Person", "name": "Jo Bloggs", "jobTitle": "Food Columnist"}
+    person["description"] = f"<p>{bio}</p>"
+    data = json.dumps({"@context": "https://schema.org", "@type": "NewsArticle", "author": person})
+    html = (
+        f"<html><head><script type='application/ld+json'>{data}</script></head><body><article>"
+        f"<h1>Budget approved</h1><div class='story'>{paragraphs(6)}"
+        f"<p>Food Columnist</p><p>{bio}</p></div></article></body></html>"
+    )
+    body = extract_article(html).body
+    assert body.count(PROSE) == 6 and "Columnist" not in body and "weeknight" not in body

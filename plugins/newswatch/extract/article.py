@@ -99,6 +99,8 @@ def _extract(
     if headline:
         key = comparable(headline)
         body = [i for i in body if not same_text(scan.blocks[i].text, key)]
+    profiles = authors_mod.author_profiles(objects)
+    body = [i for i in body if not authors_mod.is_profile(scan.blocks[i].text, profiles)]
     anchor = headline_block(scan, headline)
     dek = standfirst(scan, anchor, body)
     if dek is not None and not (headline and same_text(scan.blocks[dek].text, comparable(headline))):

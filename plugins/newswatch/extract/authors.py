@@ -7,6 +7,7 @@ drop dates, e-mail addresses, URLs and job titles, de-duplicate case-insensitive
 
 from __future__ import annotations
 
+import html
 import re
 from typing import Any
 
@@ -52,6 +53,10 @@ _MAX_NAME_WORDS = 5
 # Byline elements this many blocks before / after the headline are the article's.
 _BYLINE_BEFORE, _BYLINE_AFTER = 5, 25
 _LINKS = re.compile(r"\S+://\S*|\S+@\S+|www\.\S+")
+_TAG = re.compile(r"<[^>]*>")
+# Shortest structured-data text about an author that is matched against the body, and how much of a
+# long one must match (the page may cut the bio or add a link after it).
+_MIN_PROFILE_CHARS, _PROFILE_PREFIX = 6, 60
 
 
 def _json_ld_names(value: Any) -> list[str]:
@@ -149,3 +154,36 @@ def find_authors(
     if structured and not _only_organisations(objects, structured, sites or set()):
         return structured
     return from_page(scan, anchor) or structured
+
+
+def _people(obj: dict[str, Any]) -> list[dict[str, Any]]:
+    people = [obj] if "person" in types_of(obj) else []
+    for key in ("author", "creator"):
+        value = obj.get(key)
+        people += [p for p in (value if isinstance(value, list) else [value]) if isinstance(p, dict)]
+    return people
+
+
+def author_profiles(objects: list[dict[str, Any]]) -> set[str]:
+    """What the page's structured data says about its authors (bio, job title), in comparable()
+    form: the same text in the article's container is the author box under the story."""
+    profiles: set[str] = set()
+    for obj in objects:
+        for person in _people(obj):
+            for key in ("description", "jobTitle"):
+                value = person.get(key)
+                if isinstance(value, str):
+                    text = comparable(html.unescape(_TAG.sub("", value)))
+                    if len(text) >= _MIN_PROFILE_CHARS:
+                        profiles.add(text)
+    return profiles
+
+
+def is_profile(text: str, profiles: set[str]) -> bool:
+    """Whether a body block is one of the authors' profiles (or the start of a long one)."""
+    if not profiles:
+        return False
+    key = comparable(text)
+    if key in profiles:
+        return True
+    return len(key) >= _PROFILE_PREFIX and any(p.startswith(key[:_PROFILE_PREFIX]) for p in profiles)
