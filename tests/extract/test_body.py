@@ -147,6 +147,7 @@ def test_credit_comment_count_and_share_lines_in_several_languages_are_not_body(
         "Instagram / Jo Bloggs",
         "Get the latest updates right in your inbox. Subscribe to our newsletters.",
         "Jede Woche die besten Geschichten: melde dich für unseren Newsletter an!",
+        "Get all the latest news, reviews and exclusives, direct to your inbox.",
     )
     story = "".join(f"<p>{PROSE} Part {n}.</p><p>{line}</p>" for n, line in enumerate(noise))
     html = f"<html><body><article><h1>Budget approved</h1>{story}<p>{PROSE} End.</p></article></body></html>"

@@ -45,7 +45,8 @@ _NOISE_LINE = re.compile(
 _WORD = re.compile(r"\w+")
 # A short line that pitches the site's newsletter or subscription, not the story's text.
 _PROMO = re.compile(
-    r"newsletter|sign(?:ing)? up (?:for|to)|subscribe to|abonnieren|inscrivez-vous|suscr[ií]bete|iscriviti",
+    r"newsletter|sign(?:ing)? up (?:for|to)|subscribe to|(?:to|in) your inbox|abonnieren|inscrivez-vous|"
+    r"suscr[ií]bete|iscriviti",
     re.I,
 )
 # The editors' note on how the story was made, not its text: "With reporting by Jo Bloggs",
