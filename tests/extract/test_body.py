@@ -212,6 +212,14 @@ def test_the_authors_contact_line_ends_the_body_but_a_contact_in_the_story_does_
     body = extract_article(html).body
     assert "town hall's desk" in body and "Part 5." in body
     assert "jbloggs" not in body and "pig" not in body and "Instagram" not in body
+    site_contact = (
+        "Follow The City Paper on Twitter and Instagram @citypaper and on Facebook @CityPaperNews. Send us "
+        "a message on WhatsApp at 555-0100 or email us at newsdesk@example.com or editors@example.com"
+    )
+    story = f"<h1>Budget approved</h1>{paragraphs(3)}<p>{site_contact}</p>"
+    short = f"<html><body><article>{story}</article></body></html>"
+    body = extract_article(short).body
+    assert "Part 2." in body and "WhatsApp" not in body
 
 
 def test_editors_notes_on_how_the_story_was_made_are_not_body_nor_standfirst() -> None:

@@ -375,7 +375,7 @@ def ends_story(block: Block) -> bool:
     text = block.text
     if len(text) <= TUNING.max_marker_chars and block.link_chars * 2 < len(text) and _END_MARKER.match(text):
         return True
-    return len(text) <= TUNING.max_meta_line_chars and bool(_CONTACT_LINE.search(text))
+    return len(text) <= TUNING.max_contact_chars and bool(_CONTACT_LINE.search(text))
 
 
 def cut_at_end_marker(scan: Scan, kept: list[int], prose: list[float]) -> list[int]:
@@ -389,7 +389,7 @@ def cut_at_end_marker(scan: Scan, kept: list[int], prose: list[float]) -> list[i
     for position, index in enumerate(kept):
         if (
             seen >= total * TUNING.end_marker_share
-            and total - seen < seen * TUNING.max_prose_after_marker
+            and total - seen - sizes[position] < seen * TUNING.max_prose_after_marker
             and ends_story(scan.blocks[index])
         ):
             return kept[:position]

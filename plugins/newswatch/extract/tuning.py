@@ -52,6 +52,9 @@ class Tuning:
     standfirst_window: int = 3
     min_standfirst_chars: int = 40
     min_standfirst_words: int = 8
+    # Longest line read as the author's or the site's contact line closing the story (handles, e-mail
+    # addresses and phone numbers make it longer than other meta lines).
+    max_contact_chars: int = 300
     # Longest line read as a photo credit ("Jo Bloggs/Agency/Getty Images").
     max_credit_chars: int = 100
     # A line this short holding a date is the article's date line, not prose.
