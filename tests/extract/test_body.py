@@ -271,3 +271,19 @@ def test_the_author_box_the_structured_data_describes_is_not_body() -> None:
     )
     body = extract_article(html).body
     assert body.count(PROSE) == 6 and "Columnist" not in body and "weeknight" not in body
+
+
+def test_a_page_builders_widget_classes_are_content_but_a_sidebar_widget_is_not() -> None:
+    section = (
+        "<section class='elementor-section'><div class='elementor-widget-wrap'>"
+        "<div class='elementor-widget elementor-widget-text-editor'><div class='elementor-widget-container'>"
+        "<p>{} Section {}.</p></div></div></div></section>"
+    )
+    story = "".join(section.format(PROSE, n) for n in range(3))
+    sidebar = (
+        "<div class='widget widget_text'><p>Our shop is open on weekdays from nine to five, "
+        "and on Saturdays until noon, for all your questions.</p></div>"
+    )
+    html = f"<html><body><h1>Budget approved</h1><div class='elementor'>{story}</div>{sidebar}</body></html>"
+    body = extract_article(html).body
+    assert body.count(PROSE) == 3 and "weekdays" not in body

@@ -97,9 +97,11 @@ _NEVER_BOILERPLATE = frozenset({"html", "body", "main", "article"})
 # "enableComments" on a page-wide wrapper.
 _STRONG_NEGATIVE = re.compile(r"(?:^|[-_ ])(?:comment|disqus|repl(?:y|ies)\b)")
 # class/id words of boilerplate containers, and words that rescue a container (readability's rule).
+# "widget" is a sidebar's word, except in the Elementor page builder, which calls every block of a
+# page a widget ("elementor-widget-container" holds the article's text).
 _NEGATIVE = re.compile(
     r"share|sharing|social|related|newsletter|subscribe(?!r)|subscription|cookie|consent|comment|promo|advert|"
-    r"(?:^|[-_ ])ads?(?:$|[-_ ])|sponsor|breadcrumb|sidebar|widget|popup|modal|footer|"
+    r"(?:^|[-_ ])ads?(?:$|[-_ ])|sponsor|breadcrumb|sidebar|(?<!elementor-)widget|popup|modal|footer|"
     r"(?:^|[-_ ])nav|menu|masthead|byline|caption|credit|(?:^|[-_ ])tags?(?:$|[-_ ])|recommend|"
     r"more-?stories|read-?more|readmore|outbrain|taboola|paywall|signup|toolbar|banner|skip|"
     r"disclaimer|copyright|teaser|trending|popular|most-read|author-?(?:bio|box|info|description|card|profile)|about-?(?:the-?)?author|gallery|"
