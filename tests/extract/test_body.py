@@ -287,3 +287,13 @@ def test_a_page_builders_widget_classes_are_content_but_a_sidebar_widget_is_not(
     html = f"<html><body><h1>Budget approved</h1><div class='elementor'>{story}</div>{sidebar}</body></html>"
     body = extract_article(html).body
     assert body.count(PROSE) == 3 and "weekdays" not in body
+
+
+def test_a_lone_text_rule_late_in_the_story_ends_it_but_a_roundups_rules_do_not() -> None:
+    note = "<p>_____</p><p>J. Bloggs et al. 2023. A study of budgets. Journal of Cities 12: 1-9.</p>"
+    html = f"<html><body><article><h1>Budget approved</h1>{paragraphs(6)}{note}</article></body></html>"
+    body = extract_article(html).body
+    assert "Part 5." in body and "Journal of Cities" not in body
+    items = "<p>___</p>".join(f"<p>{PROSE} Item {n}.</p>" for n in range(6))
+    roundup = f"<html><body><article><h1>The latest</h1>{items}</article></body></html>"
+    assert "Item 5." in extract_article(roundup).body

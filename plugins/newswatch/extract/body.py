@@ -92,6 +92,9 @@ _CONTACT_LINE = re.compile(
     r"\b(?:e-?mail|contact)\s*:?\s*[\w.+-]+@[\w-]+\.[\w.]+\W*$",
     re.I,
 )
+# A rule drawn in text ("___", "***", "––––"). One alone late in the story sets off a note under it
+# (sources, a citation, "back on Tuesday"); several divide the items of a roundup and end nothing.
+_RULE_LINE = re.compile(r"^[-_*–—=~•·#\s]{3,}$")
 # Lines under a headline that are bylines, datelines or credits, not a standfirst.
 _NOT_STANDFIRST = re.compile(
     r"^(?:by|von|par|por|posted|published|updated)\b|credit|photo|foto|bild:|quelle|getty|reuters/|\(\d+:\d+\)",
@@ -369,20 +372,23 @@ def is_date_line(text: str) -> bool:
     return len(text) <= TUNING.max_date_line_chars and bool(find_dates(text)) and not _PUNCT.search(text[-1:])
 
 
-def ends_story(block: Block) -> bool:
+def ends_story(block: Block, lone_rule: bool = False) -> bool:
     """Whether a block closes the article: a "Related stories" heading (not an inline "Read more"
-    link) or the author's contact line."""
+    link), the author's contact line, or the body's only text rule when ``lone_rule``."""
     text = block.text
+    if lone_rule and _RULE_LINE.match(text):
+        return True
     if len(text) <= TUNING.max_marker_chars and block.link_chars * 2 < len(text) and _END_MARKER.match(text):
         return True
     return len(text) <= TUNING.max_contact_chars and bool(_CONTACT_LINE.search(text))
 
 
 def cut_at_end_marker(scan: Scan, kept: list[int], prose: list[float]) -> list[int]:
-    """Stop at a "Related stories" / "Lesen Sie auch" heading or the author's contact line in the
-    last part of the body when little prose follows it: what follows is a list of other articles or
-    the page's videos inside the container (an inline "Read also" link or a phone number for
-    readers in mid-article is followed by the rest of the article and stays)."""
+    """Stop at a "Related stories" / "Lesen Sie auch" heading, the author's contact line or a lone
+    text rule in the last part of the body when little prose follows it: what follows is a list of
+    other articles, the page's videos or a note inside the container (an inline "Read also" link or
+    a phone number for readers in mid-article is followed by the rest of the article and stays)."""
+    lone_rule = sum(bool(_RULE_LINE.match(scan.blocks[i].text)) for i in kept) == 1
     sizes = [len(scan.blocks[i].text) if prose[i] else 0 for i in kept]
     total = sum(sizes)
     seen = 0
@@ -390,7 +396,7 @@ def cut_at_end_marker(scan: Scan, kept: list[int], prose: list[float]) -> list[i
         if (
             seen >= total * TUNING.end_marker_share
             and total - seen - sizes[position] < seen * TUNING.max_prose_after_marker
-            and ends_story(scan.blocks[index])
+            and ends_story(scan.blocks[index], lone_rule)
         ):
             return kept[:position]
         seen += sizes[position]
