@@ -297,3 +297,17 @@ def test_a_lone_text_rule_late_in_the_story_ends_it_but_a_roundups_rules_do_not(
     items = "<p>___</p>".join(f"<p>{PROSE} Item {n}.</p>" for n in range(6))
     roundup = f"<html><body><article><h1>The latest</h1>{items}</article></body></html>"
     assert "Item 5." in extract_article(roundup).body
+
+
+def test_a_long_linked_sentence_is_body_but_linked_teasers_are_not() -> None:
+    linked = (
+        "<p><a href='/earlier'>However, the vote took a scary turn in September, when the council was "
+        "forced to meet in the school gym after a storm flooded the town hall, delaying it by weeks.</a></p>"
+    )
+    teaser = "<p><a href='/other'>Council approves a new budget for the parks department next year</a></p>"
+    links = "<p><a href='/a'>Roads: the plan for 2024</a><br><a href='/b'>Schools: what it buys</a></p>"
+    story = f"{paragraphs(3)}{linked}{teaser}{paragraphs(3, 'More')}{links}"
+    html = f"<html><body><article><h1>Budget approved</h1>{story}</article></body></html>"
+    body = extract_article(html).body
+    assert "school gym" in body and "More 2." in body
+    assert "parks department next year" not in body and "Roads:" not in body

@@ -43,6 +43,7 @@ _NOISE_LINE = re.compile(
     re.I,
 )
 _WORD = re.compile(r"\w+")
+_SENTENCE_END = frozenset(".!?。！？\"”»")
 # A short line that pitches the site's newsletter or subscription, not the story's text.
 _PROMO = re.compile(
     r"newsletter|sign(?:ing)? up (?:for|to)|subscribe to|(?:to|in) your inbox|abonnieren|inscrivez-vous|"
@@ -323,11 +324,29 @@ def same_text(text: str, key: str) -> bool:
     return abs(len(text) - len(key)) <= TUNING.max_headline_slack and comparable(text) == key
 
 
+def is_linked_prose(block: Block) -> bool:
+    """A long paragraph of sentences that happens to be one link ("…, when she was rushed to the
+    hospital."): prose the reader reads, unlike a teaser headline or a run of links on lines."""
+    text = block.text
+    return (
+        block.tag == "p"
+        and len(text) >= TUNING.min_linked_prose_chars
+        and "\n" not in text
+        and text[-1:] in _SENTENCE_END
+        and len(_PUNCT.findall(text)) >= 2
+    )
+
+
 def keep_block(block: Block, headline_key: str | None) -> bool:
     """Whether a block inside the chosen container (and outside boilerplate) belongs to the body."""
     text = block.text
-    # Subheadings of listicles link to what they name; elsewhere link-heavy text is navigation.
-    if block.link_chars > len(text) * TUNING.max_link_density and block.tag not in SUBHEADINGS:
+    # Subheadings of listicles link to what they name; elsewhere link-heavy text is navigation,
+    # unless it is a long paragraph of sentences.
+    if (
+        block.link_chars > len(text) * TUNING.max_link_density
+        and block.tag not in SUBHEADINGS
+        and not is_linked_prose(block)
+    ):
         return False
     if block.tag == "h1" or (headline_key and same_text(text, headline_key)):
         return False

@@ -20,6 +20,8 @@ class Tuning:
     max_length_bonus: float = 3.0
     # Share of a block's text inside links above which it is navigation, not prose.
     max_link_density: float = 0.5
+    # ...unless it is a paragraph of sentences at least this long (a linked sentence, not a teaser).
+    min_linked_prose_chars: int = 160
     # Score a container passes to its ancestors, by distance (1 = parent).
     ancestor_decay: tuple[float, ...] = (1.0, 0.5, 0.33, 0.25, 0.2)
     # A weak boilerplate container holding this share of the page's prose is the article after all.
