@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from extract_pages import PROSE, page
+from extract_pages import PROSE, page, paragraphs
 from newswatch.extract import extract_article
 from newswatch.extract.authors import clean_names
 
@@ -112,6 +112,16 @@ def test_standfirst_under_the_headline_opens_the_body() -> None:
     dek = "The city will spend more on schools and water pipes, and less on its own offices."
     body = f"<h1>Budget approved</h1><p class='dek'>{dek}</p>"
     assert extract_article(page(body=body)).body.startswith(dek + "\n\n")
+
+
+def test_standfirst_inside_a_page_wrapper_named_like_boilerplate_opens_the_body() -> None:
+    dek = "The city will spend more on schools and water pipes, and less on its own offices."
+    teaser = "<aside><p>Read about the mayor's plan for new cycle lanes and more bus routes.</p></aside>"
+    head = f"<div class='head'><h1>Budget approved</h1><p class='dek'>{dek}</p></div>"
+    story = f"{head}{teaser}<div class='story'>{paragraphs(6)}</div>"
+    html = f"<html><body><div class='page-wrapper is-below-header-ad'>{story}</div></body></html>"
+    body = extract_article(html).body
+    assert body.startswith(dek + "\n\n") and "cycle lanes" not in body
 
 
 def test_hidden_utility_classes_are_not_body_but_embedded_quotes_are() -> None:

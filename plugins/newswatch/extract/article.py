@@ -89,12 +89,14 @@ def _extract(
     language = find_language(scan, objects, hints)
     us_dates = month_first(language)
     bounds = DateBounds.from_settings(settings, now)
-    body = body_blocks(scan)
-    if sum(len(scan.blocks[i].text) for i in body) < TUNING.min_body_chars and "<noscript" in text:
+    selection = body_blocks(scan)
+    body_chars = sum(len(scan.blocks[i].text) for i in selection.blocks)
+    if body_chars < TUNING.min_body_chars and "<noscript" in text:
         # Script-rendered pages keep the article's only server-side copy in <noscript>.
         soup = parse_html(text, keep_noscript=True)
         scan = scan_page(soup, with_noscript=True)
-        body = body_blocks(scan)
+        selection = body_blocks(scan)
+    body = selection.blocks
     headline = find_headline(scan, objects, hints, body[0] if body else None)
     if headline:
         key = comparable(headline)
@@ -102,7 +104,7 @@ def _extract(
     profiles = authors_mod.author_profiles(objects)
     body = [i for i in body if not authors_mod.is_profile(scan.blocks[i].text, profiles)]
     anchor = headline_block(scan, headline)
-    dek = standfirst(scan, anchor, body)
+    dek = standfirst(scan, anchor, body, selection.boilerplate)
     if dek is not None and not (headline and same_text(scan.blocks[dek].text, comparable(headline))):
         body = [dek, *body]  # a standfirst that only repeats the headline is not body text
     if anchor is None:

@@ -9,6 +9,7 @@ related links, captions, newsletter boxes), link lists and short share/date/byli
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from newswatch.extract.scan import Block, Scan, names_content
 from newswatch.extract.text import comparable
@@ -363,13 +364,22 @@ def keep_block(block: Block, headline_key: str | None) -> bool:
     return True
 
 
-def body_blocks(scan: Scan, headline: str | None = None) -> list[int]:
-    """Indexes of the blocks that make up the body, in reading order (empty when nothing is prose)."""
+@dataclass(frozen=True)
+class Body:
+    """The body's blocks in reading order, and the containers judged boilerplate on the way (after
+    the rescue of article-sized ones), which the standfirst is kept out of too."""
+
+    blocks: list[int]
+    boilerplate: frozenset[int]
+
+
+def body_blocks(scan: Scan, headline: str | None = None) -> Body:
+    """The blocks that make up the body, in reading order (none when nothing is prose)."""
     prose = [prose_score(block) for block in scan.blocks]
     boilerplate = real_boilerplate(scan, prose)
     chosen = best_containers(scan, prose, boilerplate)
     if chosen[0] is None:
-        return []
+        return Body([], frozenset(boilerplate))
     wanted = set(chosen)
     headline_key = comparable(headline) if headline else None
     inside: list[int] = []
@@ -383,7 +393,7 @@ def body_blocks(scan: Scan, headline: str | None = None) -> list[int]:
         for index in inside
         if keep_block(scan.blocks[index], headline_key) and not is_date_line(scan.blocks[index].text)
     ]
-    return trim_tail(scan, kept, prose)
+    return Body(trim_tail(scan, kept, prose), frozenset(boilerplate))
 
 
 def is_date_line(text: str) -> bool:
@@ -432,14 +442,18 @@ def trim_tail(scan: Scan, kept: list[int], prose: list[float]) -> list[int]:
     return kept[:end]
 
 
-def standfirst(scan: Scan, headline_at: int | None, body: list[int]) -> int | None:
-    """The block between the headline and the body that summarises the article (the dek), if any."""
+def standfirst(
+    scan: Scan, headline_at: int | None, body: list[int], boilerplate: frozenset[int]
+) -> int | None:
+    """The block between the headline and the body that summarises the article (the dek), if any;
+    never from ``boilerplate`` containers (a page wrapper named "is-below-header-ad" that holds the
+    whole article was rescued from that set, so its dek counts)."""
     if headline_at is None or not body or body[0] <= headline_at:
         return None
     for index in range(headline_at + 1, min(body[0], headline_at + 1 + TUNING.standfirst_window)):
         block = scan.blocks[index]
         text = block.text
-        if block.link_chars or block.neg_depth >= 0:
+        if block.link_chars or any(ident in boilerplate for ident in block.stack):
             continue
         if not TUNING.min_standfirst_chars <= len(text) <= TUNING.max_meta_line_chars * 2:
             continue
