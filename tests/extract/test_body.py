@@ -311,3 +311,15 @@ def test_a_long_linked_sentence_is_body_but_linked_teasers_are_not() -> None:
     body = extract_article(html).body
     assert "school gym" in body and "More 2." in body
     assert "parks department next year" not in body and "Roads:" not in body
+
+
+def test_a_lead_container_before_the_articles_container_opens_the_body() -> None:
+    # Longer than a standfirst, so only the container's lead class can bring it in.
+    lead = f"<div class='article-lead'><p>Lead: {PROSE} {PROSE} {PROSE}</p></div>"
+    html = (
+        "<html><body><article><h1>Budget approved</h1><div class='wrap'>"
+        f"<div class='byline'>By Jo Bloggs</div>{lead}<div class='body-text'>{paragraphs(8)}</div>"
+        "</div></article></body></html>"
+    )
+    body = extract_article(html).body
+    assert body.startswith("Lead:") and "Jo Bloggs" not in body

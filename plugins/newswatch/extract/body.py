@@ -94,6 +94,8 @@ _CONTACT_LINE = re.compile(
     r"\b(?:e-?mail|contact)\s*:?\s*[\w.+-]+@[\w-]+\.[\w.]+\W*$",
     re.I,
 )
+# Class words of the container a page puts its opening paragraphs in, apart from the rest.
+_INTRO_CLASS = re.compile(r"(?:^|[-_ ])(?:lead|lede|intro|summary|standfirst)(?:$|[-_ \d])")
 # A rule drawn in text ("___", "***", "––––"). One alone late in the story sets off a note under it
 # (sources, a citation, "back on Tuesday"); several divide the items of a roundup and end nothing.
 _RULE_LINE = re.compile(r"^[-_*–—=~•·#\s]{3,}$")
@@ -279,6 +281,8 @@ def best_containers(scan: Scan, prose: list[float], boilerplate: set[int]) -> li
     carries the same content class as the article's wrapper (readability's same-class rule: a
     second "article-body" after an embedded gallery, a live blog's summary above its entries);
     layout classes such as "row" or "col-8" are shared by unrelated parts of a page and do not count.
+    A sibling before the article whose class names it the lead or intro opens the article, however
+    short.
     """
     finals = final_scores(scan, prose, boilerplate)
     if not finals:
@@ -299,15 +303,18 @@ def best_containers(scan: Scan, prose: list[float], boilerplate: set[int]) -> li
         if node >= 0 and node != outer and final > inside.get(node, 0.0):
             inside[node] = final
     same_class = scan.classes[outer] if names_content(scan.classes[outer]) else None
-    siblings = [
-        ident
-        for ident, final in inside.items()
-        if scan.names[ident] not in LIST_TAGS
-        and (
-            (final >= floor and held.get(ident, 0) >= held.get(best, 0) * TUNING.sibling_min_prose_share)
-            or (same_class is not None and scan.classes[ident] == same_class and held.get(ident, 0) > 0)
-        )
-    ]
+
+    def joins(ident: int, final: float) -> bool:
+        if scan.names[ident] in LIST_TAGS:
+            return False
+        prose_held = held.get(ident, 0)
+        if final >= floor and prose_held >= held.get(best, 0) * TUNING.sibling_min_prose_share:
+            return True
+        cls = scan.classes[ident]
+        is_lead = ident < outer and bool(_INTRO_CLASS.search(cls.lower()))
+        return prose_held > 0 and ((same_class is not None and cls == same_class) or is_lead)
+
+    siblings = [ident for ident, final in inside.items() if joins(ident, final)]
     return [best, *siblings, *loose_paragraphs(scan, prose, outer)]
 
 
