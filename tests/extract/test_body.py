@@ -148,6 +148,9 @@ def test_credit_comment_count_and_share_lines_in_several_languages_are_not_body(
         "Get the latest updates right in your inbox. Subscribe to our newsletters.",
         "Jede Woche die besten Geschichten: melde dich für unseren Newsletter an!",
         "Get all the latest news, reviews and exclusives, direct to your inbox.",
+        "The old town hall has served the city since 1910. Credit: City Archive",
+        "A still from the council's video. Photo: Jo Bloggs",
+        "Published: 12:37 GMT, 21 December 2023 | Updated: 15:26 GMT, 21 December 2023",
     )
     story = "".join(f"<p>{PROSE} Part {n}.</p><p>{line}</p>" for n, line in enumerate(noise))
     html = f"<html><body><article><h1>Budget approved</h1>{story}<p>{PROSE} End.</p></article></body></html>"

@@ -65,8 +65,12 @@ _CREDIT_LINE = re.compile(
     r"^[^\W\d][^/.!?:;]{0,40}(?:\s?/\s?[^\W\d][^/.!?:;]{0,40}){1,4}$|getty images|shutterstock", re.I
 )
 # A caption written into the text: "Plague can be easily vaccinated (Image: GETTY)".
+# Also a credit closing the caption: "… launching in 2015. Credit: Microsoft", "Photo: Rockstar Games".
 _CAPTION_END = re.compile(
-    r"\((?:image|photo|picture|pic|credit|foto|bild)s?\s*:[^)]{1,60}\)\s*$|\s©\s*[^©.!?]{1,60}$", re.I
+    r"\((?:image|photo|picture|pic|credit|foto|bild)s?\s*:[^)]{1,60}\)\s*$|\s©\s*[^©.!?]{1,60}$|"
+    r"(?:^|\s)(?:image|photo|picture|foto|bild)?s?\s?credits?\s*:\s*[^.!?:]{1,60}$|"
+    r"(?:^|\s)(?:image|photo|picture|foto|bild)s?\s*(?::|by\s)\s*[^.!?:]{1,60}$",
+    re.I,
 )
 # Headings that start the list of other articles at the end of an article, in several languages.
 _END_MARKER = re.compile(
@@ -96,6 +100,12 @@ _CONTACT_LINE = re.compile(
 )
 # Class words of the container a page puts its opening paragraphs in, apart from the rest.
 _INTRO_CLASS = re.compile(r"(?:^|[-_ ])(?:lead|lede|intro|summary|standfirst)(?:$|[-_ \d])")
+# Words that open a meta line of dates, in several languages.
+_DATE_LINE_START = re.compile(
+    r"(?:published|updated|posted|last updated|veröffentlicht|aktualisiert|publié|mis à jour|publicado|"
+    r"actualizado|pubblicato|aggiornato)\b",
+    re.I,
+)
 # A rule drawn in text ("___", "***", "––––"). One alone late in the story sets off a note under it
 # (sources, a citation, "back on Tuesday"); several divide the items of a roundup and end nothing.
 _RULE_LINE = re.compile(r"^[-_*–—=~•·#\s]{3,}$")
@@ -404,8 +414,19 @@ def body_blocks(scan: Scan, headline: str | None = None) -> Body:
 
 
 def is_date_line(text: str) -> bool:
-    """A short line that is only a date or "Updated: <date>" (the article's meta line, not prose)."""
-    return len(text) <= TUNING.max_date_line_chars and bool(find_dates(text)) and not _PUNCT.search(text[-1:])
+    """A short line that is only a date or "Updated: <date>", or a longer single line opening with
+    "Published" or "Updated" ("Published: 12:37 GMT, 21 December 2023 | Updated: 15:26 GMT, …"):
+    the article's meta line, not prose."""
+    if _PUNCT.search(text[-1:]):
+        return False
+    if len(text) <= TUNING.max_date_line_chars:
+        return bool(find_dates(text))
+    return (
+        len(text) <= TUNING.max_meta_date_line_chars
+        and "\n" not in text
+        and bool(_DATE_LINE_START.match(text))
+        and bool(find_dates(text))
+    )
 
 
 def ends_story(block: Block, lone_rule: bool = False) -> bool:

@@ -61,6 +61,8 @@ class Tuning:
     max_credit_chars: int = 100
     # A line this short holding a date is the article's date line, not prose.
     max_date_line_chars: int = 60
+    # ...and a line opening with "Published"/"Updated" that holds a date, up to this long.
+    max_meta_date_line_chars: int = 120
     # Non-prose lines shorter than this after the last prose block are trimmed from the body.
     min_tail_chars: int = 40
     # A "Related stories" heading past this share of the body's text ends the body.
