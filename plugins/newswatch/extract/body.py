@@ -30,7 +30,6 @@ _NOISE_LINE = re.compile(
     r"(?:photograph|photo|picture|image)s? by\b|permalink|permalien|"
     r"\(?(?:keine|noch keine|no|\d+) (?:kommentare?|bewertungen|comments?|commentaires?)\b|"
     r"(?:the )?(?:article|story) continues (?:below|after)|"
-    r"(?:additional )?reporting by\b|[^.!?]{0,80}\bcontributed (?:to )?(?:this )?report(?:ing)?\b|"
     r"watch\s*:|more by\b|people are also reading|"
     r"\d+\s*(?:min(?:ute)?s?|minuten)\.?\s*(?:read|lesezeit|de lecture)\b)"
     # A line that is only an e-mail address or a link (the author's contact under the story).
@@ -55,7 +54,7 @@ _PROMO = re.compile(
 # "Includes information from The Associated Press", "This interview has been edited for clarity".
 _EDITORS_NOTE = re.compile(
     r"^(?:with )?(?:additional )?reporting (?:by|from)\b|^includes (?:information|reporting) from\b|"
-    r"\bcontributed (?:to )?(?:this )?(?:report|story|article)\b|"
+    r"\bcontributed (?:to )?(?:this )?(?:report(?:ing)?|story|article)\b|"
     r"\b(?:has|have) been (?:lightly )?(?:edited|condensed)(?: and (?:edited|condensed))? for\b|"
     r"\bopinions expressed\b.{0,80}\b(?:their own|do not|don't)\b",
     re.I,
@@ -321,7 +320,7 @@ def best_containers(scan: Scan, prose: list[float], boilerplate: set[int]) -> li
         if final >= floor and prose_held >= held.get(best, 0) * TUNING.sibling_min_prose_share:
             return True
         cls = scan.classes[ident]
-        is_lead = ident < outer and bool(_INTRO_CLASS.search(cls.lower()))
+        is_lead = ident < outer and bool(_INTRO_CLASS.search(cls))
         return prose_held > 0 and ((same_class is not None and cls == same_class) or is_lead)
 
     siblings = [ident for ident, final in inside.items() if joins(ident, final)]
@@ -485,9 +484,9 @@ def standfirst(
             continue
         if not TUNING.min_standfirst_chars <= len(text) <= TUNING.max_meta_line_chars * 2:
             continue
-        if "\n" in text or is_share_bar(text) or _NOISE_LINE.match(text) or _NOT_STANDFIRST.search(text):
+        if "\n" in text or is_share_bar(text) or _NOISE_LINE.match(text):
             continue
-        if _EDITORS_NOTE.search(text):
+        if _NOT_STANDFIRST.search(text) or _EDITORS_NOTE.search(text):
             continue
         if find_dates(text):
             continue

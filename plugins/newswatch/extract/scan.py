@@ -172,7 +172,7 @@ class Scan:
     parent: list[int] = field(default_factory=list)
     # Tag name of each block container.
     names: list[str] = field(default_factory=list)
-    # Class attribute of each block container ("" for none).
+    # Class attribute of each block container, lower-cased ("" for none).
     classes: list[str] = field(default_factory=list)
     # Element ids of boilerplate-looking containers: "strong" or "weak" (see boilerplate_kind).
     boilerplate: dict[int, str] = field(default_factory=dict)
@@ -353,7 +353,7 @@ class _Walker:
         scan.parent.append(self.stack[-1] if self.stack else -1)
         scan.names.append(name)
         cls = tag.attrs.get("class")
-        scan.classes.append(" ".join(cls) if isinstance(cls, list) else cls or "")
+        scan.classes.append((" ".join(cls) if isinstance(cls, list) else cls or "").lower())
         saved_neg, saved_tag = self.neg_depth, self.block_tag
         self.stack.append(ident)
         kind = boilerplate_kind(name, tag.attrs)
