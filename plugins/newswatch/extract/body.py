@@ -354,7 +354,7 @@ def is_linked_prose(block: Block) -> bool:
     )
 
 
-def keep_block(block: Block, headline_key: str | None) -> bool:
+def keep_block(block: Block) -> bool:
     """Whether a block inside the chosen container (and outside boilerplate) belongs to the body."""
     text = block.text
     # Subheadings of listicles link to what they name; elsewhere link-heavy text is navigation,
@@ -365,7 +365,7 @@ def keep_block(block: Block, headline_key: str | None) -> bool:
         and not is_linked_prose(block)
     ):
         return False
-    if block.tag == "h1" or (headline_key and same_text(text, headline_key)):
+    if block.tag == "h1":  # the headline's text elsewhere is dropped by the caller, which knows it
         return False
     if len(text) <= TUNING.max_meta_line_chars and (
         is_share_bar(text)
@@ -389,7 +389,7 @@ class Body:
     boilerplate: frozenset[int]
 
 
-def body_blocks(scan: Scan, headline: str | None = None) -> Body:
+def body_blocks(scan: Scan) -> Body:
     """The blocks that make up the body, in reading order (none when nothing is prose)."""
     prose = [prose_score(block) for block in scan.blocks]
     boilerplate = real_boilerplate(scan, prose)
@@ -397,7 +397,6 @@ def body_blocks(scan: Scan, headline: str | None = None) -> Body:
     if chosen[0] is None:
         return Body([], frozenset(boilerplate))
     wanted = set(chosen)
-    headline_key = comparable(headline) if headline else None
     inside: list[int] = []
     for index, block in enumerate(scan.blocks):
         depth = next((d for d, ident in enumerate(block.stack) if ident in wanted), -1)
@@ -407,7 +406,7 @@ def body_blocks(scan: Scan, headline: str | None = None) -> Body:
     kept = [
         index
         for index in inside
-        if keep_block(scan.blocks[index], headline_key) and not is_date_line(scan.blocks[index].text)
+        if keep_block(scan.blocks[index]) and not is_date_line(scan.blocks[index].text)
     ]
     return Body(trim_tail(scan, kept, prose), frozenset(boilerplate))
 
