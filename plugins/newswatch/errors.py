@@ -1,0 +1,23 @@
+"""The one exception base of the product: every expected failure carries an error kind.
+
+An error kind is a short fixed word (``timeout``, ``bad_config``, ``query_syntax``, …) that the
+fetch log, source health, task logs and the CLI show and that operators filter on. Catching
+:class:`NewswatchError` catches every failure the product raises on purpose; anything else is a bug.
+"""
+
+from __future__ import annotations
+
+
+class NewswatchError(Exception):
+    """An expected failure: ``kind`` says which, the message says why in one line."""
+
+    kind: str = "error"
+
+    def __init__(self, message: str = "", *, kind: str | None = None) -> None:
+        super().__init__(message)
+        if kind is not None:
+            self.kind = kind
+
+    @property
+    def message(self) -> str:
+        return str(self.args[0]) if self.args else ""
