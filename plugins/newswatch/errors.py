@@ -17,7 +17,3 @@ class NewswatchError(Exception):
         super().__init__(message)
         if kind is not None:
             self.kind = kind
-
-    @property
-    def message(self) -> str:
-        return str(self.args[0]) if self.args else ""
