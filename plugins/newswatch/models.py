@@ -49,3 +49,7 @@ class Article:
     canonical_url: str | None = None
     language: str | None = None
     url: str | None = None
+
+
+# The counters every ingest summary, source run row and cycle total carries, in display order.
+RUN_COUNTERS: tuple[str, ...] = ("discovered", "fetched", "not_modified", "new", "updated", "unchanged", "failed")
