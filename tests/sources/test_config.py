@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from newswatch.errors import NewswatchError
 from newswatch.sources.config import DiscoveryMethod, SourcesFileError, load_sources
 
 GOOD = """\
@@ -118,6 +119,13 @@ def test_empty_file_has_no_sources(tmp_path: Path) -> None:
 def test_missing_file_raises(tmp_path: Path) -> None:
     with pytest.raises(SourcesFileError, match="cannot read"):
         load_sources(tmp_path / "nope.yaml")
+
+
+def test_a_bad_file_is_a_newswatch_error_of_kind_bad_config(tmp_path: Path) -> None:
+    """Entry points catch NewswatchError and report its kind; old callers still catch ValueError."""
+    with pytest.raises(NewswatchError) as caught:
+        load_sources(write(tmp_path, "- just a list\n"))
+    assert caught.value.kind == "bad_config" and isinstance(caught.value, ValueError)
 
 
 def test_is_due_follows_poll_interval_and_enabled(tmp_path: Path) -> None:

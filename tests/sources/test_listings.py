@@ -6,6 +6,7 @@ import resource
 from datetime import UTC, datetime
 
 import pytest
+from newswatch.errors import NewswatchError
 from newswatch.sources.listings import ListingError, parse_listing
 
 RSS2 = b"""<?xml version="1.0" encoding="UTF-8"?>
@@ -126,6 +127,12 @@ def test_malformed_or_foreign_documents(body: bytes) -> None:
         return
     # lxml's recovery may salvage a truncated feed; then what it salvaged must be right
     assert [e.url for e in listing.entries] == ["http://n.test/x"]
+
+
+def test_an_unreadable_listing_is_a_newswatch_error_of_kind_bad_listing() -> None:
+    with pytest.raises(NewswatchError) as caught:
+        parse_listing(b"<html><body>not a feed</body></html>", "http://n.test/")
+    assert caught.value.kind == "bad_listing" and isinstance(caught.value, ListingError)
 
 
 def test_billion_laughs_stays_small() -> None:

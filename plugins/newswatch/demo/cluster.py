@@ -29,14 +29,17 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, text
 
+from newswatch.errors import NewswatchError
 from newswatch.settings import PROJECT_ROOT
 
 AIRFLOW = str(Path(sys.executable).with_name("airflow"))
 FINISHED = ("success", "failed")
 
 
-class ClusterError(RuntimeError):
+class ClusterError(NewswatchError, RuntimeError):
     """A component did not start or a run did not finish; the message names the log to read."""
+
+    kind = "cluster"
 
 
 def free_port() -> int:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import requests
 import urllib3.exceptions
 
+from newswatch.errors import NewswatchError
 from newswatch.fetch import result as kinds
 
 _BAD_URL_ERRORS = (
@@ -16,12 +17,11 @@ _BAD_URL_ERRORS = (
 )
 
 
-class FetchError(Exception):
+class FetchError(NewswatchError):
     """A fetch problem with a fixed error kind (see ``result.ERROR_KINDS``)."""
 
     def __init__(self, kind: str, message: str, status: int | None = None) -> None:
-        super().__init__(message)
-        self.kind = kind
+        super().__init__(message, kind=kind)
         self.message = message
         self.status = status  # the HTTP status, when a response was received
 

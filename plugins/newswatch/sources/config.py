@@ -36,6 +36,8 @@ from urllib.parse import urlsplit
 import soupsieve
 import yaml
 
+from newswatch.errors import NewswatchError
+
 DiscoveryKind = Literal["feed", "sitemap", "section"]
 # 0: polled on every cycle of the ingest DAG, whose schedule (15 minutes) is then the interval.
 DEFAULT_POLL_INTERVAL = 0.0
@@ -57,8 +59,10 @@ _OPTIONS = {
 }
 
 
-class SourcesFileError(ValueError):
+class SourcesFileError(NewswatchError, ValueError):
     """The sources file cannot be read or is not YAML; the message names the file and line."""
+
+    kind = "bad_config"
 
 
 @dataclass(frozen=True)
@@ -99,7 +103,11 @@ class LoadedSources:
     errors: list[str] = field(default_factory=list)
 
 
-class _EntryError(ValueError):
+class _EntryError(NewswatchError, ValueError):
+    """One field of one source entry is unusable; the loader reports it and skips the entry."""
+
+    kind = "bad_config"
+
     def __init__(self, field_name: str, message: str) -> None:
         super().__init__(message)
         self.field_name = field_name

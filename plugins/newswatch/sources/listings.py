@@ -15,6 +15,7 @@ from urllib.parse import urljoin
 
 from lxml import etree
 
+from newswatch.errors import NewswatchError
 from newswatch.sources.dates import parse_listing_date
 from newswatch.sources.xmlsafe import child_text, children, local, parse_xml
 
@@ -25,8 +26,10 @@ _SPACE = re.compile(r"\s+")
 _MAX_TITLE = 1000
 
 
-class ListingError(ValueError):
+class ListingError(NewswatchError, ValueError):
     """The document is not a feed or sitemap we can read."""
+
+    kind = "bad_listing"
 
 
 @dataclass(frozen=True)

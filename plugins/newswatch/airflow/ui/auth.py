@@ -18,17 +18,23 @@ from typing import Any
 from fastapi import Request
 from jwt import InvalidTokenError
 
+from newswatch.errors import NewswatchError
 
-class NotAuthenticated(Exception):
+
+class NotAuthenticated(NewswatchError):
     """No usable Airflow credential: the caller must log in."""
+
+    kind = "not_authenticated"
 
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
         self.reason = reason
 
 
-class NotAuthorized(Exception):
+class NotAuthorized(NewswatchError):
     """A valid Airflow user whom the auth manager does not allow to see this page."""
+
+    kind = "not_authorized"
 
 
 def request_token(request: Request) -> str | None:
