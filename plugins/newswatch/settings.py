@@ -12,18 +12,33 @@ from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from pathlib import Path
 
+from newswatch.errors import NewswatchError
+
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 
-class SettingsError(ValueError):
+class SettingsError(NewswatchError, ValueError):
     """A setting has a value that cannot be used; the message names the variable."""
+
+    kind = "bad_setting"
 
 
 @dataclass(frozen=True)
 class Settings:
+    # --- locations ---
     database_url: str
     sources_file: Path
     topics_file: Path
+
+    # --- discover: which sources run when, and what their feeds and sitemaps may cost ---
+    sources_per_shard: int = 25
+    # A source is polled again once its poll_interval, less this jitter allowance, has passed.
+    poll_slack_seconds: float = 60.0
+    max_listing_bytes: int = 20 * 1024 * 1024
+    max_urls_per_source: int = 200
+    max_child_sitemaps: int = 20
+
+    # --- fetch: network guard, caps, timeouts, politeness, robots.txt ---
     # CIDRs the fetcher may reach although they are private/loopback (demo, tests). Default none.
     allowed_networks: tuple[str, ...] = ()
     user_agent: str = "newswatch/0.1 (+https://newswatch.invalid/bot)"
@@ -32,21 +47,38 @@ class Settings:
     # Wall-clock limit for a whole response, so a server dripping bytes cannot hold a worker.
     total_deadline: float = 30.0
     max_page_bytes: int = 5 * 1024 * 1024
-    max_listing_bytes: int = 20 * 1024 * 1024
+    max_url_length: int = 2048
     max_redirects: int = 5
+    # A <meta http-equiv=refresh> with at most this delay is followed like a redirect.
+    meta_refresh_max_delay: float = 10.0
+    # Stacked Content-Encodings beyond this are refused (a chain of gzips is a bomb pattern).
+    max_content_encodings: int = 2
+    fetch_chunk_bytes: int = 64 * 1024
+    # Keep-alive connections the fetcher keeps per host (more threads open extra, unkept ones).
+    http_pool_size: int = 32
     # Minimum seconds between two requests to one domain, across all tasks of a cycle.
     per_domain_delay: float = 1.0
     per_domain_concurrency: int = 1
+    # A domain at its concurrency limit is asked again after this many seconds (cross-process).
+    lease_poll_interval: float = 0.25
     retry_after_cap: float = 120.0
     max_retries: int = 2
+    # Exponential backoff base (seconds) for 429/503 without a usable Retry-After.
+    retry_backoff: float = 1.0
     # What to do when robots.txt cannot be read (5xx/timeout): "disallow" (safe) or "allow".
     robots_on_error: str = "disallow"
-    max_urls_per_source: int = 200
-    raw_page_retention_days: int = 30
-    smtp_conn_id: str = "smtp_default"
-    mail_from: str = "newswatch@localhost.localdomain"
-    sources_per_shard: int = 25
-    # --- store / identify (issue 5) ---
+    max_robots_bytes: int = 512 * 1024
+    robots_cache_ttl: float = 3600.0
+    # A robots.txt Crawl-delay above this is capped, so one file cannot stall a cycle.
+    max_crawl_delay: float = 60.0
+
+    # --- extract ---
+    # Page dates before this year are implausible (the web-news era starts here).
+    extract_min_year: int = 1995
+    # How far past the fetch time a page date may lie (time zones ahead of UTC, clock skew).
+    extract_future_skew_hours: float = 26.0
+
+    # --- identify & store ---
     # Story clustering: word n-gram size, LSH bands x rows (= MinHash permutations) and the
     # estimated Jaccard similarity a candidate needs to join a story.
     story_shingle_words: int = 4
@@ -67,12 +99,13 @@ class Settings:
     store_write_retries: int = 5
     page_compress_level: int = 6
     diff_context_words: int = 6
+
+    # --- search & the newswatch page in the Airflow UI ---
     search_default_limit: int = 20
     search_default_since: str = "7d"
     # Search (CLI and UI) checks at most this many full-text candidates with the topic matcher
     # (newest first).
     search_candidates: int = 500
-    # --- newswatch page in the Airflow UI (issue 7) ---
     ui_page_size: int = 50
     ui_chart_days: int = 30  # days of topic hits drawn per chart
     ui_source_runs_shown: int = 8  # recent runs listed per source on the health page
@@ -81,35 +114,19 @@ class Settings:
     # The page header counts articles and stories seen in this window (an index range, not a
     # full count, so the header stays fast on millions of articles).
     ui_recent_hours: float = 24.0
-    # --- fetch & discovery (issue 3) ---
-    max_robots_bytes: int = 512 * 1024
-    robots_cache_ttl: float = 3600.0
-    # A robots.txt Crawl-delay above this is capped, so one file cannot stall a cycle.
-    max_crawl_delay: float = 60.0
-    # Stacked Content-Encodings beyond this are refused (a chain of gzips is a bomb pattern).
-    max_content_encodings: int = 2
-    fetch_chunk_bytes: int = 64 * 1024
-    max_url_length: int = 2048
-    # Exponential backoff base (seconds) for 429/503 without a usable Retry-After.
-    retry_backoff: float = 1.0
-    # A <meta http-equiv=refresh> with at most this delay is followed like a redirect.
-    meta_refresh_max_delay: float = 10.0
-    max_child_sitemaps: int = 20
-    # A domain at its concurrency limit is asked again after this many seconds (cross-process).
-    lease_poll_interval: float = 0.25
-    # Keep-alive connections the fetcher keeps per host (more threads open extra, unkept ones).
-    http_pool_size: int = 32
-    # Extraction: page dates before this year are implausible (the web-news era starts here).
-    extract_min_year: int = 1995
-    # Extraction: how far past the fetch time a page date may lie (time zones ahead of UTC, clock skew).
-    extract_future_skew_hours: float = 26.0
 
-    # --- topics & alerts (issue 6) ---
+    # --- topics & alerts ---
     # Only versions fetched this recently are matched, so a first run or a long outage never
     # mails the whole archive.
     alert_lookback_hours: float = 48.0
+    # A new topic (or a changed query) is first run over versions fetched this recently; 0: never.
+    alert_backfill_hours: float = 24.0
     alert_match_batch: int = 500
     alert_max_evidence: int = 8  # evidence sentences shown per story (and per change) in e-mails
+    # Evidence sentences stored per match: what UPDATED alerts compare (a bound for hostile pages).
+    alert_stored_evidence: int = 50
+    smtp_conn_id: str = "smtp_default"
+    mail_from: str = "newswatch@localhost.localdomain"
     alert_max_attempts: int = 6
     alert_retry_base_seconds: float = 60.0  # SMTP 4xx/down: retry after base * 2**(attempt-1)
     alert_retry_max_seconds: float = 3600.0
@@ -119,12 +136,9 @@ class Settings:
     alert_subject_max_chars: int = 180
     alert_timezone: str = "UTC"  # zone in which e-mails show published/updated times
     digest_max_stories: int = 50
-    # A new topic (or a changed query) is first run over versions fetched this recently; 0: never.
-    alert_backfill_hours: float = 24.0
-    # Evidence sentences stored per match: what UPDATED alerts compare (a bound for hostile pages).
-    alert_stored_evidence: int = 50
 
-    # --- maintenance and source health (issue 7) ---
+    # --- maintenance & source health ---
+    raw_page_retention_days: int = 30
     fetch_log_retention_days: int = 90
     # A source is "stale" when it yielded nothing for this many poll intervals (at least
     # stale_min_hours), "failing" after this many failed runs in a row.
@@ -136,8 +150,6 @@ class Settings:
     extraction_window_hours: int = 24
     extraction_gap_ratio: float = 0.5
     extraction_min_pages: int = 5
-    # A source is polled again once its poll_interval, less this jitter allowance, has passed.
-    poll_slack_seconds: float = 60.0
     # Who gets operator notices (comma-separated); empty: nobody.
     operator_emails: tuple[str, ...] = ()
 
