@@ -22,7 +22,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -158,14 +158,18 @@ class SetScore:
         return result
 
 
-def run_newswatch(html: str, url: str | None) -> Output:
+def newswatch_runner(settings: Any, now: datetime) -> Callable[[str, str | None], Output]:
+    """newswatch's extractor with the settings and fetch time built once for the whole run."""
     from newswatch.extract import extract_article
 
-    start = time.perf_counter()
-    article = extract_article(html, url)
-    seconds = time.perf_counter() - start
-    published = article.published_at.date().isoformat() if article.published_at else None
-    return Output(article.body, article.headline, published, list(article.authors), seconds)
+    def run(html: str, url: str | None) -> Output:
+        start = time.perf_counter()
+        article = extract_article(html, url, settings=settings, now=now)
+        seconds = time.perf_counter() - start
+        published = article.published_at.date().isoformat() if article.published_at else None
+        return Output(article.body, article.headline, published, list(article.authors), seconds)
+
+    return run
 
 
 def run_trafilatura(html: str, url: str | None) -> Output:
@@ -198,9 +202,9 @@ def load_cases(data: Path, only: str | None, limit: int | None) -> list[dict[str
 
 
 def page_html(data: Path, case: dict[str, Any]) -> str:
-    from newswatch.extract.decode import decode_html
+    from newswatch.fetch.decode import decode_body
 
-    return decode_html(gzip.decompress((data / case["page"]).read_bytes()))
+    return decode_body(gzip.decompress((data / case["page"]).read_bytes()), None)[0]
 
 
 def page_record(case: dict[str, Any], outputs: dict[str, Output]) -> dict[str, Any]:
@@ -280,7 +284,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pages", type=Path, help="also write each page's scores here (JSON lines)")
     args = parser.parse_args(argv)
     cases = load_cases(args.data, args.set, args.limit)
-    extractors: dict[str, Callable[[str, str | None], Output]] = {"newswatch": run_newswatch}
+    from newswatch.settings import load_settings
+
+    extractors: dict[str, Callable[[str, str | None], Output]] = {
+        "newswatch": newswatch_runner(load_settings(), datetime.now(UTC))
+    }
     extractors["trafilatura"] = (lambda h, u: Output()) if args.no_trafilatura else run_trafilatura
     for run in extractors.values():  # warm imports and caches outside the measurement
         run("<html><body><p>warm up</p></body></html>", None)

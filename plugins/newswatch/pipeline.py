@@ -85,6 +85,7 @@ def _store(
     result: FetchResult,
     summary: SourceSummary,
     errors: Counter[str],
+    settings: Settings,
 ) -> str | None:
     """Archive, extract and store one fetched page; return the store status, None if nothing usable."""
     fetched_at = datetime.now(UTC)
@@ -101,7 +102,8 @@ def _store(
     )
     url = result.final_url or item.url
     article = extract_article(
-        result.text or "", url=url, hints=item.hints, overrides=source.extract or None, now=fetched_at
+        result.text or "", url=url, hints=item.hints, overrides=source.extract or None,
+        settings=settings, now=fetched_at,
     )
     _note_gaps(summary, article.headline, article.published_at, article.body)
     if not article.body.strip():
@@ -165,7 +167,7 @@ def ingest_source(
                 continue  # transient: the next cycle lists it again and retries
         else:
             summary.fetched += 1
-            if _store(repo, source, item, result, summary, errors) is None:
+            if _store(repo, source, item, result, summary, errors, settings) is None:
                 continue
         seen.record_fetch_result(result, source.name)
         seen.remember_listing(item.url, source.name, listing_marker(item))

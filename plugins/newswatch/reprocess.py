@@ -62,7 +62,10 @@ def _reprocess_one(repo: Repository, page: dict, sources: dict[str, Source]) -> 
     text, _ = decode_body(gzip.decompress(page["content_gz"]), page["content_type"])
     configured = sources.get(page["source_name"] or "")
     overrides = dict(configured.extract) if configured and configured.extract else None
-    article = extract_article(text, url=page["final_url"] or page["url"], overrides=overrides)
+    article = extract_article(
+        text, url=page["final_url"] or page["url"], overrides=overrides,
+        settings=repo.settings, now=page["fetched_at"],
+    )
     if not article.body.strip():
         return "empty"
     outcome = repo.store_article(

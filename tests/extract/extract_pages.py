@@ -2,6 +2,20 @@
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from datetime import UTC, datetime
+
+from newswatch.extract import extract_article
+from newswatch.models import Article, Hints
+from newswatch.settings import Settings, load_settings
+
+# Built once, from defaults only, so a developer's NEWSWATCH_* environment cannot change a result.
+SETTINGS = load_settings(environ={})
+# The fetch time every synthetic page is read at (the upper bound for plausible dates).
+NOW = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
+
 PROSE = (
     "The council approved the new budget on Tuesday, after a debate that lasted well into the night, "
     "and officials said the money would go to schools, roads and the city's ageing water network."
@@ -21,3 +35,51 @@ def page(head: str = "", body: str = "", lang: str = "en") -> str:
 def paragraphs(count: int, label: str = "Part") -> str:
     """``count`` prose paragraphs, each ending "<label> <n>." so a test can tell which survived."""
     return "".join(f"<p>{PROSE} {label} {n}.</p>" for n in range(count))
+
+
+def extract(
+    html: str,
+    url: str | None = None,
+    hints: Hints | None = None,
+    overrides: Mapping[str, str] | None = None,
+    *,
+    settings: Settings = SETTINGS,
+    now: datetime = NOW,
+) -> Article:
+    """``extract_article`` with the tests' settings and fetch time."""
+    return extract_article(html, url, hints, overrides, settings=settings, now=now)
+
+
+class _Errors(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        text = record.getMessage()
+        if record.exc_info:
+            text += "\n" + logging.Formatter().formatException(record.exc_info)
+        self.messages.append(text)
+
+
+@contextmanager
+def no_logged_errors() -> Iterator[None]:
+    """Fail when newswatch logs an error meanwhile.
+
+    ``extract_article`` turns any crash into an empty Article and an ERROR log line, so a test
+    that only looks at the Article cannot tell garbage handled from garbage that crashed.
+    """
+    handler = _Errors()
+    target = logging.getLogger("newswatch")
+    target.addHandler(handler)
+    try:
+        yield
+    finally:
+        target.removeHandler(handler)
+    assert not handler.messages, handler.messages[0]
+
+
+def extract_cleanly(html: str, url: str | None = None) -> Article:
+    """``extract`` that fails the test when extraction crashed behind its last-resort guard."""
+    with no_logged_errors():
+        return extract(html, url)

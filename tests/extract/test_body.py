@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import json
 
-from extract_pages import PROSE, paragraphs
-from newswatch.extract import extract_article
+from extract_pages import PROSE, extract, paragraphs
 
 
 def _wrapped(html: str, depth: int) -> str:
@@ -20,7 +19,7 @@ def test_a_list_article_with_deeply_wrapped_items_is_read_whole() -> None:
         "<html><body><nav><a href='/'>Home</a></nav><article><h1>Twenty useful things</h1>"
         f"<div class='list'>{items}</div></article><footer>© Site</footer></body></html>"
     )
-    body = extract_article(html).body
+    body = extract(html).body
     assert all(f"Item {n}." in body for n in range(1, 21))
 
 
@@ -36,7 +35,7 @@ def test_the_climb_to_a_wider_container_stops_at_the_article_element() -> None:
         f"<section class='article-body'>{story}</section></article>"
         f"<div class='more'><ul>{teasers}</ul></div></div></body></html>"
     )
-    body = extract_article(html).body
+    body = extract(html).body
     assert body.count(PROSE) == 4 and "teaser" not in body
 
 
@@ -51,7 +50,7 @@ def test_an_article_split_around_an_advert_into_wrapped_halves_is_read_whole() -
         "</div><div class='footer-info'><p>City Paper, 1 Main Street, Springfield, phone 555 0100.</p></div>"
         "</body></html>"
     )
-    body = extract_article(html).body
+    body = extract(html).body
     assert body.count(PROSE) == 9 and "Main Street" not in body
 
 
@@ -62,7 +61,7 @@ def test_a_class_that_denies_a_boilerplate_word_is_not_boilerplate() -> None:
         for n in range(8)
     )
     html = f"<html><body><article><h1>All the songs</h1><ul>{items}</ul></article></body></html>"
-    body = extract_article(html).body
+    body = extract(html).body
     assert all(f"Song {n}." in body for n in range(8))
 
 
@@ -71,7 +70,7 @@ def test_an_inline_read_more_link_late_in_the_article_does_not_end_it() -> None:
     after = paragraphs(2, "After")
     card = "<aside><a href='/other'>Another story</a></aside><div><a href='/other'>Read more</a></div>"
     html = f"<html><body><article><h1>Budget approved</h1>{before}{card}{after}</article></body></html>"
-    body = extract_article(html).body
+    body = extract(html).body
     assert "After 1." in body and "Read more" not in body
 
 
@@ -89,7 +88,7 @@ def test_more_languages_of_related_headings_end_the_body() -> None:
             f"<html><body><article><h1>Budget approved</h1>{story}<h3>{heading}</h3>"
             "<p>Another story about the parks department and its new director.</p></article></body></html>"
         )
-        body = extract_article(html).body
+        body = extract(html).body
         assert "Part 5." in body and "parks department" not in body and heading not in body, heading
 
 
@@ -99,7 +98,7 @@ def test_an_explore_further_label_is_not_body() -> None:
         f"<html><body><article><h1>Budget approved</h1>{story}<h3>Explore further</h3>"
         f"<p>{PROSE} The end.</p></article></body></html>"
     )
-    assert "Explore further" not in extract_article(html).body
+    assert "Explore further" not in extract(html).body
 
 
 def test_a_lede_set_beside_the_wrapper_of_the_rest_opens_the_body() -> None:
@@ -111,7 +110,7 @@ def test_a_lede_set_beside_the_wrapper_of_the_rest_opens_the_body() -> None:
         f"<p>{lede}</p><p>{lede} Again.</p><div class='rest'>{rest}</div><p>{disclaimer}</p>"
         "</section></article></body></html>"
     )
-    body = extract_article(html).body
+    body = extract(html).body
     assert body.startswith(lede) and "Again." in body and "Part 7." in body and "commission" not in body
 
 
@@ -122,10 +121,10 @@ def test_a_script_rendered_page_is_read_from_its_noscript_copy() -> None:
         f"<script>render('post')</script><noscript>{story}</noscript></div>"
         "<div class='footer'>Powered by a blog engine.</div></body></html>"
     )
-    body = extract_article(html).body
+    body = extract(html).body
     assert body.count(PROSE) == 4
     with_text = html.replace("<script>", f"<p>{PROSE} Shown.</p><p>{PROSE} Shown too.</p><script>")
-    assert "Part 0." not in extract_article(with_text).body  # a page with its own text keeps it
+    assert "Part 0." not in extract(with_text).body  # a page with its own text keeps it
 
 
 def test_credit_comment_count_and_share_lines_in_several_languages_are_not_body() -> None:
@@ -154,7 +153,7 @@ def test_credit_comment_count_and_share_lines_in_several_languages_are_not_body(
     )
     story = "".join(f"<p>{PROSE} Part {n}.</p><p>{line}</p>" for n, line in enumerate(noise))
     html = f"<html><body><article><h1>Budget approved</h1>{story}<p>{PROSE} End.</p></article></body></html>"
-    body = extract_article(html).body
+    body = extract(html).body
     assert body.count(PROSE) == len(noise) + 1
     assert not [line for line in noise if line in body]
 
@@ -165,7 +164,7 @@ def test_a_sources_heading_late_in_the_text_ends_the_body() -> None:
         f"<html><body><article><h1>Budget approved</h1>{story}<p>Quellenangaben:</p>"
         "<p>₁ City report (2020), available from the city archive. [21.01.2022].</p></article></body></html>"
     )
-    body = extract_article(html).body
+    body = extract(html).body
     assert "Part 5." in body and "archive" not in body
 
 
@@ -176,7 +175,7 @@ def test_a_figure_with_its_caption_and_credit_is_not_body() -> None:
         "where the budget was approved after a long debate.</p><p>Jo Bloggs/Agency</p></div></figure>"
     )
     html = f"<html><body><article><h1>Budget approved</h1>{figure}{story}</article></body></html>"
-    body = extract_article(html).body
+    body = extract(html).body
     assert body.count(PROSE) == 4 and "mayor" not in body and "Jo Bloggs" not in body
 
 
@@ -187,7 +186,7 @@ def test_the_subscriber_copy_a_paywall_hides_is_read_but_other_hidden_text_is_no
     )
     hidden = "<div class='extra' style='display:none'><p>Thanks for reading, please log in again.</p></div>"
     html = f"<html><body><article><h1>Budget approved</h1>{preview}{hidden}{gated}</article></body></html>"
-    body = extract_article(html).body
+    body = extract(html).body
     assert body.count(PROSE) == 8 and "log in" not in body
 
 
@@ -199,7 +198,7 @@ def test_a_trending_articles_list_inside_the_article_container_is_not_body() -> 
         f"<html><body><div id='article-content'><h1>Budget approved</h1>{story}"
         f"<div class='trending-content'>{trending}</div></div></body></html>"
     )
-    body = extract_article(html).body
+    body = extract(html).body
     assert body.count(PROSE) == 5 and "parks department" not in body
 
 
@@ -212,7 +211,7 @@ def test_the_authors_contact_line_ends_the_body_but_a_contact_in_the_story_does_
         "<div><p>Police officers laugh as they struggle to catch a runaway pig in a video.</p></div>"
         "<p>Follow Deputy Editor Jo Bloggs on Instagram at @jobloggs.</p></article></body></html>"
     )
-    body = extract_article(html).body
+    body = extract(html).body
     assert "town hall's desk" in body and "Part 5." in body
     assert "jbloggs" not in body and "pig" not in body and "Instagram" not in body
     site_contact = (
@@ -221,7 +220,7 @@ def test_the_authors_contact_line_ends_the_body_but_a_contact_in_the_story_does_
     )
     story = f"<h1>Budget approved</h1>{paragraphs(3)}<p>{site_contact}</p>"
     short = f"<html><body><article>{story}</article></body></html>"
-    body = extract_article(short).body
+    body = extract(short).body
     assert "Part 2." in body and "WhatsApp" not in body
 
 
@@ -238,7 +237,7 @@ def test_editors_notes_on_how_the_story_was_made_are_not_body_nor_standfirst() -
         f"<html><body><article><h1>Budget approved</h1><p>{opinion}</p>"
         f"<div class='story'>{paragraphs(5)}{tail}</div></article></body></html>"
     )
-    body = extract_article(html).body
+    body = extract(html).body
     assert body.count(PROSE) == 5
     assert not [note for note in [*notes, opinion] if note in body]
 
@@ -249,7 +248,7 @@ def test_a_short_second_part_with_the_articles_content_class_joins_but_a_layout_
         f"<html><body><div class='copy'><div class='post-body'>{paragraphs(12)}</div>{gallery}"
         f"<div class='post-body'>{paragraphs(2, 'Safety')}</div></div></body></html>"
     )
-    assert "Safety 1." in extract_article(split).body
+    assert "Safety 1." in extract(split).body
     note = (
         "<p>A blog from the reader community, not the newsroom, and its views are the author's own, "
         "as the site reminds every reader.</p>"
@@ -258,7 +257,7 @@ def test_a_short_second_part_with_the_articles_content_class_joins_but_a_layout_
         f"<html><body><div class='layout'><div class='row'><div>{paragraphs(12)}</div></div>"
         f"<div class='row'>{note}</div></div></body></html>"
     )
-    body = extract_article(layout).body
+    body = extract(layout).body
     assert "Part 11." in body and "community" not in body
 
 
@@ -272,7 +271,7 @@ def test_the_author_box_the_structured_data_describes_is_not_body() -> None:
         f"<h1>Budget approved</h1><div class='story'>{paragraphs(6)}"
         f"<p>Food Columnist</p><p>{bio}</p></div></article></body></html>"
     )
-    body = extract_article(html).body
+    body = extract(html).body
     assert body.count(PROSE) == 6 and "Columnist" not in body and "weeknight" not in body
 
 
@@ -288,18 +287,18 @@ def test_a_page_builders_widget_classes_are_content_but_a_sidebar_widget_is_not(
         "and on Saturdays until noon, for all your questions.</p></div>"
     )
     html = f"<html><body><h1>Budget approved</h1><div class='elementor'>{story}</div>{sidebar}</body></html>"
-    body = extract_article(html).body
+    body = extract(html).body
     assert body.count(PROSE) == 3 and "weekdays" not in body
 
 
 def test_a_lone_text_rule_late_in_the_story_ends_it_but_a_roundups_rules_do_not() -> None:
     note = "<p>_____</p><p>J. Bloggs et al. 2023. A study of budgets. Journal of Cities 12: 1-9.</p>"
     html = f"<html><body><article><h1>Budget approved</h1>{paragraphs(6)}{note}</article></body></html>"
-    body = extract_article(html).body
+    body = extract(html).body
     assert "Part 5." in body and "Journal of Cities" not in body
     items = "<p>___</p>".join(f"<p>{PROSE} Item {n}.</p>" for n in range(6))
     roundup = f"<html><body><article><h1>The latest</h1>{items}</article></body></html>"
-    assert "Item 5." in extract_article(roundup).body
+    assert "Item 5." in extract(roundup).body
 
 
 def test_a_long_linked_sentence_is_body_but_linked_teasers_are_not() -> None:
@@ -311,7 +310,7 @@ def test_a_long_linked_sentence_is_body_but_linked_teasers_are_not() -> None:
     links = "<p><a href='/a'>Roads: the plan for 2024</a><br><a href='/b'>Schools: what it buys</a></p>"
     story = f"{paragraphs(3)}{linked}{teaser}{paragraphs(3, 'More')}{links}"
     html = f"<html><body><article><h1>Budget approved</h1>{story}</article></body></html>"
-    body = extract_article(html).body
+    body = extract(html).body
     assert "school gym" in body and "More 2." in body
     assert "parks department next year" not in body and "Roads:" not in body
 
@@ -324,5 +323,5 @@ def test_a_lead_container_before_the_articles_container_opens_the_body() -> None
         f"<div class='byline'>By Jo Bloggs</div>{lead}<div class='body-text'>{paragraphs(8)}</div>"
         "</div></article></body></html>"
     )
-    body = extract_article(html).body
+    body = extract(html).body
     assert body.startswith("Lead:") and "Jo Bloggs" not in body

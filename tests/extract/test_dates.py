@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from extract_pages import page
+from extract_pages import SETTINGS, page
 from newswatch.extract import extract_article
 from newswatch.extract.dateparse import parse_date
 from newswatch.extract.textdates import find_dates, labelled_dates, relative_date
@@ -16,7 +16,7 @@ NOW = datetime(2024, 6, 1, 12, 0, tzinfo=UTC)
 
 
 def extract(html: str, url: str | None = None, hints: Hints | None = None):
-    return extract_article(html, url, hints, now=NOW)
+    return extract_article(html, url, hints, settings=SETTINGS, now=NOW)
 
 
 def test_json_ld_graph_wins_and_keeps_the_written_day() -> None:

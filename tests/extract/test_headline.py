@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from extract_pages import page
-from newswatch.extract import extract_article
+from extract_pages import extract, page
 from newswatch.extract.headline import headline_block
 from newswatch.extract.parse import parse_html
 from newswatch.extract.scan import scan_page
@@ -15,33 +14,33 @@ def test_kicker_span_in_front_of_the_declared_title_is_left_out() -> None:
         '<h1><span class="overline">Distance rules </span><span>: </span>'
         "<span>How firms protect their staff</span></h1>"
     )
-    assert extract_article(page(head, body)).headline == "How firms protect their staff"
+    assert extract(page(head, body)).headline == "How firms protect their staff"
 
 
 def test_date_in_front_of_the_heading_is_left_out() -> None:
     head = '<meta property="og:title" content="The most beautiful end of the world: Montauk">'
     body = "<h2><span>Jun 17</span> The most beautiful end of the world: Montauk</h2>"
-    assert extract_article(page(head, body)).headline == "The most beautiful end of the world: Montauk"
+    assert extract(page(head, body)).headline == "The most beautiful end of the world: Montauk"
 
 
 def test_heading_spelled_as_declared_when_only_spacing_differs() -> None:
     head = '<meta property="og:title" content="Usage-based pay: Stars call for a new streaming model">'
     body = "<h1><span>Usage-based pay</span> <span>:</span> Stars call for a new streaming model</h1>"
-    headline = extract_article(page(head, body)).headline
+    headline = extract(page(head, body)).headline
     assert headline == "Usage-based pay: Stars call for a new streaming model"
 
 
 def test_site_name_behind_the_heading_is_left_out() -> None:
     head = '<meta property="og:title" content="What we do not want to hear about ourselves">'
     body = '<h1>What we do not want to hear about ourselves<span class="sr"> | EXAMPLE.NET</span></h1>'
-    assert extract_article(page(head, body)).headline == "What we do not want to hear about ourselves"
+    assert extract(page(head, body)).headline == "What we do not want to hear about ourselves"
 
 
 def test_dash_inside_the_headline_stays_when_the_title_has_more_parts() -> None:
     html = page(body="<h1>Dog scares off burglar – police appeal</h1>").replace(
         "<title>T</title>", "<title>Dog scares off burglar – police appeal – City Press</title>"
     )
-    assert extract_article(html).headline == "Dog scares off burglar – police appeal"
+    assert extract(html).headline == "Dog scares off burglar – police appeal"
 
 
 def test_declared_title_keeps_its_dashes_without_a_usable_heading() -> None:
@@ -50,12 +49,12 @@ def test_declared_title_keeps_its_dashes_without_a_usable_heading() -> None:
         '<meta property="og:site_name" content="City Radio">'
     )
     html = page(head).replace("<title>T</title>", "<title>Mint as a comfort – a report | City Radio</title>")
-    assert extract_article(html).headline == "Mint as a comfort – a report from a Turkish jail"
+    assert extract(html).headline == "Mint as a comfort – a report from a Turkish jail"
 
 
 def test_domain_name_in_front_of_the_title_is_the_site() -> None:
     html = page().replace("<title>T</title>", "<title>mediasite.de // » Jane Weber</title>")
-    assert extract_article(html).headline == "Jane Weber"
+    assert extract(html).headline == "Jane Weber"
 
 
 def test_h1s_only_in_the_footer_yield_to_the_declared_title() -> None:
@@ -63,13 +62,13 @@ def test_h1s_only_in_the_footer_yield_to_the_declared_title() -> None:
     html = page(head, "<h2>Federation report</h2>").replace(
         "<footer>© Site</footer>", "<footer><h1>Partners</h1><h1>Imprint</h1></footer>"
     )
-    assert extract_article(html).headline == "World championships postponed"
+    assert extract(html).headline == "World championships postponed"
 
 
 def test_post_title_in_an_h3_beats_the_blog_name_in_the_h1() -> None:
     head = '<meta property="og:title" content="LabName privacy policy">'
     body = "<h1><a href='/'>privacy policy</a></h1><h2>5 June 2018</h2><h3>LabName privacy policy</h3>"
-    assert extract_article(page(head, body)).headline == "LabName privacy policy"
+    assert extract(page(head, body)).headline == "LabName privacy policy"
 
 
 def test_the_heading_that_shows_a_declared_headline_behind_a_kicker_is_found() -> None:

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from extract_pages import PROSE, page
-from newswatch.extract import extract_article
+from extract_pages import PROSE, extract, page
 
 BODY = (
     '<h1>Heuristic headline</h1><div class="hl">Override headline</div>'
@@ -23,7 +22,7 @@ def test_overrides_win() -> None:
         "updated": ".missing",
     }
     head = '<meta property="article:published_time" content="2023-01-01">'
-    article = extract_article(page(head, BODY), overrides=overrides)
+    article = extract(page(head, BODY), overrides=overrides)
     assert article.headline == "Override headline"
     assert article.body == f"Only this.\n\n{PROSE}"
     assert (article.published_at.date(), article.published_source) == (date(2022, 1, 4), "override")
@@ -33,7 +32,7 @@ def test_overrides_win() -> None:
 
 def test_bad_or_unmatched_selectors_fall_back() -> None:
     head = '<meta property="article:published_time" content="2023-01-01">'
-    article = extract_article(page(head, BODY), overrides={"headline": "h1[", "body": ".nothing"})
+    article = extract(page(head, BODY), overrides={"headline": "h1[", "body": ".nothing"})
     assert article.headline == "Heuristic headline"
     assert article.body.count(PROSE) >= 3
     assert article.published_source != "override"

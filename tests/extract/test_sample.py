@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from newswatch.extract import extract_article
+from extract_pages import extract
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SAMPLE_HTML = FIXTURES / "kim-russia-trip-2023-09-18.html"
@@ -42,7 +42,7 @@ def expected_paragraphs() -> list[str]:
 
 @pytest.fixture(scope="module")
 def article():
-    return extract_article(SAMPLE_HTML.read_text(), "https://www.example-news.test/world/kim")
+    return extract(SAMPLE_HTML.read_text(), "https://www.example-news.test/world/kim")
 
 
 def test_headline(article) -> None:
@@ -77,7 +77,7 @@ def test_without_structured_data_the_visible_date_line_is_read() -> None:
     html = re.sub(r'<script type="application/ld\+json">.*?</script>', "", html, flags=re.S)
     html = re.sub(r"<meta property=\"og:[^>]*>", "", html)
     html = re.sub(r"<time datetime=\"[^\"]*\">(.*?)</time>", r"\1", html)
-    article = extract_article(html)
+    article = extract(html)
     assert article.headline == HEADLINE
     assert (article.published_at.date(), article.published_source) == (date(2023, 9, 18), "text")
     assert (article.updated_at.date(), article.updated_source) == (date(2023, 9, 18), "text")
@@ -89,11 +89,10 @@ def test_a_standfirst_repeating_the_headline_is_not_body() -> None:
     """The demo newsroom repeats the headline in an <h2> under the <h1>, as the sample page did."""
     from newswatch.demo.content import articles_for_phase
     from newswatch.demo.site import render_article
-    from newswatch.extract import extract_article
 
     sample = articles_for_phase(1)[0]
     base = "http://127.0.0.1:8701"
-    article = extract_article(render_article(sample, base), url=base + sample.path)
+    article = extract(render_article(sample, base), url=base + sample.path)
     assert article.headline == sample.headline
     assert article.body.startswith("MOSCOW — North Korean leader Kim Jong Un left Russia")
     assert "Bookmark" not in article.body and "WhatsApp" not in article.body

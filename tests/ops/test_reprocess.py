@@ -9,12 +9,14 @@ from newswatch.demo.content import articles_for_phase
 from newswatch.demo.site import render_article
 from newswatch.extract import extract_article
 from newswatch.reprocess import reprocess_pages
+from newswatch.settings import load_settings
 from newswatch.store.repository import Repository
 from newswatch.store.schema import article_versions
 from sqlalchemy import Engine, select
 
 BASE = "http://127.0.0.1:8701"
 T0 = datetime(2026, 11, 1, 8, 0, tzinfo=UTC)
+SETTINGS = load_settings(environ={})
 
 
 def _archive_and_store(
@@ -24,7 +26,7 @@ def _archive_and_store(
         url=url, final_url=url, status=200, content_type="text/html; charset=utf-8", encoding="utf-8",
         headers={}, body=html.encode("utf-8"), fetched_at=when, source_name="straits-daily",
     )
-    article = extract_article(html, url=url)
+    article = extract_article(html, url=url, settings=SETTINGS, now=when)
     if truncate:  # what an older, weaker extractor might have produced from the same page
         article = replace(article, body=article.body.split("\n\n")[0])
     repo.store_article(article, url=url, final_url=url, source_name="straits-daily", fetched_at=when,
@@ -45,7 +47,9 @@ def test_reprocess_adds_a_version_only_where_extraction_changed(engine: Engine) 
     assert reprocess_pages(engine) == {"updated": 1, "unchanged": 1}
     bodies = _bodies(engine)
     assert len(bodies) == 3
-    expected = extract_article(render_article(sample, BASE), url=BASE + sample.path).body
+    expected = extract_article(
+        render_article(sample, BASE), url=BASE + sample.path, settings=SETTINGS, now=T0
+    ).body
     assert bodies[-1].split() == expected.split()
 
     assert reprocess_pages(engine) == {"unchanged": 2}  # a second pass changes nothing
@@ -62,3 +66,27 @@ def test_reprocess_never_brings_back_an_older_page(engine: Engine) -> None:
 
     assert reprocess_pages(engine) == {"unchanged": 1}
     assert len(_bodies(engine)) == 2
+
+
+def test_reprocess_judges_dates_against_the_page_fetch_time(engine: Engine) -> None:
+    """A date days after the page was fetched is implausible for that page, however long ago
+    the fetch was: re-extraction bounds dates by the archived fetch time, not by today."""
+    repo = Repository(engine)
+    later = T0 + timedelta(days=5)  # past today, but days after the fetch
+    paragraphs = "".join(
+        f"<p>The harbour authority said on Monday that ships would be rerouted, part {n}, "
+        "while the old quay is repaired over the coming months.</p>" for n in range(4)
+    )
+    html = (
+        f'<html><head><title>Harbour works</title><meta property="article:published_time" '
+        f'content="{later.isoformat()}"></head><body><article><h1>Harbour works</h1>{paragraphs}'
+        "</article></body></html>"
+    )
+    _archive_and_store(repo, html, BASE + "/news/harbour", T0, truncate=True)
+
+    assert reprocess_pages(engine) == {"updated": 1}
+    with engine.connect() as conn:
+        published = conn.execute(
+            select(article_versions.c.published_at).order_by(article_versions.c.id.desc()).limit(1)
+        ).scalar_one()
+    assert published is None

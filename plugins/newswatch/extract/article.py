@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import datetime
 from urllib.parse import urljoin, urlsplit
 
 from bs4 import BeautifulSoup
@@ -19,7 +19,6 @@ from newswatch.extract import overrides as ov
 from newswatch.extract.body import body_blocks, same_text, standfirst
 from newswatch.extract.dateparse import as_aware
 from newswatch.extract.dates import DateBounds, find_dates
-from newswatch.extract.decode import decode_html
 from newswatch.extract.headline import find_headline, headline_block, site_names
 from newswatch.extract.jsonld import parse_objects
 from newswatch.extract.language import find_language, month_first, script_language
@@ -28,7 +27,7 @@ from newswatch.extract.scan import Scan, scan_page
 from newswatch.extract.text import comparable
 from newswatch.extract.tuning import TUNING
 from newswatch.models import Article, Hints
-from newswatch.settings import Settings, load_settings
+from newswatch.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -74,14 +73,13 @@ def _apply_overrides(
 
 
 def _extract(
-    html: str | bytes,
+    text: str,
     url: str | None,
     hints: Hints | None,
     overrides: Mapping[str, str] | None,
     settings: Settings,
     now: datetime,
 ) -> Article:
-    text = decode_html(html)
     soup = parse_html(text)
     scan = scan_page(soup)
     objects = parse_objects(scan.json_ld)
@@ -131,20 +129,20 @@ def _extract(
 
 
 def extract_article(
-    html: str | bytes,
+    html: str,
     url: str | None = None,
     hints: Hints | None = None,
     overrides: Mapping[str, str] | None = None,
     *,
-    settings: Settings | None = None,
-    now: datetime | None = None,
+    settings: Settings,
+    now: datetime,
 ) -> Article:
-    """Read one page into an Article. Never raises on bad input: garbage gives a mostly empty Article.
+    """Read one decoded page into an Article. Never raises on bad input: garbage gives a mostly empty Article.
 
-    ``now`` is the fetch time (default: the current time), the upper bound for plausible dates.
+    Bytes are the fetch layer's to decode (:func:`newswatch.fetch.decode.decode_body`). ``now`` is
+    the fetch time, the upper bound for plausible dates; ``settings`` carries the date bounds.
     """
-    settings = settings or load_settings()
-    now = as_aware(now) if now else datetime.now(UTC)
+    now = as_aware(now)
     try:
         return _extract(html, url, hints, overrides, settings, now)
     except RecursionError:

@@ -1,17 +1,25 @@
-"""``newswatch extract FILE_OR_URL [--url URL] [--json]``: run the extractor on one page."""
+"""``newswatch extract FILE_OR_URL [--url URL] [--json]``: run the extractor on one page.
+
+A URL is fetched by the pipeline's own fetcher (network guard, robots, byte caps, deadline) and
+a file's bytes go through the fetch layer's decoder, so the command sees a page exactly as an
+ingest run would.
+"""
 
 from __future__ import annotations
 
 import argparse
 import json
+import sys
 from dataclasses import asdict
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 from newswatch.cli import CommandError
 from newswatch.extract.article import extract_article
+from newswatch.fetch.client import Fetcher
+from newswatch.fetch.decode import decode_body
 from newswatch.models import Article
-from newswatch.settings import load_settings
+from newswatch.settings import Settings, SettingsError, load_settings
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -24,34 +32,26 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(func=run)
 
 
-def fetch(url: str) -> bytes:
-    """Fetch a page for the command line. Temporary: the pipeline's safe fetcher will replace it."""
-    import requests
+def is_url(source: str) -> bool:
+    return source.startswith(("http://", "https://"))
 
-    settings = load_settings()
+
+def fetch(url: str, settings: Settings) -> str:
+    """The page's text as the pipeline would fetch it; a failed fetch is a one-line error."""
+    with Fetcher(settings) as fetcher:
+        result = fetcher.fetch(url)
+    if not result.ok or result.text is None:
+        raise CommandError(f"cannot fetch {url}: {result.error_kind}: {result.error_message}")
+    return result.text
+
+
+def read_file(source: str) -> str:
+    """A saved page (or stdin for '-'), decoded by the same rules as a fetched one."""
     try:
-        response = requests.get(
-            url,
-            timeout=(settings.connect_timeout, settings.read_timeout),
-            headers={"User-Agent": settings.user_agent},
-        )
-        response.raise_for_status()
-    except requests.RequestException as exc:
-        raise CommandError(f"cannot fetch {url}: {exc}") from None
-    return response.content[: settings.max_page_bytes]
-
-
-def read_source(source: str) -> bytes:
-    if source.startswith(("http://", "https://")):
-        return fetch(source)
-    if source == "-":
-        import sys
-
-        return sys.stdin.buffer.read()
-    try:
-        return Path(source).read_bytes()
+        raw = sys.stdin.buffer.read() if source == "-" else Path(source).read_bytes()
     except OSError as exc:
         raise CommandError(f"cannot read {source}: {exc.strerror}") from None
+    return decode_body(raw, None)[0]
 
 
 def _jsonable(value: object) -> object:
@@ -66,8 +66,22 @@ def render(article: Article, as_json: bool) -> str:
     return "\n".join([*lines, "", article.body])
 
 
+def _settings(args: argparse.Namespace) -> Settings:
+    """The settings the CLI's main built; read here only when an older main did not set them."""
+    settings = getattr(args, "settings", None)
+    if settings is not None:
+        return settings
+    try:
+        return load_settings()
+    except SettingsError as exc:
+        raise CommandError(str(exc)) from None
+
+
 def run(args: argparse.Namespace) -> int:
-    url = args.url or (args.source if args.source.startswith(("http://", "https://")) else None)
-    article = extract_article(read_source(args.source), url)
+    settings = _settings(args)
+    now = datetime.now(UTC)
+    text = fetch(args.source, settings) if is_url(args.source) else read_file(args.source)
+    url = args.url or (args.source if is_url(args.source) else None)
+    article = extract_article(text, url, settings=settings, now=now)
     print(render(article, args.json))
     return 0
