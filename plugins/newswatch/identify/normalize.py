@@ -13,6 +13,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from newswatch.store.values import storable
+
 _NUM = r"(?:\d[\d.,]*\s*[kKmM]?|an?|one|a few)"
 _UNIT = r"(?:sec(?:ond)?s?|min(?:ute)?s?|hours?|hrs?|days?|weeks?|months?|years?)"
 _AGO = rf"(?:{_NUM}\s*{_UNIT}\s+ago|just\s+now|moments?\s+ago|(?:today|yesterday)(?:\s+at)?\s*[\d:apm. ]*)"
@@ -42,8 +44,6 @@ _NOISE_LINES = re.compile(
     )\s*[.:!]?\s*$"""
 )
 _SPACE = re.compile(r"[^\S\n]+")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
 @dataclass(frozen=True)
@@ -62,16 +62,6 @@ def clean_line(line: str) -> str:
         line = _LOOSE.sub(" ", line)
     line = _SPACE.sub(" ", line).strip()
     return line.strip(" |·•,")
-
-
-def storable(text: str) -> str:
-    """Text every database accepts: no NUL or other control characters, no lone surrogates.
-
-    PostgreSQL refuses NUL in text and the drivers refuse unpaired surrogates (left by lenient
-    decoding of hostile pages); either would otherwise fail the whole write.
-    """
-    text = text.encode("utf-8", "replace").decode("utf-8") if _SURROGATE.search(text) else text
-    return _CONTROL.sub("", text)
 
 
 def clean_text(text: str) -> str:
