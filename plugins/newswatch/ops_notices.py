@@ -2,45 +2,42 @@
 
 Each problem becomes an ``alerts`` row of kind ``ops`` keyed by source, kind and day, so the
 maintenance DAG can run any number of times a day and operators hear of a problem once a day,
-sent by the same claim → send → mark-sent path as topic alerts.
+sent by the same claim → send → mark-sent path (and retry schedule) as topic alerts.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import Engine
 
-from newswatch.alerts.outbox import message_id
+from newswatch.alerts.outbox import new_row
 from newswatch.maintenance import HealthProblem
 from newswatch.settings import Settings
-from newswatch.store import dialect
-from newswatch.store.schema import alerts
+from newswatch.store import outbox
 
 OPERATORS_TOPIC = "(operators)"
 
 
-def notice_row(problem: HealthProblem, *, settings: Settings, now: datetime) -> dict[str, object]:
-    key = problem.key(now)
-    return {
-        "alert_key": key,
-        "topic_name": OPERATORS_TOPIC,
-        "story_id": None,
-        "kind": "ops",
-        "status": "pending",
-        "recipients": list(settings.operator_emails),
-        "subject": f"[newswatch] source {problem.source}: {problem.kind}",
-        "message_id": message_id(key, settings.mail_from),
-        "payload": {
+def notice_row(problem: HealthProblem, *, settings: Settings, now: datetime) -> dict[str, Any]:
+    """The outbox row telling the operators about ``problem``."""
+    return new_row(
+        key=problem.key(now),
+        kind="ops",
+        topic_name=OPERATORS_TOPIC,
+        recipients=settings.operator_emails,
+        subject=f"[newswatch] source {problem.source}: {problem.kind}",
+        payload={
             "kind": "ops",
             "source": problem.source,
             "problem": problem.kind,
             "message": problem.message,
         },
-        "attempts": 0,
-        "created_at": now,
-    }
+        mail_from=settings.mail_from,
+        now=now,
+    )
 
 
 def enqueue_notices(
@@ -52,7 +49,5 @@ def enqueue_notices(
     queued = 0
     with engine.begin() as conn:
         for problem in problems:
-            row = notice_row(problem, settings=settings, now=now)
-            result = conn.execute(dialect.insert_ignore(conn, alerts, row, ["alert_key"]))
-            queued += int(result.rowcount or 0)
+            queued += outbox.insert_if_absent(conn, notice_row(problem, settings=settings, now=now))
     return queued

@@ -111,6 +111,6 @@ def test_unchanged_updates_are_not_repeated_in_digests(engine, store, settings, 
     )
 
 
-def test_bad_period(engine, make_topic, now):
+def test_bad_period(engine, make_topic, now, settings):
     with pytest.raises(ValueError, match="period"):
-        enqueue_digests(engine, [make_topic()], period="weekly", now=now)  # type: ignore[arg-type]
+        enqueue_digests(engine, [make_topic()], period="weekly", now=now, settings=settings)  # type: ignore[arg-type]

@@ -14,12 +14,13 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, Engine, and_, or_, select, update
+from sqlalchemy import Connection, Engine
 
-from newswatch.alerts.record import VERSION_COLUMNS, Hit, accept, doc_of, record
+from newswatch.alerts.record import Hit, accept, doc_of, record
 from newswatch.settings import Settings
+from newswatch.store import matches
+from newswatch.store import topics as topics_table
 from newswatch.store.dialect import begin_write
-from newswatch.store.schema import article_versions, articles, topic_evaluations, topic_matches, topics
 from newswatch.topics.config import Topic
 from newswatch.topics.index import TopicIndex
 
@@ -27,41 +28,20 @@ from newswatch.topics.index import TopicIndex
 def _due(engine: Engine, configured: Sequence[Topic]) -> list[Topic]:
     """Configured topics whose stored row has not been backfilled with their current query."""
     with engine.connect() as conn:
-        done = {name: query for name, query in conn.execute(select(topics.c.name, topics.c.backfilled_query))}
+        done = topics_table.backfilled_queries(conn)
     return [t for t in configured if t.name in done and done[t.name] != t.query.text]
 
 
 def _hits(conn: Connection, topic: Topic, since: datetime, settings: Settings) -> list[tuple[Any, Hit]]:
     """Matches of ``topic`` among evaluated versions in the window that it has not matched yet."""
-    evaluated = select(topic_evaluations.c.version_id).where(
-        topic_evaluations.c.version_id == article_versions.c.id
-    )
-    matched = select(topic_matches.c.id).where(
-        topic_matches.c.topic_name == topic.name, topic_matches.c.version_id == article_versions.c.id
-    )
-    query = (
-        select(*VERSION_COLUMNS)
-        .join(articles, articles.c.id == article_versions.c.article_id)
-        .where(article_versions.c.fetched_at >= since, evaluated.exists(), ~matched.exists())
-        .order_by(article_versions.c.id)
-    )
     index = TopicIndex([topic])
     out: list[tuple[Any, Hit]] = []
-    for row in conn.execute(query):
+    for row in matches.evaluated_unmatched_versions(conn, topic.name, since):
         for _, found in index.match(doc_of(row)):
             hit = accept(topic, found, row, settings)
             if hit is not None:
                 out.append((row, hit))
     return out
-
-
-def _claim(conn: Connection, topic: Topic) -> bool:
-    text = topic.query.text
-    stale = or_(topics.c.backfilled_query.is_(None), topics.c.backfilled_query != text)
-    claimed = conn.execute(
-        update(topics).where(and_(topics.c.name == topic.name, stale)).values(backfilled_query=text)
-    )
-    return claimed.rowcount == 1
 
 
 def backfill_topics(
@@ -74,7 +54,7 @@ def backfill_topics(
             hits = _hits(conn, topic, since, settings) if settings.alert_backfill_hours > 0 else []
         with engine.connect() as conn:
             begin_write(conn)
-            if _claim(conn, topic):
+            if topics_table.claim_backfill(conn, topic.name, topic.query.text):
                 summary["backfilled"] = summary.get("backfilled", 0) + len(hits)
                 for row, hit in hits:
                     outcome = record(conn, row, hit, now, settings)

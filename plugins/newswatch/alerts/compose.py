@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from newswatch.alerts.outbox import one_line
+from newswatch.errors import NewswatchError
 from newswatch.settings import Settings
 from newswatch.topics.matcher import Evidence
 
@@ -30,8 +31,10 @@ ADDRESS = re.compile(
 _HEADER_LIMIT = 200
 
 
-class ComposeError(ValueError):
+class ComposeError(NewswatchError, ValueError):
     """The row cannot become a safe e-mail (e.g. a recipient is not a plain address)."""
+
+    kind = "compose"
 
 
 @lru_cache(maxsize=1)

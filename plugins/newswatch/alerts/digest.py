@@ -12,13 +12,14 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any, Literal
 
-from sqlalchemy import Connection, Engine, select, update
+from sqlalchemy import Connection, Engine
 
 from newswatch.alerts import outbox
-from newswatch.settings import Settings, load_settings
-from newswatch.store.dialect import begin_write, insert_ignore
+from newswatch.settings import Settings
+from newswatch.store import matches
+from newswatch.store import outbox as outbox_table
+from newswatch.store.dialect import begin_write
 from newswatch.store.repository import utc
-from newswatch.store.schema import alerts, article_versions, articles, topic_matches
 from newswatch.topics.config import Topic
 
 Period = Literal["hourly", "daily"]
@@ -32,37 +33,6 @@ def window(period: Period, now: datetime) -> tuple[datetime, datetime]:
     if period == "daily":
         end = end.replace(hour=0)
     return end - PERIODS[period], end
-
-
-def _pending_matches(conn: Connection, topic: str, end: datetime) -> list[Any]:
-    query = (
-        select(
-            topic_matches.c.id.label("match_id"),
-            topic_matches.c.score,
-            topic_matches.c.evidence,
-            topic_matches.c.version_id,
-            topic_matches.c.article_id,
-            article_versions.c.version_no,
-            article_versions.c.headline,
-            article_versions.c.published_at,
-            article_versions.c.updated_at,
-            article_versions.c.language,
-            articles.c.outlet,
-            articles.c.canonical_url,
-            articles.c.url,
-            articles.c.story_id,
-        )
-        .join(article_versions, article_versions.c.id == topic_matches.c.version_id)
-        .join(articles, articles.c.id == topic_matches.c.article_id)
-        .where(
-            topic_matches.c.topic_name == topic,
-            topic_matches.c.disposition == "digest",
-            topic_matches.c.digest_key.is_(None),
-            topic_matches.c.matched_at < end,
-        )
-        .order_by(topic_matches.c.version_id)
-    )
-    return list(conn.execute(query))
 
 
 def group_stories(rows: Sequence[Any]) -> list[dict[str, Any]]:
@@ -89,19 +59,18 @@ def enqueue_digests(
     *,
     period: Period,
     now: datetime,
-    settings: Settings | None = None,
+    settings: Settings,
 ) -> dict[str, int]:
     """Queue one digest per ``period`` topic that has undigested matches; return counts."""
     if period not in PERIODS:
         raise ValueError(f"period must be one of {', '.join(PERIODS)}, not {period!r}")
-    settings = settings or load_settings()
     start, end = window(period, now)
     summary = {"topics": 0, "digests": 0, "stories": 0, "matches": 0}
     for topic in (t for t in topics if t.delivery == period):
         summary["topics"] += 1
         with engine.connect() as conn:
             begin_write(conn)
-            rows = _pending_matches(conn, topic.name, end)
+            rows = matches.undigested_matches(conn, topic.name, end)
             if rows and _enqueue(conn, topic, period, start, end, rows, now, settings):
                 summary["digests"] += 1
                 summary["matches"] += len(rows)
@@ -138,32 +107,17 @@ def _enqueue(
     }
     count = f"{len(stories)} stor{'y' if len(stories) == 1 else 'ies'}"
     title = f"{period} digest, {count}, to {end:%Y-%m-%d %H:%M} UTC"
-    created = (
-        conn.execute(
-            insert_ignore(
-                conn,
-                alerts,
-                {
-                    "alert_key": key,
-                    "topic_name": topic.name,
-                    "story_id": None,
-                    "story_key": None,
-                    "kind": "digest",
-                    "status": "pending",
-                    "recipients": list(topic.recipients),
-                    "subject": outbox.subject("digest", topic.name, title, settings.alert_subject_max_chars),
-                    "message_id": outbox.message_id(key, settings.mail_from),
-                    "payload": payload,
-                    "attempts": 0,
-                    "next_attempt_at": now,
-                    "created_at": now,
-                },
-                ["alert_key"],
-            )
-        ).rowcount
-        == 1
+    row = outbox.new_row(
+        key=key,
+        kind="digest",
+        topic_name=topic.name,
+        recipients=topic.recipients,
+        subject=outbox.subject("digest", topic.name, title, settings.alert_subject_max_chars),
+        payload=payload,
+        mail_from=settings.mail_from,
+        now=now,
     )
+    created = outbox_table.insert_if_absent(conn, row)
     if created:
-        ids = [r.match_id for r in rows]
-        conn.execute(update(topic_matches).where(topic_matches.c.id.in_(ids)).values(digest_key=key))
+        matches.mark_digested(conn, [r.match_id for r in rows], key)
     return created

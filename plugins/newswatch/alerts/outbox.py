@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -39,6 +40,38 @@ def message_id(key: str, mail_from: str) -> str:
     domain = mail_from.rpartition("@")[2].strip(" >") or "newswatch.localhost"
     domain = re.sub(r"[^A-Za-z0-9.-]", "", domain) or "newswatch.localhost"
     return f"<{hashlib.sha256(key.encode('utf-8')).hexdigest()[:40]}@{domain}>"
+
+
+def new_row(
+    *,
+    key: str,
+    kind: str,
+    topic_name: str,
+    recipients: Sequence[str],
+    subject: str,
+    payload: dict[str, Any],
+    mail_from: str,
+    now: datetime,
+    story_id: int | None = None,
+    story_key: str | None = None,
+) -> dict[str, Any]:
+    """The one shape of a new outbox row (topic alert, digest or operator notice): pending, due
+    at ``now``, with the Message-ID its key implies, so the sender treats every kind alike."""
+    return {
+        "alert_key": key,
+        "topic_name": topic_name,
+        "story_id": story_id,
+        "story_key": story_key,
+        "kind": kind,
+        "status": "pending",
+        "recipients": list(recipients),
+        "subject": subject,
+        "message_id": message_id(key, mail_from),
+        "payload": payload,
+        "attempts": 0,
+        "next_attempt_at": now,
+        "created_at": now,
+    }
 
 
 def one_line(text: str | None, limit: int) -> str:

@@ -13,31 +13,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, and_, select, update
+from sqlalchemy import Connection
 
 from newswatch.alerts import outbox
 from newswatch.settings import Settings
-from newswatch.store.dialect import insert_ignore
-from newswatch.store.schema import alerts, article_versions, articles, topic_matches
+from newswatch.store import matches
+from newswatch.store import outbox as outbox_table
 from newswatch.topics.config import Topic
 from newswatch.topics.index import TopicIndex
 from newswatch.topics.matcher import Doc, Evidence, Match
-
-# What matching reads for each version: the version, and its article's outlet, URL and story.
-VERSION_COLUMNS = (
-    article_versions.c.id.label("version_id"),
-    article_versions.c.article_id,
-    article_versions.c.version_no,
-    article_versions.c.headline,
-    article_versions.c.body,
-    article_versions.c.language,
-    article_versions.c.published_at,
-    article_versions.c.updated_at,
-    articles.c.outlet,
-    articles.c.canonical_url,
-    articles.c.url,
-    articles.c.story_id,
-)
 
 
 @dataclass(frozen=True)
@@ -65,57 +49,30 @@ def hits_for(index: TopicIndex[Topic], row: Any, settings: Settings) -> list[Hit
     return [hit for hit in found if hit is not None]
 
 
-def _previous(conn: Connection, topic: str, article_id: int, version_id: int) -> Any | None:
-    query = (
-        select(topic_matches.c.evidence, topic_matches.c.evidence_hash)
-        .where(
-            topic_matches.c.topic_name == topic,
-            topic_matches.c.article_id == article_id,
-            topic_matches.c.version_id < version_id,
-        )
-        .order_by(topic_matches.c.version_id.desc())
-        .limit(1)
-    )
-    return conn.execute(query).first()
-
-
 def record(conn: Connection, row: Any, hit: Hit, now: datetime, settings: Settings) -> str:
     """Store the match and decide (and apply) what it means for the outbox; return that decision."""
     topic, fingerprint = hit.topic, hit.match.fingerprint()
-    previous = _previous(conn, topic.name, row.article_id, row.version_id)
+    previous = matches.previous_match(conn, topic.name, row.article_id, row.version_id)
     changed = previous is None or previous.evidence_hash != fingerprint
     if topic.delivery != "immediate":
         disposition = "digest" if changed or topic.realert == "always" else "unchanged"
     else:
         disposition = _immediate(conn, row, hit, previous, fingerprint, now, settings)
-    conn.execute(
-        insert_ignore(
-            conn,
-            topic_matches,
-            {
-                "topic_name": topic.name,
-                "version_id": row.version_id,
-                "article_id": row.article_id,
-                "story_id": row.story_id,
-                "score": hit.match.score,
-                "evidence": [e.as_dict() for e in hit.evidence],
-                "evidence_hash": fingerprint,
-                "matched_at": now,
-                "disposition": disposition,
-            },
-            ["topic_name", "version_id"],
-        )
+    matches.insert_match(
+        conn,
+        {
+            "topic_name": topic.name,
+            "version_id": row.version_id,
+            "article_id": row.article_id,
+            "story_id": row.story_id,
+            "score": hit.match.score,
+            "evidence": [e.as_dict() for e in hit.evidence],
+            "evidence_hash": fingerprint,
+            "matched_at": now,
+            "disposition": disposition,
+        },
     )
     return disposition
-
-
-def _story_alerts(conn: Connection, topic: str, skey: str) -> list[Any]:
-    query = (
-        select(alerts.c.id, alerts.c.status, alerts.c.payload, alerts.c.message_id, alerts.c.kind)
-        .where(alerts.c.topic_name == topic, alerts.c.story_key == skey)
-        .order_by(alerts.c.id)
-    )
-    return list(conn.execute(query))
 
 
 def _immediate(
@@ -129,13 +86,13 @@ def _immediate(
 ) -> str:
     topic = hit.topic
     skey = outbox.story_key(row.story_id, row.article_id)
-    existing = _story_alerts(conn, topic.name, skey)
+    existing = outbox_table.story_alerts(conn, topic.name, skey)
     if not existing:
         if _enqueue(
             conn, "new", row, hit, skey, outbox.alert_key("new", topic.name, skey), None, None, now, settings
         ):
             return "new"
-        existing = _story_alerts(conn, topic.name, skey)  # a concurrent run created it just now
+        existing = outbox_table.story_alerts(conn, topic.name, skey)  # a concurrent run created it just now
     pending = next((a for a in reversed(existing) if a.status == "pending"), None)
     if previous is None:
         # Another outlet's copy of a story already alerted: list it on the unsent alert, if any.
@@ -182,31 +139,19 @@ def _enqueue(
         "changes": changes,
         "in_reply_to": in_reply_to,
     }
-    created = conn.execute(
-        insert_ignore(
-            conn,
-            alerts,
-            {
-                "alert_key": key,
-                "topic_name": hit.topic.name,
-                "story_id": row.story_id,
-                "story_key": skey,
-                "kind": kind,
-                "status": "pending",
-                "recipients": list(hit.topic.recipients),
-                "subject": outbox.subject(
-                    kind, hit.topic.name, row.headline, settings.alert_subject_max_chars
-                ),
-                "message_id": outbox.message_id(key, settings.mail_from),
-                "payload": payload,
-                "attempts": 0,
-                "next_attempt_at": now,
-                "created_at": now,
-            },
-            ["alert_key"],
-        )
+    row_values = outbox.new_row(
+        key=key,
+        kind=kind,
+        topic_name=hit.topic.name,
+        recipients=hit.topic.recipients,
+        subject=outbox.subject(kind, hit.topic.name, row.headline, settings.alert_subject_max_chars),
+        payload=payload,
+        mail_from=settings.mail_from,
+        now=now,
+        story_id=row.story_id,
+        story_key=skey,
     )
-    return created.rowcount == 1
+    return outbox_table.insert_if_absent(conn, row_values)
 
 
 def _published_earlier(item: dict[str, Any], lead: dict[str, Any]) -> bool:
@@ -249,6 +194,4 @@ def _add_item(
         values["subject"] = outbox.subject(
             alert.kind, hit.topic.name, row.headline, settings.alert_subject_max_chars
         )
-    conn.execute(
-        update(alerts).where(and_(alerts.c.id == alert.id, alerts.c.status == "pending")).values(**values)
-    )
+    outbox_table.update_pending(conn, alert.id, values)

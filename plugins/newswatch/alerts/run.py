@@ -13,42 +13,27 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, Engine, delete, select, update
+from sqlalchemy import Connection, Engine
 
 from newswatch.alerts.backfill import backfill_topics
-from newswatch.alerts.record import VERSION_COLUMNS, Hit, hits_for, record
-from newswatch.settings import Settings, load_settings
-from newswatch.store import schema as tables
-from newswatch.store.dialect import begin_write, insert_ignore
+from newswatch.alerts.record import Hit, hits_for, record
+from newswatch.settings import Settings
+from newswatch.store import matches
+from newswatch.store import topics as topics_table
+from newswatch.store.dialect import begin_write
 from newswatch.store.repository import utc
-from newswatch.store.schema import article_versions, articles, topic_evaluations
 from newswatch.topics.config import Topic
 from newswatch.topics.index import TopicIndex
 
 
-def _candidates(conn: Connection, since: datetime, limit: int) -> list[Any]:
-    evaluated = select(topic_evaluations.c.version_id).where(
-        topic_evaluations.c.version_id == article_versions.c.id
-    )
-    query = (
-        select(*VERSION_COLUMNS)
-        .join(articles, articles.c.id == article_versions.c.article_id)
-        .where(article_versions.c.fetched_at >= since, ~evaluated.exists())
-        .order_by(article_versions.c.id)
-        .limit(limit)
-    )
-    return list(conn.execute(query))
-
-
 def match_and_enqueue(
-    engine: Engine, topics: Sequence[Topic], *, now: datetime, settings: Settings | None = None
+    engine: Engine, topics: Sequence[Topic], *, now: datetime, settings: Settings
 ) -> dict[str, int]:
     """Evaluate every not-yet-evaluated recent version; return counts of what happened.
 
     With no topics at all (say, a topics file that failed to load) nothing is evaluated: marking
     versions as evaluated then would lose their alerts for good once the file is fixed.
     """
-    settings = settings or load_settings()
     now = utc(now)  # type: ignore[assignment]
     since = now - timedelta(hours=settings.alert_lookback_hours)
     index = TopicIndex(list(topics))
@@ -69,7 +54,7 @@ def match_and_enqueue(
     backfill_topics(engine, topics, now=now, settings=settings, summary=summary)
     while True:
         with engine.connect() as conn:
-            rows = _candidates(conn, since, settings.alert_match_batch)
+            rows = matches.unevaluated_versions(conn, since, settings.alert_match_batch)
         if not rows:
             return summary
         hits = {row.version_id: hits_for(index, row, settings) for row in rows}
@@ -86,17 +71,15 @@ def match_and_enqueue(
             conn.commit()
 
 
-def prune_evaluations(engine: Engine, *, now: datetime, settings: Settings | None = None) -> int:
+def prune_evaluations(engine: Engine, *, now: datetime, settings: Settings) -> int:
     """Forget evaluations older than twice the lookback window; return how many rows went.
 
     A version is evaluated after it is fetched, so by then it is long outside the window and can
     never be selected again; the second window is margin for clock skew between workers.
     """
-    settings = settings or load_settings()
     cutoff = utc(now) - 2 * timedelta(hours=settings.alert_lookback_hours)  # type: ignore[operator]
     with engine.begin() as conn:
-        result = conn.execute(delete(topic_evaluations).where(topic_evaluations.c.evaluated_at < cutoff))
-        return int(result.rowcount)
+        return matches.prune_evaluations(conn, cutoff)
 
 
 def _topic_config(topic: Topic) -> dict[str, Any]:
@@ -110,10 +93,6 @@ def _topic_config(topic: Topic) -> dict[str, Any]:
     }
 
 
-def _stored_topics(conn: Connection) -> dict[str, tuple[str, Any]]:
-    return {r.name: (r.query, r.config) for r in conn.execute(select(tables.topics))}
-
-
 def sync_topics(engine: Engine, topics: Sequence[Topic], now: datetime) -> int:
     """Mirror the configured topics into the ``topics`` table (for analysts' views); return changes.
 
@@ -121,25 +100,17 @@ def sync_topics(engine: Engine, topics: Sequence[Topic], now: datetime) -> int:
     """
     wanted = {t.name: (t.query.text, _topic_config(t)) for t in topics}
     with engine.connect() as conn:
-        if all(_stored_topics(conn).get(name) == value for name, value in wanted.items()):
+        if all(topics_table.stored(conn).get(name) == value for name, value in wanted.items()):
             return 0
     changed = 0
     with engine.connect() as conn:
         begin_write(conn)
-        stored = _stored_topics(conn)
+        stored = topics_table.stored(conn)
         for name, (query, config) in wanted.items():
             if stored.get(name) == (query, config):
                 continue
             changed += 1
-            if name in stored:
-                conn.execute(
-                    update(tables.topics)
-                    .where(tables.topics.c.name == name)
-                    .values(query=query, config=config, updated_at=now)
-                )
-            else:
-                row = {"name": name, "query": query, "config": config, "updated_at": now}
-                conn.execute(insert_ignore(conn, tables.topics, row, ["name"]))
+            topics_table.save(conn, name, query, config, now, exists=name in stored)
         conn.commit()
     return changed
 
@@ -148,7 +119,4 @@ def _claim(conn: Connection, rows: list[Any], hits: dict[int, list[Hit]], now: d
     values = [
         {"version_id": r.version_id, "evaluated_at": now, "matched": len(hits[r.version_id])} for r in rows
     ]
-    stmt = insert_ignore(conn, topic_evaluations, values, ["version_id"]).returning(
-        topic_evaluations.c.version_id
-    )
-    return {int(v) for v in conn.execute(stmt).scalars()}
+    return matches.claim_versions(conn, values)

@@ -20,26 +20,37 @@ from email.message import EmailMessage
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import Engine, and_, or_, select, update
+from sqlalchemy import Engine
 
 from newswatch.alerts.compose import ComposeError, build_message
-from newswatch.settings import Settings, SettingsError, load_settings
+from newswatch.errors import NewswatchError
+from newswatch.settings import Settings, SettingsError
+from newswatch.store import outbox
 from newswatch.store.repository import utc
-from newswatch.store.schema import alerts
 
 _CANDIDATES = 5  # rows looked at per claim attempt, so competing senders rarely collide
+_INTERRUPTED = (
+    "sender stopped during the SMTP transaction; delivery "
+    "unknown, not resent automatically (requeue by hand if it never arrived)"
+)
 
 
-class _Temporary(Exception):
+class _Temporary(NewswatchError):
     """Retry later: SMTP 4xx, connection refused or dropped."""
 
+    kind = "smtp_temporary"
 
-class _Permanent(Exception):
+
+class _Permanent(NewswatchError):
     """Do not retry: SMTP 5xx (the text is the server's reply)."""
 
+    kind = "smtp_permanent"
 
-class _Ambiguous(Exception):
+
+class _Ambiguous(NewswatchError):
     """The connection failed after the message was handed over: it may have been delivered."""
+
+    kind = "smtp_ambiguous"
 
 
 def deliver(
@@ -109,64 +120,28 @@ def recover_stale(engine: Engine, now: datetime, settings: Settings) -> dict[str
     """Release claims whose sender vanished; flag interrupted sends as ``unknown``."""
     cutoff = now - timedelta(seconds=settings.alert_claim_lease_seconds)
     with engine.begin() as conn:
-        released = conn.execute(
-            update(alerts)
-            .where(and_(alerts.c.status == "claimed", alerts.c.claimed_at < cutoff))
-            .values(status="pending", claimed_by=None, claimed_at=None)
-        ).rowcount
-        unknown = conn.execute(
-            update(alerts)
-            .where(and_(alerts.c.status == "sending", alerts.c.claimed_at < cutoff))
-            .values(
-                status="unknown",
-                last_error="sender stopped during the SMTP transaction; delivery "
-                "unknown, not resent automatically (requeue by hand if it never arrived)",
-            )
-        ).rowcount
+        released = outbox.release_claims_before(conn, cutoff)
+        unknown = outbox.mark_sending_unknown_before(conn, cutoff, _INTERRUPTED)
     return {"released": released, "unknown": unknown}
 
 
 def claim_one(engine: Engine, now: datetime, worker_id: str) -> Any | None:
     """Atomically take one due pending alert for ``worker_id``; ``None`` when none is left."""
-    due = and_(
-        alerts.c.status == "pending", or_(alerts.c.next_attempt_at.is_(None), alerts.c.next_attempt_at <= now)
-    )
     while True:
         with engine.connect() as conn:
-            ids = list(
-                conn.execute(
-                    select(alerts.c.id).where(due).order_by(alerts.c.id).limit(_CANDIDATES)
-                ).scalars()
-            )
+            ids = outbox.due_ids(conn, now, _CANDIDATES)
         if not ids:
             return None
         for alert_id in ids:
             with engine.begin() as conn:
-                won = conn.execute(
-                    update(alerts)
-                    .where(and_(alerts.c.id == alert_id, alerts.c.status == "pending"))
-                    .values(status="claimed", claimed_by=worker_id, claimed_at=now)
-                ).rowcount
-                if won == 1:
-                    return conn.execute(select(alerts).where(alerts.c.id == alert_id)).first()
+                won = outbox.claim(conn, alert_id, worker_id, now)
+            if won is not None:
+                return won
 
 
 def _transition(engine: Engine, alert_id: int, worker_id: str, from_status: str, **values: Any) -> bool:
     with engine.begin() as conn:
-        return (
-            conn.execute(
-                update(alerts)
-                .where(
-                    and_(
-                        alerts.c.id == alert_id,
-                        alerts.c.status == from_status,
-                        alerts.c.claimed_by == worker_id,
-                    )
-                )
-                .values(**values)
-            ).rowcount
-            == 1
-        )
+        return outbox.transition(conn, alert_id, worker_id, from_status, values)
 
 
 def _retry_or_fail(
@@ -224,11 +199,10 @@ def send_pending(
     mail_from: str,
     now: datetime,
     worker_id: str,
+    settings: Settings,
     max_attempts: int | None = None,
-    settings: Settings | None = None,
 ) -> dict[str, int]:
     """Send due alerts until none is left (or the server is unreachable); return counts."""
-    settings = settings or load_settings()
     _check_zone(settings)
     max_attempts = max_attempts or settings.alert_max_attempts
     now = utc(now)  # type: ignore[assignment]
