@@ -1,8 +1,8 @@
 """The ``newswatch`` command for analysts and operators.
 
 Each area registers its own sub-commands (``register(subparsers)`` in ``<area>/cli.py``), so this
-module only assembles them and turns expected errors into a one-line message and exit code 2,
-never a traceback.
+module only assembles them, builds the settings once for the command it runs (``args.settings``),
+and turns expected errors into a one-line message and exit code 2, never a traceback.
 """
 
 from __future__ import annotations
@@ -12,17 +12,23 @@ import importlib
 import sys
 from collections.abc import Sequence
 
+from newswatch.errors import NewswatchError
+from newswatch.settings import SettingsError, load_settings
+
 # Modules that define ``register(subparsers) -> None``; each sub-parser sets ``func(args) -> int``.
 COMMAND_MODULES = (
     "newswatch.fetch.cli",
     "newswatch.extract.cli",
     "newswatch.store.cli",
     "newswatch.topics.cli",
+    "newswatch.alerts.cli",
 )
 
 
-class CommandError(Exception):
+class CommandError(NewswatchError):
     """An expected failure (bad input, unknown id): printed as one line, exit status 2."""
+
+    kind = "bad_input"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -48,8 +54,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 2
     try:
+        args.settings = load_settings()
         return int(args.func(args) or 0)
-    except CommandError as exc:
+    except (NewswatchError, SettingsError) as exc:
         print(f"newswatch {args.command}: {exc}", file=sys.stderr)
         return 2
     except BrokenPipeError:

@@ -1,4 +1,4 @@
-"""``newswatch topics outbox`` and ``requeue``: operators see failures and decide to resend."""
+"""``newswatch alerts outbox`` and ``requeue``: operators see failures and decide to resend."""
 
 from __future__ import annotations
 
@@ -24,10 +24,10 @@ def test_outbox_listing_and_requeue(engine, db_url, store, settings, make_topic,
         conn.execute(
             alerts.update().where(alerts.c.id == first).values(status="unknown", last_error="sender died")
         )
-    assert main(["topics", "outbox", "--status", "unknown"]) == 0
+    assert main(["alerts", "outbox", "--status", "unknown"]) == 0
     out = capsys.readouterr().out
     assert "unknown" in out and "sender died" in out and "Kim 0" in out and "Kim 1" not in out
-    assert main(["topics", "requeue", str(first), str(second)]) == 2  # the pending one cannot be
+    assert main(["alerts", "requeue", str(first), str(second)]) == 2  # the pending one cannot be
     assert "requeued 1 of 2" in capsys.readouterr().err
     with engine.connect() as conn:
         assert set(conn.execute(select(alerts.c.status)).scalars()) == {"pending"}

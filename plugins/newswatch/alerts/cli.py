@@ -1,29 +1,23 @@
-"""Operator commands for the outbox, mounted under ``newswatch topics``: list alerts by status,
-and requeue alerts that failed or whose delivery is unknown (a deliberate, manual decision)."""
+"""``newswatch alerts``: operator commands for the outbox — list alerts by status, and requeue
+alerts that failed or whose delivery is unknown (a deliberate, manual decision)."""
 
 from __future__ import annotations
 
 import argparse
 
-from sqlalchemy import and_, select, update
-
 from newswatch.cli import CommandError
-from newswatch.settings import load_settings
+from newswatch.store import outbox
 from newswatch.store.engine import make_engine
-from newswatch.store.schema import alerts
 
 STATUSES = ("pending", "claimed", "sending", "sent", "failed", "unknown")
 REQUEUEABLE = ("failed", "unknown")
 
 
 def run_outbox(args: argparse.Namespace) -> int:
-    engine = make_engine(load_settings().database_url)
-    query = select(alerts).order_by(alerts.c.id.desc()).limit(args.limit)
-    if args.status:
-        query = query.where(alerts.c.status == args.status)
+    engine = make_engine(args.settings.database_url)
     try:
         with engine.connect() as conn:
-            rows = list(conn.execute(query))
+            rows = outbox.newest(conn, status=args.status, limit=args.limit)
     finally:
         engine.dispose()
     for row in rows:
@@ -38,14 +32,10 @@ def run_outbox(args: argparse.Namespace) -> int:
 
 
 def run_requeue(args: argparse.Namespace) -> int:
-    engine = make_engine(load_settings().database_url)
+    engine = make_engine(args.settings.database_url)
     try:
         with engine.begin() as conn:
-            done = conn.execute(
-                update(alerts)
-                .where(and_(alerts.c.id.in_(args.ids), alerts.c.status.in_(REQUEUEABLE)))
-                .values(status="pending", next_attempt_at=None, claimed_by=None, claimed_at=None)
-            ).rowcount
+            done = outbox.requeue(conn, args.ids, REQUEUEABLE)
     finally:
         engine.dispose()
     if done != len(set(args.ids)):
@@ -56,11 +46,13 @@ def run_requeue(args: argparse.Namespace) -> int:
     return 0
 
 
-def add_commands(sub: argparse._SubParsersAction) -> None:
-    outbox = sub.add_parser("outbox", help="list alerts in the outbox (newest first)")
-    outbox.add_argument("--status", choices=STATUSES)
-    outbox.add_argument("--limit", type=int, default=50)
-    outbox.set_defaults(func=run_outbox)
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("alerts", help="the alerts outbox: list alerts, requeue failed ones")
+    sub = parser.add_subparsers(dest="alerts_command", metavar="SUBCOMMAND", required=True)
+    listing = sub.add_parser("outbox", help="list alerts in the outbox (newest first)")
+    listing.add_argument("--status", choices=STATUSES)
+    listing.add_argument("--limit", type=int, default=50)
+    listing.set_defaults(func=run_outbox)
     requeue = sub.add_parser(
         "requeue", help="send failed/unknown alerts again (may duplicate an 'unknown' one)"
     )

@@ -4,29 +4,25 @@ stored articles, printing what would have been sent with its evidence (nothing i
 from __future__ import annotations
 
 import argparse
-import re
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select
-
 from newswatch.cli import CommandError
-from newswatch.settings import load_settings
+from newswatch.store import matches
+from newswatch.store.engine import make_engine
+from newswatch.timerange import TimeRangeError, parse_time
 from newswatch.topics.config import LoadedTopics, Topic, load_topics
 from newswatch.topics.matcher import Doc, Evidence, Match, match
 from newswatch.topics.syntax import QuerySyntaxError, parse_query
 
-_SINCE = re.compile(r"(\d+)\s*([mhdw])")
-_UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
 
-
-def parse_since(text: str) -> timedelta:
-    """``30d``, ``12h``, ``2w``, ``90m`` → a timedelta."""
-    found = _SINCE.fullmatch(text.strip().lower())
-    if not found:
-        raise CommandError(f"--since {text!r}: use a number and a unit, e.g. 30d, 12h, 2w, 90m")
-    return timedelta(**{_UNITS[found.group(2)]: int(found.group(1))})
+def since_option(text: str, now: datetime) -> datetime:
+    """The ``--since`` value as a time (a duration before ``now`` or an ISO date)."""
+    try:
+        return parse_time(text, now=now)
+    except TimeRangeError as exc:
+        raise CommandError(f"--since: {exc}") from None
 
 
 def resolve(spec: str, loaded: LoadedTopics) -> Topic:
@@ -44,29 +40,10 @@ def resolve(spec: str, loaded: LoadedTopics) -> Topic:
 
 def stored_versions(database_url: str, since: datetime) -> Iterator[Any]:
     """Latest version of every article fetched since ``since`` (read-only)."""
-    from newswatch.store.engine import make_engine
-    from newswatch.store.schema import article_versions, articles
-
     engine = make_engine(database_url)
-    query = (
-        select(
-            article_versions.c.id.label("version_id"),
-            article_versions.c.article_id,
-            article_versions.c.headline,
-            article_versions.c.body,
-            article_versions.c.language,
-            article_versions.c.published_at,
-            articles.c.outlet,
-            articles.c.canonical_url,
-            articles.c.story_id,
-        )
-        .join(articles, articles.c.latest_version_id == article_versions.c.id)
-        .where(article_versions.c.fetched_at >= since)
-        .order_by(article_versions.c.id)
-    )
     try:
         with engine.connect() as conn:
-            yield from conn.execute(query)
+            yield from matches.latest_versions_since(conn, since)
     finally:
         engine.dispose()
 
@@ -95,10 +72,10 @@ def _story_lines(number: int, hits: list[tuple[Any, Match]], max_evidence: int) 
 
 
 def run_test(args: argparse.Namespace) -> int:
-    settings = load_settings()
+    settings = args.settings
     loaded = load_topics(args.topics_file or settings.topics_file)
     topic = resolve(args.topic, loaded)
-    since = datetime.now(UTC) - parse_since(args.since)
+    since = since_option(args.since, datetime.now(UTC))
     stories: dict[str, list[tuple[Any, Match]]] = {}
     skipped = 0
     for row in stored_versions(settings.database_url, since):
@@ -128,7 +105,7 @@ def run_test(args: argparse.Namespace) -> int:
 
 
 def run_check(args: argparse.Namespace) -> int:
-    path = args.topics_file or load_settings().topics_file
+    path = args.topics_file or args.settings.topics_file
     loaded = load_topics(path)
     for topic in loaded.topics:
         print(f"ok  {topic.name}  ({topic.delivery}, {len(topic.recipients)} recipient(s))")
@@ -144,13 +121,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     sub = parser.add_subparsers(dest="topics_command", metavar="SUBCOMMAND", required=True)
     test = sub.add_parser("test", help="dry-run a topic (or an inline query) against stored articles")
     test.add_argument("topic", metavar="NAME_OR_QUERY")
-    test.add_argument("--since", default="30d", help="how far back to look (e.g. 30d, 12h; default 30d)")
+    test.add_argument(
+        "--since", default="30d", help="how far back to look: 30d, 12h, 2w or an ISO date (default 30d)"
+    )
     test.add_argument("--limit", type=int, default=20, help="stories to show (default 20)")
     test.add_argument("--topics-file", default=None, help="default: the settings' topics_file")
     test.set_defaults(func=run_test)
     check = sub.add_parser("check", help="validate the topics file; exit status 1 when it has errors")
     check.add_argument("--topics-file", default=None)
     check.set_defaults(func=run_check)
-    from newswatch.alerts.cli import add_commands  # the outbox's operator commands live there
-
-    add_commands(sub)

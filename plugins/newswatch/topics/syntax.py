@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from newswatch.errors import NewswatchError
 from newswatch.topics.text import fold
 
 FIELDS = ("headline", "body", "source", "lang")
@@ -42,8 +43,10 @@ _LEXEME = re.compile(
 )
 
 
-class QuerySyntaxError(ValueError):
+class QuerySyntaxError(NewswatchError, ValueError):
     """A query that cannot be parsed; ``position`` is the 0-based character offset of the fault."""
+
+    kind = "query_syntax"
 
     def __init__(self, message: str, position: int, text: str = "") -> None:
         super().__init__(f"{message} (at position {position})")
