@@ -40,9 +40,9 @@ ARTICLES = Asset(name="newswatch_articles", uri=ARTICLES_ASSET_URI)
 def newswatch_ingest() -> None:
     @task
     def plan() -> list[dict]:
-        from newswatch.airflow.tasks import plan_shards
+        from newswatch.airflow.tasks import plan_shards, task_settings
 
-        return plan_shards()
+        return plan_shards(task_settings())
 
     @task(map_index_template="{{ shard_label }}", max_active_tis_per_dagrun=ingest_parallelism())
     def ingest(shard: dict) -> dict:

@@ -9,12 +9,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import Engine, delete, func, select
+from sqlalchemy import Engine
 
 from newswatch.settings import Settings
 from newswatch.sources.config import Source
-from newswatch.store.repository import Repository, utc
-from newswatch.store.schema import fetches, source_runs, sources
+from newswatch.store import source_checks
+from newswatch.store.pages import PageArchive
+from newswatch.store.values import utc
 
 
 @dataclass(frozen=True)
@@ -32,10 +33,10 @@ class HealthProblem:
 def apply_retention(engine: Engine, settings: Settings, now: datetime | None = None) -> dict[str, int]:
     """Drop raw page bodies and fetch-log rows past their retention; metadata stays."""
     now = now or datetime.now(UTC)
-    pages = Repository(engine, settings=settings).expire_pages(now)
+    pages = PageArchive(engine, settings=settings).expire(now)
     cutoff = now - timedelta(days=settings.fetch_log_retention_days)
     with engine.begin() as conn:
-        removed = conn.execute(delete(fetches).where(fetches.c.requested_at < cutoff)).rowcount or 0
+        removed = source_checks.delete_fetches_before(conn, cutoff)
     return {"pages_expired": int(pages), "fetch_rows_removed": int(removed)}
 
 
@@ -57,18 +58,9 @@ def source_problems(
     problems: list[HealthProblem] = []
     window_start = now - timedelta(hours=settings.extraction_window_hours)
     with engine.connect() as conn:
-        health = {row["name"]: row for row in conn.execute(select(sources)).mappings()}
-        first_run = dict(
-            conn.execute(
-                select(source_runs.c.source_name, func.min(source_runs.c.started_at)).group_by(
-                    source_runs.c.source_name
-                )
-            ).all()
-        )
-        recent: dict[str, list[dict]] = {}
-        window = select(source_runs).where(source_runs.c.started_at >= window_start)
-        for run in conn.execute(window).mappings():
-            recent.setdefault(run["source_name"], []).append(dict(run))
+        health = source_checks.health_by_name(conn)
+        first_run = source_checks.first_run_started(conn)
+        recent = source_checks.runs_since(conn, window_start)
     for source in configured:
         if not source.enabled:
             continue

@@ -15,7 +15,9 @@ import socket
 from collections.abc import Callable
 from datetime import UTC, datetime
 
+from newswatch.models import RUN_COUNTERS
 from newswatch.settings import Settings, load_settings
+from newswatch.timerange import parse_time
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +44,7 @@ def _engine(settings: Settings):  # type: ignore[no-untyped-def]
     return make_engine(settings.database_url)
 
 
-def plan_shards(settings: Settings | None = None, now: datetime | None = None) -> list[dict]:
+def plan_shards(settings: Settings, now: datetime | None = None) -> list[dict]:
     """Group the sources due now into shards; one mapped task instance per shard.
 
     A source is due when it is enabled and its ``poll_interval`` has passed since its last run
@@ -55,7 +57,6 @@ def plan_shards(settings: Settings | None = None, now: datetime | None = None) -
     from newswatch.sources.config import load_sources
     from newswatch.store.migrate import upgrade
 
-    settings = settings or task_settings()
     now = now or datetime.now(UTC)
     loaded = load_sources(settings.sources_file)
     for error in loaded.errors:
@@ -75,18 +76,14 @@ def plan_shards(settings: Settings | None = None, now: datetime | None = None) -
 
 
 def _last_runs(settings: Settings) -> dict[str, datetime]:
-    from sqlalchemy import select
-
-    from newswatch.store.repository import utc
-    from newswatch.store.schema import sources
+    from newswatch.store.source_checks import last_run_times
 
     engine = _engine(settings)
     try:
         with engine.connect() as conn:
-            rows = conn.execute(select(sources.c.name, sources.c.last_run_at)).all()
+            return last_run_times(conn)
     finally:
         engine.dispose()
-    return {name: when for name, last in rows if (when := utc(last)) is not None}
 
 
 def shard_size(source_count: int, sources_per_shard: int) -> int:
@@ -137,13 +134,12 @@ def ingest_shard(shard: dict, run_id: str) -> dict:
 
 def summarize(results: list[dict | None]) -> dict:
     """Add up the shard summaries that arrived (failed shards send none)."""
-    keys = ("discovered", "fetched", "not_modified", "new", "updated", "unchanged", "failed")
-    total = dict.fromkeys(keys, 0)
+    total = dict.fromkeys(RUN_COUNTERS, 0)
     sources = 0
     for result in results:
         for summary in (result or {}).get("sources", []):
             sources += 1
-            for key in keys:
+            for key in RUN_COUNTERS:
                 total[key] += int(summary.get(key, 0))
     total["sources_ok"] = sources
     log.info("cycle: %s", total)
@@ -245,18 +241,11 @@ def check_sources() -> dict:
     return {"problems": [f"{p.source}: {p.kind}" for p in problems], "notices_queued": queued}
 
 
-def parse_since(value: str | None, now: datetime) -> datetime | None:
-    """``None``/empty, an ISO date or datetime, or a relative ``7d`` / ``12h``."""
-    from datetime import timedelta
-
-    if not value:
+def since_param(value: str | None, now: datetime) -> datetime | None:
+    """A DAG's ``since`` param: empty means no bound, else a duration (7d, 2w) or an ISO date."""
+    if value is None or not value.strip():
         return None
-    value = value.strip()
-    units = {"d": "days", "h": "hours"}
-    if value[-1:] in units and value[:-1].isdigit():
-        return now - timedelta(**{units[value[-1]]: int(value[:-1])})
-    parsed = datetime.fromisoformat(value)
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+    return parse_time(value, now=now)
 
 
 def reprocess(since: str | None, source: str | None) -> dict:
@@ -270,7 +259,7 @@ def reprocess(since: str | None, source: str | None) -> dict:
     try:
         return reprocess_pages(
             engine,
-            since=parse_since(since, datetime.now(UTC)),
+            since=since_param(since, datetime.now(UTC)),
             source=source or None,
             sources=configured,
             settings=settings,
