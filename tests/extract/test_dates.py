@@ -7,8 +7,8 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from extract_pages import SETTINGS, page
 from newswatch.extract import extract_article
-from newswatch.extract.dateparse import parse_date
-from newswatch.extract.textdates import find_dates, labelled_dates, relative_date
+from newswatch.extract.dates.parse import parse_date
+from newswatch.extract.dates.written import find_dates, labelled_dates, relative_date
 from newswatch.models import Hints
 from newswatch.settings import load_settings
 

@@ -17,8 +17,8 @@ from bs4 import BeautifulSoup
 from newswatch.extract import authors as authors_mod
 from newswatch.extract import overrides as ov
 from newswatch.extract.body import body_blocks, same_text, standfirst
-from newswatch.extract.dateparse import as_aware
-from newswatch.extract.dates import DateBounds, find_dates
+from newswatch.extract.dates.page import DateBounds, find_dates
+from newswatch.extract.dates.parse import as_aware
 from newswatch.extract.headline import find_headline, headline_block, site_names
 from newswatch.extract.jsonld import parse_objects
 from newswatch.extract.language import find_language, month_first, script_language

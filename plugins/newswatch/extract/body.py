@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from newswatch.extract.dates.written import find_dates
 from newswatch.extract.scan import Block, Scan, names_content
 from newswatch.extract.text import comparable
-from newswatch.extract.textdates import find_dates
 from newswatch.extract.tuning import TUNING
 
 _PUNCT = re.compile(r"[,.;:!?،。，、；！？]")

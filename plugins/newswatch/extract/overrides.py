@@ -12,9 +12,9 @@ from datetime import datetime
 from bs4 import BeautifulSoup, Tag
 from soupsieve import SelectorSyntaxError
 
-from newswatch.extract.dateparse import parse_date
+from newswatch.extract.dates.parse import parse_date
+from newswatch.extract.dates.written import labelled_dates
 from newswatch.extract.scan import scan_element
-from newswatch.extract.textdates import labelled_dates
 
 OVERRIDE_KEYS = frozenset({"headline", "body", "published", "updated", "authors"})
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from datetime import datetime, timedelta
 
-from newswatch.extract.dateparse import make_date
+from newswatch.extract.dates.parse import make_date
 
 _MONTH_NAMES: dict[int, tuple[str, ...]] = {
     1: (

@@ -23,10 +23,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from newswatch.extract.dateparse import make_date, parse_date
+from newswatch.extract.dates.parse import make_date, parse_date
+from newswatch.extract.dates.written import dates_with_labels, relative_date
 from newswatch.extract.jsonld import ARTICLE_TYPES, types_of
 from newswatch.extract.scan import Scan
-from newswatch.extract.textdates import dates_with_labels, relative_date
 from newswatch.extract.tuning import TUNING
 from newswatch.models import DateSource, Hints
 from newswatch.settings import Settings
