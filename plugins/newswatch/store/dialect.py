@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import Connection, DateTime, Table, TextClause, TextualSelect, text
 from sqlalchemy.dialects import postgresql, sqlite
 
-from newswatch.store.search import SearchQuery, SearchSyntaxError, Term
+from newswatch.store.fulltext import SearchQuery, SearchSyntaxError, Term
 
 # Text-search configurations a PostgreSQL version may be indexed with (see migration s001);
 # a query is expanded over all of them so that every language's stemming can match.
