@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 from newswatch.alerts.compose import ComposeError, build_message, safe_url, show_time
-from newswatch.alerts.outbox import alert_key, message_id, one_line, subject
+from newswatch.alerts.outbox import subject
 from newswatch.settings import load_settings
 
 NOW = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
@@ -26,20 +26,6 @@ def row(payload, recipients=("a@example.com",), subj="[newswatch] T: H", topic="
         payload=payload,
         topic_name=topic,
     )
-
-
-def test_one_line_removes_breaks_and_controls_and_truncates() -> None:
-    assert one_line("a\r\nb\tc\x00d\u2028e\u200bf", 100) == "a b c d e f"
-    assert one_line("x" * 50, 10) == "x" * 9 + "…"
-    assert subject("updated", "Topic", "Line\nBcc: x@y", 200) == "[newswatch] UPDATED: Topic: Line Bcc: x@y"
-
-
-def test_keys_and_message_ids_are_deterministic() -> None:
-    k = alert_key("new", "Topic", "s1")
-    assert k == alert_key("new", "Topic", "s1") != alert_key("new", "Topic 2", "s1")
-    assert message_id(k, "n@example.org") == message_id(k, "Other <n@example.org>")
-    assert message_id(k, "n@example.org").endswith("@example.org>")
-    assert message_id(k, "bad\r\n@evil>x").endswith("@evilx>")
 
 
 def test_times_are_shown_in_the_configured_zone() -> None:

@@ -74,20 +74,3 @@ def test_retention_drops_old_bodies_and_fetch_rows_only(engine: Engine) -> None:
         rows = conn.execute(select(func.count()).select_from(fetches)).scalar_one()
     assert (kept, rows) == (1, 1)
     assert apply_retention(engine, settings, NOW) == {"pages_expired": 0, "fetch_rows_removed": 0}
-
-
-def test_operator_notices_are_queued_once_a_day(engine: Engine) -> None:
-    from newswatch.maintenance import HealthProblem
-    from newswatch.ops_notices import enqueue_notices
-    from newswatch.store.schema import alerts
-
-    settings = load_settings(environ={"NEWSWATCH_OPERATOR_EMAILS": "ops@example.com"})
-    problems = [HealthProblem("quiet", "stale", "no new article"), HealthProblem("broken", "failing", "x")]
-    assert enqueue_notices(engine, problems, settings=settings, now=NOW) == 2
-    assert enqueue_notices(engine, problems, settings=settings, now=NOW + timedelta(hours=3)) == 0
-    assert enqueue_notices(engine, problems[:1], settings=settings, now=NOW + timedelta(days=1)) == 1
-    with engine.connect() as conn:
-        rows = conn.execute(select(alerts.c.kind, alerts.c.recipients)).all()
-    assert len(rows) == 3 and all(kind == "ops" and to == ["ops@example.com"] for kind, to in rows)
-    nobody = load_settings(environ={})
-    assert enqueue_notices(engine, problems, settings=nobody, now=NOW + timedelta(days=2)) == 0
