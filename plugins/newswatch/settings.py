@@ -36,6 +36,9 @@ class Settings:
     poll_slack_seconds: float = 60.0
     max_listing_bytes: int = 20 * 1024 * 1024
     max_urls_per_source: int = 200
+    # A URL that fails this many cycles in a row (a transient fetch error, or a page with no
+    # extractable body) is given up until its listing changes.
+    max_url_attempts: int = 3
     max_child_sitemaps: int = 20
 
     # --- fetch: network guard, caps, timeouts, politeness, robots.txt ---

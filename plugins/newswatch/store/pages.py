@@ -11,12 +11,13 @@ import hashlib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import Connection, Engine, select, update
 
 from newswatch.settings import Settings
 from newswatch.store import dialect, transactions
-from newswatch.store.schema import pages
+from newswatch.store.schema import article_versions, articles, pages
 from newswatch.store.values import storable, utc
 
 
@@ -108,19 +109,36 @@ class PageArchive:
             if not rows:
                 return
             for r in rows:
-                yield ArchivedPage(
-                    int(r["id"]),
-                    r["url"],
-                    r["final_url"],
-                    utc(r["fetched_at"]),  # type: ignore[arg-type]
-                    r["source_name"],
-                    r["status"],
-                    r["content_type"],
-                    r["encoding"],
-                    dict(r["headers"] or {}),
-                    gzip.decompress(r["content_gz"]),
-                )
+                yield _archived(r)
             last_id = int(rows[-1]["id"])
+
+    def iter_latest(
+        self, *, since: datetime | None = None, source: str | None = None, batch: int = 200
+    ) -> Iterator[ArchivedPage]:
+        """The page behind each article's latest version, still holding a body, in article-id order.
+
+        Reprocessing reads these: re-reading an older page would record stale content as the
+        newest version. Keyset batches keep memory flat however large the archive.
+        """
+        last_article = 0
+        while True:
+            stmt = (
+                select(articles.c.id.label("article_id"), pages)
+                .join(article_versions, article_versions.c.id == articles.c.latest_version_id)
+                .join(pages, pages.c.id == article_versions.c.page_id)
+                .where(articles.c.id > last_article, pages.c.content_gz.is_not(None))
+            )
+            if since is not None:
+                stmt = stmt.where(pages.c.fetched_at >= utc(since))
+            if source is not None:
+                stmt = stmt.where(articles.c.source_name == source)
+            with self.engine.connect() as conn:
+                rows = conn.execute(stmt.order_by(articles.c.id).limit(batch)).mappings().all()
+            if not rows:
+                return
+            for r in rows:
+                yield _archived(r)
+            last_article = int(rows[-1]["article_id"])
 
     def expire(self, now: datetime | None = None) -> int:
         """Drop raw bodies older than the retention period (metadata stays); returns the count."""
@@ -135,3 +153,18 @@ class PageArchive:
             return int(result.rowcount or 0)
 
         return transactions.write(self.engine, work, attempts=self.settings.store_write_retries)
+
+
+def _archived(r: Mapping[str, Any]) -> ArchivedPage:
+    return ArchivedPage(
+        int(r["id"]),
+        r["url"],
+        r["final_url"],
+        utc(r["fetched_at"]),  # type: ignore[arg-type]
+        r["source_name"],
+        r["status"],
+        r["content_type"],
+        r["encoding"],
+        dict(r["headers"] or {}),
+        gzip.decompress(r["content_gz"]),
+    )

@@ -113,6 +113,9 @@ url_state = Table(
     Column("body_hash", String(64)),
     Column("last_status", Integer),
     Column("article_id", BigInteger),
+    # Failed tries in a row (transient fetch errors, pages with no extractable body); see pipeline.
+    Column("failed_attempts", Integer, nullable=False, server_default="0"),
+    Column("last_error_kind", String(40)),
 )
 
 pages = Table(

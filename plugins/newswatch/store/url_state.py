@@ -10,10 +10,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Connection, Engine, select
 
 from newswatch.fetch.result import FetchResult, Validators
-from newswatch.store import dialect
+from newswatch.store import dialect, transactions
 from newswatch.store.schema import url_state
 
 _LOOKUP_BATCH = 500  # URLs per IN (...) query: well under every driver's parameter limit
@@ -30,6 +30,8 @@ class UrlState:
     last_modified: str | None
     body_hash: str | None
     last_status: int | None
+    failed_attempts: int = 0
+    last_error_kind: str | None = None
 
 
 def _state(row: object) -> UrlState:
@@ -44,6 +46,8 @@ def _state(row: object) -> UrlState:
         last_modified=m["last_modified"],
         body_hash=m["body_hash"],
         last_status=m["last_status"],
+        failed_attempts=int(m["failed_attempts"] or 0),
+        last_error_kind=m["last_error_kind"],
     )
 
 
@@ -101,9 +105,30 @@ class UrlStateStore:
             "last_fetched_at": datetime.now(UTC),
             "last_status": result.status,
         }
+        if result.ok:
+            values.update(failed_attempts=0, last_error_kind=None)
         if result.ok and not result.not_modified:
             values.update(etag=result.etag, last_modified=result.last_modified, body_hash=result.body_hash)
         elif result.not_modified:
             fresh = {"etag": result.etag, "last_modified": result.last_modified}
             values.update({k: v for k, v in fresh.items() if v})
         self._upsert(values, [k for k in values if k not in ("url", "source_name")])
+
+    def note_failure(self, url: str, source: str | None, kind: str) -> int:
+        """Count one more failed try of ``url`` (in a row); return how many there are now."""
+
+        def work(conn: Connection) -> int:
+            known = conn.execute(select(url_state.c.failed_attempts).where(url_state.c.url == url)).scalar()
+            attempts = int(known or 0) + 1
+            row = {
+                "url": url,
+                "source_name": source,
+                "first_seen_at": datetime.now(UTC),
+                "failed_attempts": attempts,
+                "last_error_kind": kind[:40],
+            }
+            kept = ["failed_attempts", "last_error_kind"]
+            conn.execute(dialect.upsert(conn, url_state, row, ["url"], kept))
+            return attempts
+
+        return transactions.write(self.engine, work, attempts=3)

@@ -1,0 +1,61 @@
+"""Put articles and pages into a test database through the real identify and store stages."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from newswatch.models import Article
+from newswatch.pipeline import identify_and_store
+from newswatch.settings import Settings, load_settings
+from newswatch.store.articles import ArticleStore, StoreOutcome
+from newswatch.store.pages import PageArchive
+from sqlalchemy import Engine
+
+SETTINGS = load_settings(environ={})
+
+
+def store_article(
+    engine: Engine,
+    article: Article,
+    *,
+    url: str,
+    final_url: str | None = None,
+    source_name: str = "s1",
+    fetched_at: datetime,
+    page_id: int | None = None,
+    settings: Settings = SETTINGS,
+) -> StoreOutcome:
+    """Identify and store one extracted article, as the ingest does."""
+    return identify_and_store(
+        ArticleStore(engine, settings=settings),
+        article,
+        url=url,
+        final_url=final_url,
+        source_name=source_name,
+        fetched_at=fetched_at,
+        page_id=page_id,
+        settings=settings,
+    )
+
+
+def archive_page(
+    engine: Engine,
+    *,
+    url: str,
+    html: str,
+    fetched_at: datetime,
+    source_name: str,
+    settings: Settings = SETTINGS,
+) -> int:
+    """Archive a fetched HTML page (UTF-8), as the ingest does before extracting it."""
+    return PageArchive(engine, settings=settings).archive(
+        url=url,
+        final_url=url,
+        status=200,
+        content_type="text/html; charset=utf-8",
+        encoding="utf-8",
+        headers={},
+        body=html.encode("utf-8"),
+        fetched_at=fetched_at,
+        source_name=source_name,
+    )
