@@ -13,7 +13,7 @@ import sys
 from collections.abc import Sequence
 
 from newswatch.errors import NewswatchError
-from newswatch.settings import SettingsError, load_settings
+from newswatch.settings import load_settings
 
 # Modules that define ``register(subparsers) -> None``; each sub-parser sets ``func(args) -> int``.
 COMMAND_MODULES = (
@@ -56,7 +56,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         args.settings = load_settings()
         return int(args.func(args) or 0)
-    except (NewswatchError, SettingsError) as exc:
+    except NewswatchError as exc:
         print(f"newswatch {args.command}: {exc}", file=sys.stderr)
         return 2
     except BrokenPipeError:
