@@ -2,8 +2,9 @@
 
 Usage: .venv/bin/python benchmarks/search.py [--existing 1000000] [--baseline 20000] [--runs 25]
 
-Runs each query through ``Repository.search`` (the code behind ``newswatch search``: parse, tsquery
-over the language configurations, GIN index, window and source filters, newest first, snippet)
+Runs each query through ``newswatch.store.reads.hits.search`` (the full-text step of ``newswatch
+search``: tsquery over the language configurations, GIN index, window and source filters, newest
+first, snippet)
 on a database of ``--existing`` filler articles and, as the baseline in the same run, on one of
 ``--baseline`` articles built the same way (benchmarks/scale_fill.py). Filler topic rates: "kim
 jong un ... drones" 1 in 400 articles, drones 1 in 100, missile 1 in 50, election 1 in 33,
@@ -20,11 +21,13 @@ from typing import Any
 
 from ingest_common import START, median, percentile
 from newswatch.store.engine import make_engine
-from newswatch.store.repository import Repository
-from newswatch.store.search import parse_query
+from newswatch.store.fulltext import parse_query
+from newswatch.store.reads.hits import search
+from newswatch.store.reads.window import Window
 from scale_fill import ensure_filled
 from sqlalchemy import Engine
 
+DEFAULT_LIMIT = 20  # the search_default_limit setting's default
 QUERIES: tuple[tuple[str, dict[str, Any]], ...] = (
     ("drones", {"since": START - timedelta(days=7)}),
     ('"kim jong un" drones', {"since": START - timedelta(days=30)}),
@@ -36,13 +39,14 @@ QUERIES: tuple[tuple[str, dict[str, Any]], ...] = (
 
 
 def measure(engine: Engine, query: str, kwargs: dict[str, Any], runs: int) -> tuple[list[float], int]:
-    repo = Repository(engine)
     parsed = parse_query(query)
-    hits = len(repo.search(parsed, **kwargs))  # warm the cache once, as a working server would be
+    window = Window(since=kwargs.get("since"), source=kwargs.get("source"))
+    limit = kwargs.get("limit", DEFAULT_LIMIT)
+    hits = len(search(engine, parsed, window, limit=limit))  # warm the cache once, as a server would be
     times = []
     for _ in range(runs):
         start = time.perf_counter()
-        repo.search(parsed, **kwargs)
+        search(engine, parsed, window, limit=limit)
         times.append(time.perf_counter() - start)
     return times, hits
 
@@ -53,7 +57,7 @@ def describe(kwargs: dict[str, Any]) -> str:
         parts.append(f"last {(START - kwargs['since']).days}d")
     if "source" in kwargs:
         parts.append(f"source={kwargs['source']}")
-    parts.append(f"limit={kwargs.get('limit', 20)}")
+    parts.append(f"limit={kwargs.get('limit', DEFAULT_LIMIT)}")
     return ", ".join(parts)
 
 

@@ -11,9 +11,10 @@ from pathlib import Path
 import pytest
 from newswatch.models import Article
 from newswatch.store.engine import make_engine
+from newswatch.store.fulltext import parse_query
 from newswatch.store.migrate import upgrade
+from newswatch.store.reads.hits import search
 from newswatch.store.repository import Repository
-from newswatch.store.search import parse_query
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
@@ -85,7 +86,7 @@ def test_analyst_reads_views_and_search_but_cannot_write(urls: tuple[str, str]) 
             for view in VIEWS:
                 conn.execute(text(f"SELECT * FROM {view} LIMIT 5")).all()  # noqa: S608 - fixed names
             assert conn.execute(text("SELECT count(*) FROM articles")).scalar_one() == 1
-        assert [h.outlet for h in Repository(analyst).search(parse_query("drone"))] == ["one.test"]
+        assert [h.outlet for h in search(analyst, parse_query("drone"), limit=20)] == ["one.test"]
         with pytest.raises(DBAPIError, match=r"read-only|permission denied"), analyst.connect() as conn:
             conn.execute(text("UPDATE articles SET outlet = 'x'"))
         with pytest.raises(DBAPIError, match=r"read-only|permission denied"), analyst.connect() as conn:
