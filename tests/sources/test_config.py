@@ -138,3 +138,21 @@ def test_is_due_follows_poll_interval_and_enabled(tmp_path: Path) -> None:
     assert wire.is_due(now - timedelta(minutes=5), now)
     assert wire.is_due(now - timedelta(minutes=4, seconds=50), now, slack=timedelta(seconds=30))
     assert not minimal.is_due(None, now)  # disabled
+
+
+def test_revisit_schedule_per_source_off_or_custom_and_bad_ones_named(tmp_path: Path) -> None:
+    path = tmp_path / "sources.yaml"
+    path.write_text(
+        "sources:\n"
+        "  - {name: quiet, feed: 'https://a.test/rss', revisit: off}\n"
+        "  - {name: busy, feed: 'https://b.test/rss', revisit: '6h=0, 2d=2h'}\n"
+        "  - {name: plain, feed: 'https://c.test/rss'}\n"
+        "  - {name: broken, feed: 'https://d.test/rss', revisit: 'soon'}\n"
+    )
+    loaded = load_sources(path)
+    by_name = {s.name: s for s in loaded.sources}
+    assert by_name["quiet"].revisit is not None and by_name["quiet"].revisit.steps == ()
+    assert by_name["busy"].revisit is not None and by_name["busy"].revisit.horizon.days == 2
+    assert by_name["plain"].revisit is None
+    assert "broken" not in by_name
+    assert any("revisit" in error for error in loaded.errors)

@@ -13,6 +13,8 @@ File shape (the order of the discovery keys in an entry is the fallback order)::
         poll_interval: 1h               # seconds (number) or "<n>s|m|h"; default 0 = every cycle
         allow_patterns: ['^https?://127\\.0\\.0\\.1:8900/']  # regexes; a URL must match one
         delay: 2.0                      # per-domain delay override, seconds
+        revisit: "3h=0, 1d=1h, 7d=1d"   # when known articles are checked again; "off": never;
+                                        # default: NEWSWATCH_REVISIT_SCHEDULE
         user_agent: "newswatch-demo/1.0 (+https://example.org/bot)"
         extract:                        # CSS selectors used when heuristics fail
           headline: h1.title
@@ -37,6 +39,7 @@ import soupsieve
 import yaml
 
 from newswatch.errors import NewswatchError
+from newswatch.revisit.schedule import RevisitSchedule, ScheduleError
 
 DiscoveryKind = Literal["feed", "sitemap", "section"]
 # 0: polled on every cycle of the ingest DAG, whose schedule (15 minutes) is then the interval.
@@ -55,6 +58,7 @@ _OPTIONS = {
     "delay",
     "user_agent",
     "extract",
+    "revisit",
     "discovery",
 }
 
@@ -82,6 +86,8 @@ class Source:
     delay: float | None = None
     user_agent: str | None = None
     extract: Mapping[str, str] = field(default_factory=dict)
+    # This source's revisit schedule (see newswatch.revisit.schedule); None: the settings' one.
+    revisit: RevisitSchedule | None = None
 
     def is_due(self, last_run_at: datetime | None, now: datetime, slack: timedelta = timedelta(0)) -> bool:
         """Whether a cycle at ``now`` should poll this source: enabled, and ``poll_interval``
@@ -251,7 +257,21 @@ def parse_entry(entry: Any, seen_names: set[str]) -> Source:
         delay=None if entry.get("delay") is None else _duration(entry["delay"], "delay"),
         user_agent=_optional_str(entry.get("user_agent"), "user_agent"),
         extract=_extract(entry.get("extract")),
+        revisit=_revisit(entry.get("revisit")),
     )
+
+
+def _revisit(value: Any) -> RevisitSchedule | None:
+    if value is None:
+        return None
+    if value is False:  # YAML reads a bare `off` as false
+        return RevisitSchedule()
+    if not isinstance(value, str):
+        raise _EntryError("revisit", "must be a schedule such as '3h=0, 1d=1h, 7d=1d', or off")
+    try:
+        return RevisitSchedule.parse(value)
+    except ScheduleError as exc:
+        raise _EntryError("revisit", str(exc)) from None
 
 
 def _read(path: Path) -> tuple[Any, yaml.Node | None]:
