@@ -13,7 +13,7 @@ import sys
 
 from newswatch.fetch.client import Fetcher
 from newswatch.fetch.result import FetchResult
-from newswatch.settings import SettingsError, load_settings
+from newswatch.settings import SettingsError
 
 
 def summary(result: FetchResult) -> dict[str, object]:
@@ -57,7 +57,7 @@ def run(args: argparse.Namespace) -> int:
     from newswatch.cli import CommandError
 
     try:
-        fetcher = Fetcher(load_settings())
+        fetcher = Fetcher(args.settings)
     except SettingsError as exc:
         raise CommandError(str(exc)) from None
     with fetcher:

@@ -25,7 +25,8 @@ from newswatch.fetch.body import LAYER_SLACK, CappedDecoder, parse_encodings, re
 from newswatch.fetch.decode import decode_body
 from newswatch.fetch.errors import FetchError, body_error, request_error
 from newswatch.fetch.guard import NetworkGuard, parse_networks
-from newswatch.fetch.limiter import InProcessLimiter, Limiter
+from newswatch.fetch.leases import InProcessLeases, LeaseStore
+from newswatch.fetch.limiter import DomainLimiter
 from newswatch.fetch.result import Exchange, FetchResult, Validators
 from newswatch.fetch.robots import RobotsCache, RobotsRules
 from newswatch.fetch.sniff import is_binary, is_textual_type
@@ -73,16 +74,19 @@ class Fetcher:
     Requests go straight to the transport adapter, not through a ``requests.Session``: no
     cookie jar, no proxy/netrc environment, no redirect bookkeeping (a session parses even the
     redirects it does not follow, and chokes on hostile Location headers).
+
+    ``leases`` keeps per-domain politeness: in memory by default (one process), or
+    ``newswatch.store.leases.DatabaseLeases`` so it holds across every task sharing the database.
     """
 
-    def __init__(self, settings: Settings, *, limiter: Limiter | None = None) -> None:
+    def __init__(self, settings: Settings, *, leases: LeaseStore | None = None) -> None:
         self.settings = settings
         try:
             allowed = parse_networks(settings.allowed_networks)
         except ValueError as exc:
             raise SettingsError(f"NEWSWATCH_ALLOWED_NETWORKS: {exc}") from None
         self.guard = NetworkGuard(allowed, settings.max_url_length)
-        self.limiter: Limiter = limiter if limiter is not None else InProcessLimiter(settings)
+        self.limiter = DomainLimiter(settings, leases if leases is not None else InProcessLeases())
         self._adapter: HTTPAdapter | None = None
         self._robots = RobotsCache(settings, self._fetch_robots)
 

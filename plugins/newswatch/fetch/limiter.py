@@ -1,14 +1,13 @@
 """Per-domain politeness: at most N requests to a domain at once, starts at least an interval apart.
 
-Two limiters with one interface. ``InProcessLimiter`` serves threads of one process.
-``DatabaseLimiter`` keeps each domain's earliest next start in the ``domain_slots`` table, so
-the interval holds across all tasks and processes sharing the article database (Airflow runs one
-task per source, possibly on several workers); ``domain_leases`` caps the requests in flight.
+One limiter over an injected lease store (``fetch.leases``): in memory for the threads of one
+process, or the article database so the interval and the cap hold across all tasks and processes
+sharing it (Airflow runs one task per source, possibly on several workers).
 
-Both use claim-then-start rather than reservations: a request may start at ``t`` only by
-atomically moving the domain's ``next_allowed_at`` from ``<= t`` to ``t + interval``. Claims are
-serialised (a lock, or one UPDATE under the database's write lock), so the claimed instants are
-at least ``interval`` apart whatever the scheduling delays; the fetcher logs that instant as the
+Claim-then-start rather than reservations: a request may start at ``t`` only by atomically
+moving the domain's next start from ``<= t`` to ``t + interval``. Claims are serialised by the
+store (a lock, or one UPDATE under the database's write lock), so the claimed instants are at
+least ``interval`` apart whatever the scheduling delays; the fetcher logs that instant as the
 request time. A claim that finds the domain busy sleeps until it frees up and tries again.
 """
 
@@ -18,23 +17,13 @@ import math
 import threading
 import time
 from collections.abc import Iterator
-from contextlib import AbstractContextManager, contextmanager
-from typing import Protocol
+from contextlib import contextmanager
 
-from sqlalchemy import Engine
-
+from newswatch.fetch.leases import LeaseStore
+from newswatch.models import DomainClaim
 from newswatch.settings import Settings
-from newswatch.store import fetch_log
 
 _MIN_SLEEP = 0.0005  # a busy domain is never polled in a tight loop
-
-
-class Limiter(Protocol):
-    """Wait for a start slot on a domain (yielding the claimed instant); push a domain back."""
-
-    def slot(self, domain: str, interval: float) -> AbstractContextManager[float]: ...
-
-    def defer(self, domain: str, seconds: float) -> None: ...
 
 
 class _Concurrency:
@@ -53,57 +42,22 @@ class _Concurrency:
             return sem
 
 
-class InProcessLimiter:
-    """Politeness among the threads of one process."""
+class DomainLimiter:
+    """Start slots and in-flight leases from ``leases``, with an in-process semaphore in front.
 
-    def __init__(self, settings: Settings) -> None:
-        self._concurrency = _Concurrency(settings.per_domain_concurrency)
-        self._lock = threading.Lock()
-        self._next: dict[str, float] = {}
-
-    def try_claim(self, domain: str, interval: float) -> tuple[float, bool]:
-        """(now, True) when the slot at ``now`` was claimed, else (time the domain frees, False)."""
-        with self._lock:
-            now = now_micros()
-            free_at = self._next.get(domain, 0.0)
-            if free_at <= now:
-                self._next[domain] = now + interval
-                return now, True
-            return free_at, False
-
-    @contextmanager
-    def slot(self, domain: str, interval: float) -> Iterator[float]:
-        with self._concurrency.get(domain):
-            yield _claim(self.try_claim, domain, interval)
-
-    def defer(self, domain: str, seconds: float) -> None:
-        with self._lock:
-            self._next[domain] = max(self._next.get(domain, 0.0), time.time() + seconds)
-
-
-class DatabaseLimiter:
-    """Politeness shared through ``domain_slots`` and ``domain_leases`` (SQLite and PostgreSQL).
-
-    A lease per request in flight caps a domain's concurrency across processes; it lasts at most
-    as long as one request may (connect timeout + total deadline), so a crashed worker's lease
-    frees itself. The in-process semaphore in front keeps threads of one process from polling.
+    A lease lasts at most as long as one request may (connect timeout + total deadline + read
+    timeout), so a crashed worker's lease frees itself; the semaphore keeps the threads of one
+    process from polling the store for a domain they already fill.
     """
 
-    def __init__(self, engine: Engine, settings: Settings) -> None:
-        self._engine = engine
+    def __init__(self, settings: Settings, leases: LeaseStore) -> None:
+        self._leases = leases
         self._settings = settings
         self._concurrency = _Concurrency(settings.per_domain_concurrency)
         self._lease_seconds = settings.connect_timeout + settings.total_deadline + settings.read_timeout
 
-    def try_claim(self, domain: str, interval: float) -> tuple[float, bool]:
-        claim = self._try(domain, interval)
-        if claim.lease_id is not None:
-            fetch_log.release_lease(self._engine, claim.lease_id)
-        return claim.at, claim.claimed
-
-    def _try(self, domain: str, interval: float) -> fetch_log.Claim:
-        return fetch_log.try_claim_domain(
-            self._engine,
+    def _try(self, domain: str, interval: float) -> DomainClaim:
+        return self._leases.try_claim(
             domain,
             now_micros(),
             interval,
@@ -112,8 +66,16 @@ class DatabaseLimiter:
             poll=self._settings.lease_poll_interval,
         )
 
+    def try_claim(self, domain: str, interval: float) -> tuple[float, bool]:
+        """(now, True) when the slot at ``now`` was claimed, else (when to ask again, False)."""
+        claim = self._try(domain, interval)
+        if claim.lease_id is not None:
+            self._leases.release(claim.lease_id)
+        return claim.at, claim.claimed
+
     @contextmanager
     def slot(self, domain: str, interval: float) -> Iterator[float]:
+        """Wait for a start slot on ``domain``; yield the claimed instant; free the lease after."""
         with self._concurrency.get(domain):
             while True:
                 claim = self._try(domain, interval)
@@ -124,22 +86,14 @@ class DatabaseLimiter:
                 yield claim.at
             finally:
                 if claim.lease_id is not None:
-                    fetch_log.release_lease(self._engine, claim.lease_id)
+                    self._leases.release(claim.lease_id)
 
     def defer(self, domain: str, seconds: float) -> None:
-        fetch_log.defer_domain(self._engine, domain, time.time() + seconds)
+        """Push the domain's next start ``seconds`` from now (a 429/503 asked us to wait)."""
+        self._leases.defer(domain, time.time() + seconds)
 
 
 def now_micros() -> float:
     """The wall clock rounded up to a whole microsecond, the resolution the fetch log stores, so
     claimed instants stay at least an interval apart after they are written there."""
     return math.ceil(time.time() * 1_000_000) / 1_000_000
-
-
-def _claim(try_claim, domain: str, interval: float) -> float:  # type: ignore[no-untyped-def]
-    """Claim a start instant for ``domain``, sleeping while it is busy; return that instant."""
-    while True:
-        moment, claimed = try_claim(domain, interval)
-        if claimed:
-            return moment
-        time.sleep(max(moment - time.time(), _MIN_SLEEP))

@@ -1,4 +1,5 @@
-"""Per-domain politeness that holds across threads, limiter instances (processes) and databases."""
+"""The per-domain limiter: politeness that holds across threads, limiter instances (processes) and
+databases, over either lease store."""
 
 from __future__ import annotations
 
@@ -10,9 +11,11 @@ from datetime import datetime, timedelta
 
 import pytest
 from newswatch.fetch import Fetcher
-from newswatch.fetch.limiter import DatabaseLimiter, InProcessLimiter
+from newswatch.fetch.leases import InProcessLeases
+from newswatch.fetch.limiter import DomainLimiter
 from newswatch.store.engine import make_engine
-from newswatch.store.fetch_log import fetch_rows, record_fetch, try_claim_domain
+from newswatch.store.fetch_log import fetch_rows, record_fetch
+from newswatch.store.leases import DatabaseLeases
 
 
 def _starts_with(limiter, domain: str, interval: float, n: int, threads: int) -> list[float]:
@@ -44,25 +47,13 @@ def _min_gap(starts: list[float]) -> float:
 
 
 def test_in_process_limiter_spaces_concurrent_threads(settings) -> None:
-    starts = _starts_with(InProcessLimiter(settings), "example.test", 0.05, 8, 8)
+    starts = _starts_with(DomainLimiter(settings, InProcessLeases()), "example.test", 0.05, 8, 8)
     assert _min_gap(starts) >= 0.05 - FLOAT_SLACK
-
-
-def test_database_claims_are_exclusive_across_engines(db_url: str) -> None:
-    """Several engines (as separate processes would have) claiming one instant: exactly one wins."""
-    engines = [make_engine(db_url) for _ in range(4)]
-    now = time.time()
-    with ThreadPoolExecutor(4) as pool:
-        outcomes = list(pool.map(lambda i: try_claim_domain(engines[i % 4], "d.test", now, 0.5), range(20)))
-    for engine in engines:
-        engine.dispose()
-    assert [c.claimed for c in outcomes].count(True) == 1
-    assert {c.at for c in outcomes if not c.claimed} == {now + 0.5}
 
 
 def test_database_limiter_spaces_requests_across_limiters(db_url: str, settings) -> None:
     engines = [make_engine(db_url) for _ in range(2)]
-    limiters = [DatabaseLimiter(engine, settings) for engine in engines]
+    limiters = [DomainLimiter(settings, DatabaseLeases(engine)) for engine in engines]
     starts: list[float] = []
     lock = threading.Lock()
 
@@ -81,7 +72,7 @@ def test_database_limiter_spaces_requests_across_limiters(db_url: str, settings)
 
 def test_defer_pushes_the_next_slot(db_url: str, settings) -> None:
     engine = make_engine(db_url)
-    limiter = DatabaseLimiter(engine, settings)
+    limiter = DomainLimiter(settings, DatabaseLeases(engine))
     before = time.time()
     limiter.defer("busy.test", 5.0)
     free_at, claimed = limiter.try_claim("busy.test", 0.1)
@@ -93,7 +84,7 @@ def test_fetch_log_interval_holds_for_concurrent_fetches(db_url: str, base: str,
     """Many threads fetching one domain: the fetch log shows starts at least the interval apart."""
     engine = make_engine(db_url)
     settings = make_settings(per_domain_delay="0.05")
-    with Fetcher(settings, limiter=DatabaseLimiter(engine, settings)) as fetcher:
+    with Fetcher(settings, leases=DatabaseLeases(engine)) as fetcher:
         with ThreadPoolExecutor(6) as pool:
             results = list(pool.map(lambda n: fetcher.fetch(f"{base}/page/pol{n}"), range(12)))
     for result in results:
@@ -122,7 +113,7 @@ def test_concurrency_cap_holds_across_limiters(db_url: str, make_settings, limit
     requests of one domain are in flight at any instant."""
     settings = make_settings(per_domain_concurrency=str(limit), lease_poll_interval="0.01")
     engines = [make_engine(db_url) for _ in range(4)]
-    limiters = [DatabaseLimiter(engine, settings) for engine in engines]
+    limiters = [DomainLimiter(settings, DatabaseLeases(engine)) for engine in engines]
     spans: list[tuple[float, float]] = []
     lock = threading.Lock()
 
@@ -142,28 +133,10 @@ def test_concurrency_cap_holds_across_limiters(db_url: str, make_settings, limit
     assert _overlap(spans) == limit
 
 
-def test_lease_of_a_dead_worker_expires(engine) -> None:
-    first = try_claim_domain(engine, "dead.test", 1000.0, 0.0, concurrency=1, lease_seconds=30.0, poll=0.5)
-    assert first.claimed and first.lease_id  # ... and never released: the worker died
-    blocked = try_claim_domain(engine, "dead.test", 1010.0, 0.0, concurrency=1, lease_seconds=30.0, poll=0.5)
-    assert (blocked.claimed, blocked.at) == (False, 1010.5)
-    later = try_claim_domain(engine, "dead.test", 1031.0, 0.0, concurrency=1, lease_seconds=30.0, poll=0.5)
-    assert later.claimed
-
-
-def test_lease_refusal_gives_the_interval_slot_back(engine) -> None:
-    try_claim_domain(engine, "slot.test", 1000.0, 5.0, concurrency=1, lease_seconds=30.0)
-    refused = try_claim_domain(engine, "slot.test", 1006.0, 5.0, concurrency=1, lease_seconds=30.0, poll=1.0)
-    assert not refused.claimed
-    # the refused claim did not move next_allowed_at: a claim at 1006 still fits once leases free
-    free = try_claim_domain(engine, "slot.test", 1006.0, 5.0)
-    assert free.claimed
-
-
 WORKER = """
 import sys
 from newswatch.fetch import Fetcher
-from newswatch.fetch.limiter import DatabaseLimiter
+from newswatch.store.leases import DatabaseLeases
 from newswatch.settings import load_settings
 from newswatch.store.engine import make_engine
 from newswatch.store.fetch_log import record_fetch
@@ -171,7 +144,7 @@ db_url, base, tag = sys.argv[1:4]
 env = {"NEWSWATCH_ALLOWED_NETWORKS": "127.0.0.0/8", "NEWSWATCH_PER_DOMAIN_DELAY": "0.1"}
 settings = load_settings(environ=env)
 engine = make_engine(db_url)
-with Fetcher(settings, limiter=DatabaseLimiter(engine, settings)) as fetcher:
+with Fetcher(settings, leases=DatabaseLeases(engine)) as fetcher:
     for n in range(4):
         result = fetcher.fetch(f"{base}/page/{tag}{n}")
         assert result.ok, result
@@ -200,3 +173,34 @@ def test_interval_holds_across_real_processes(db_url: str, base: str) -> None:
     starts = [row["requested_at"] for row in rows]
     assert len(starts) >= 12
     assert _min_gap_us(starts) >= 100_000  # type: ignore[arg-type]
+
+
+def test_concurrency_cap_holds_for_limiters_sharing_in_process_leases(make_settings) -> None:
+    """Two limiters over one in-memory store (two fetchers in one process): the cap holds across
+    both, although each has its own semaphore."""
+    settings = make_settings(per_domain_concurrency="1", lease_poll_interval="0.01")
+    leases = InProcessLeases()
+    limiters = [DomainLimiter(settings, leases) for _ in range(2)]
+    spans: list[tuple[float, float]] = []
+    lock = threading.Lock()
+
+    def one(i: int) -> None:
+        with limiters[i % 2].slot("cap.test", 0.0):
+            start = time.monotonic()
+            time.sleep(0.03)
+            end = time.monotonic()
+        with lock:
+            spans.append((start, end))
+
+    with ThreadPoolExecutor(4) as pool:
+        list(pool.map(one, range(8)))
+    assert len(spans) == 8
+    assert _overlap(spans) == 1
+
+
+def test_in_process_defer_pushes_the_next_slot(settings) -> None:
+    limiter = DomainLimiter(settings, InProcessLeases())
+    before = time.time()
+    limiter.defer("busy.test", 5.0)
+    free_at, claimed = limiter.try_claim("busy.test", 0.1)
+    assert not claimed and free_at >= before + 5.0
