@@ -11,12 +11,21 @@ fetches and stores the same URL again on retry instead of skipping it as unchang
 keeps failing (a transient fetch error, or a page with no extractable body) is tried again on
 later cycles, and after ``max_url_attempts`` failures in a row it is done until its listing
 changes, so no page is fetched every cycle for ever.
+
+Revisits: listings rarely announce an update (news sitemaps keep the publication date, feed items
+keep their GUID, section pages say nothing), so every stored article is also checked again on
+its revisit schedule (``newswatch.revisit``). New URLs go first; then at most
+``revisit_max_per_source`` due revisits, watched and most overdue first — what does not fit waits
+for the next cycle. A revisit is a conditional GET: a 304 or the same bytes costs no extraction
+and writes no version; a changed page goes through extract → identify → store like any update. A
+page that is gone (404/410) or now redirects to another article is no longer revisited.
 """
 
 from __future__ import annotations
 
 import logging
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 
@@ -26,21 +35,29 @@ from newswatch.errors import NewswatchError
 from newswatch.extract import extract_article
 from newswatch.fetch import Fetcher, FetchResult
 from newswatch.identify.article import identify_article
+from newswatch.identify.urls import canonicalize_url
 from newswatch.models import Article, DiscoveredUrl
+from newswatch.revisit.schedule import RevisitPolicy, RevisitSchedule
 from newswatch.settings import Settings
 from newswatch.sources.config import Source
 from newswatch.sources.discover import discover, listing_marker
-from newswatch.store.articles import ArticleStore, StoreOutcome
+from newswatch.store.articles import ArticleStore, StoreOutcome, article_id_by_url
 from newswatch.store.fetch_log import record_fetch
 from newswatch.store.health import record_source_run
 from newswatch.store.pages import PageArchive
-from newswatch.store.url_state import UrlStateStore
+from newswatch.store.url_state import GONE, MOVED, RevisitDue, UrlStateStore
 
 log = logging.getLogger(__name__)
 
 # Errors that another try will not fix: remember the URL as done instead of retrying every cycle.
 FINAL_ERROR_KINDS = frozenset({"http_4xx", "robots_disallowed", "blocked_network", "bad_url", "not_html"})
 EXTRACTION_EMPTY = "extraction_empty"
+GONE_STATUSES = frozenset({404, 410})
+Clock = Callable[[], datetime]
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
 
 
 @dataclass
@@ -59,6 +76,9 @@ class SourceSummary:
     updated: int = 0
     unchanged: int = 0
     failed: int = 0
+    revisited: int = 0
+    revisit_not_modified: int = 0
+    revisit_changed: int = 0
     errors: dict[str, int] = field(default_factory=dict)
     extraction_gaps: dict[str, int] = field(default_factory=dict)
     error_kind: str | None = None
@@ -88,6 +108,17 @@ class SourceFailed(NewswatchError, RuntimeError):
     def __init__(self, source: str, kind: str, message: str) -> None:
         super().__init__(f"source {source!r} failed: error_kind={kind}: {message}", kind=kind)
         self.source = source
+
+
+def revisit_policy(source: Source, settings: Settings) -> RevisitPolicy:
+    """The source's own revisit schedule, else the settings' one; watched articles per settings."""
+    schedule = (
+        source.revisit if source.revisit is not None else RevisitSchedule.parse(settings.revisit_schedule)
+    )
+    watched = (
+        RevisitSchedule.parse(settings.revisit_watched_schedule) if schedule.steps else RevisitSchedule()
+    )
+    return RevisitPolicy(schedule, watched)
 
 
 @dataclass(frozen=True)
@@ -124,10 +155,14 @@ def identify_and_store(
 
 
 def process_page(
-    stores: Stores, source: Source, item: DiscoveredUrl, result: FetchResult, settings: Settings
+    stores: Stores,
+    source: Source,
+    item: DiscoveredUrl,
+    result: FetchResult,
+    settings: Settings,
+    fetched_at: datetime,
 ) -> tuple[Article, StoreOutcome | None]:
     """Archive, extract, identify and store one fetched page; no outcome when the body is empty."""
-    fetched_at = datetime.now(UTC)
     page_id = stores.pages.archive(
         url=item.url,
         final_url=result.final_url,
@@ -169,16 +204,19 @@ def ingest_source(
     engine: Engine,
     fetcher: Fetcher,
     run_id: str,
+    clock: Clock = utc_now,
 ) -> SourceSummary:
-    """Run one source's cycle and record its health; never raises for a single bad URL."""
-    started_at = datetime.now(UTC)
-    summary = SourceSummary(source=source.name)
-    stores = Stores.open(engine, settings)
-    errors: Counter[str] = Counter()
+    """Run one source's cycle (new URLs, then due revisits) and record its health.
 
-    discovery = discover(source, fetcher, stores.urls)  # discover
+    Never raises for a single bad URL. ``clock`` gives the cycle's time (injected by tests and
+    the revisit benchmark).
+    """
+    started_at = clock()
+    cycle = _Cycle(source, settings, engine, fetcher, run_id, clock)
+    discovery = discover(source, fetcher, cycle.stores.urls)  # discover
     for listing in discovery.listing_fetches:
-        record_fetch(engine, listing, source_name=source.name, run_id=run_id)
+        record_fetch(engine, listing, source_name=source.name, run_id=run_id, purpose="listing")
+    summary = cycle.summary
     summary.discovered = len(discovery.urls)
     if not discovery.ok:  # no discovery method worked: the source failed
         kinds = [f.error_kind for f in discovery.listing_fetches if f.error_kind] or ["bad_listing"]
@@ -186,54 +224,156 @@ def ingest_source(
         summary.error_kind = kinds[-1]
         summary.error_message = "; ".join(discovery.errors)[:500] or "no discovery method worked"
 
-    for item in discovery.urls[: settings.max_urls_per_source]:
-        result = fetcher.fetch(  # fetch
-            item.url,
-            validators=stores.urls.validators(item.url),
-            user_agent=source.user_agent,
-            min_interval=source.delay,
+    new_urls = discovery.urls[: settings.max_urls_per_source]
+    for item in new_urls:  # new and listing-announced URLs first
+        cycle.visit(item)
+    if cycle.policy.enabled:
+        taken = {item.url for item in new_urls}
+        due = cycle.stores.urls.due_revisits(
+            source.name, clock(), limit=settings.revisit_max_per_source + len(taken)
         )
-        record_fetch(engine, result, source_name=source.name, run_id=run_id)
-        failure = _take(stores, source, item, result, summary, settings)
-        if failure is not None:
-            summary.failed += 1
-            errors[failure] += 1
-            if failure not in FINAL_ERROR_KINDS and not _given_up(stores, item, failure, settings):
-                continue  # the next cycle lists it again and retries
-        stores.urls.record_fetch_result(result, source.name)
-        stores.urls.remember_listing(item.url, source.name, listing_marker(item))
+        for revisit in [d for d in due if d.url not in taken][: settings.revisit_max_per_source]:
+            cycle.revisit(revisit)
 
-    summary.errors = dict(errors)
-    timing = {"started_at": started_at, "finished_at": datetime.now(UTC)}
+    summary.errors = dict(cycle.errors)
+    timing = {"started_at": started_at, "finished_at": clock()}
     record_source_run(engine, settings, source.name, run_id, {**summary.as_dict(), **timing})
     return summary
 
 
-def _take(
-    stores: Stores,
-    source: Source,
-    item: DiscoveredUrl,
-    result: FetchResult,
-    summary: SourceSummary,
-    settings: Settings,
-) -> str | None:
-    """Count one fetch result and store what it brought; the error kind when it brought nothing."""
-    if result.not_modified:
-        summary.not_modified += 1
-    elif result.ok and stores.urls.unchanged(result):
-        summary.unchanged += 1  # same bytes as the stored fetch: nothing to re-extract
-    elif not result.ok:
-        log.warning("%s: %s: %s", item.url, result.error_kind, result.error_message)
-        return result.error_kind or "unknown"
-    else:
-        summary.fetched += 1
-        article, outcome = process_page(stores, source, item, result, settings)  # extract, identify, store
-        summary.note_gaps(article)
-        if outcome is None:
-            log.warning("%s: %s: no article body found", item.url, EXTRACTION_EMPTY)
-            return EXTRACTION_EMPTY
-        summary.count(outcome.status)
-    return None
+class _Cycle:
+    """One source's cycle: the stages for each URL, and what they counted."""
+
+    def __init__(
+        self, source: Source, settings: Settings, engine: Engine, fetcher: Fetcher, run_id: str, clock: Clock
+    ) -> None:
+        self.source, self.settings, self.engine, self.fetcher = source, settings, engine, fetcher
+        self.run_id, self.clock = run_id, clock
+        self.stores = Stores.open(engine, settings)
+        self.policy = revisit_policy(source, settings)
+        self.summary = SourceSummary(source=source.name)
+        self.errors: Counter[str] = Counter()
+
+    def fetch(self, url: str, purpose: str) -> FetchResult:
+        result = self.fetcher.fetch(  # fetch
+            url,
+            validators=self.stores.urls.validators(url),
+            user_agent=self.source.user_agent,
+            min_interval=self.source.delay,
+        )
+        record_fetch(self.engine, result, source_name=self.source.name, run_id=self.run_id, purpose=purpose)
+        return result
+
+    def fail(self, kind: str) -> None:
+        self.summary.failed += 1
+        self.errors[kind] += 1
+
+    def visit(self, item: DiscoveredUrl) -> None:
+        """A new URL, or one whose listing entry changed."""
+        result = self.fetch(item.url, "new")
+        failure = self._take(item, result)
+        if failure is not None:
+            self.fail(failure)
+            if failure not in FINAL_ERROR_KINDS and not _given_up(self.stores, item, failure, self.settings):
+                return  # the next cycle lists it again and retries
+        self.stores.urls.record_fetch_result(result, self.source.name)
+        self.stores.urls.remember_listing(item.url, self.source.name, listing_marker(item))
+
+    def _take(self, item: DiscoveredUrl, result: FetchResult) -> str | None:
+        """Count one fetch result and store what it brought; the error kind when it brought nothing."""
+        summary = self.summary
+        if result.not_modified:
+            summary.not_modified += 1
+        elif result.ok and self.stores.urls.unchanged(result):
+            summary.unchanged += 1  # same bytes as the stored fetch: nothing to re-extract
+        elif not result.ok:
+            log.warning("%s: %s: %s", item.url, result.error_kind, result.error_message)
+            return result.error_kind or "unknown"
+        else:
+            summary.fetched += 1
+            checked_at = self.clock()
+            article, outcome = process_page(self.stores, self.source, item, result, self.settings, checked_at)
+            summary.note_gaps(article)
+            if outcome is None:
+                log.warning("%s: %s: no article body found", item.url, EXTRACTION_EMPTY)
+                return EXTRACTION_EMPTY
+            summary.count(outcome.status)
+            self._schedule(item.url, outcome, checked_at, changed=outcome.status != "unchanged")
+        return None
+
+    def _schedule(self, url: str, outcome: StoreOutcome, checked_at: datetime, *, changed: bool) -> None:
+        """Plan the first (or next) revisit of a URL whose article was just stored."""
+        first_sight = outcome.status == "new"
+        state = None if first_sight else self.stores.urls.get(url)
+        first_seen = state.first_seen_at if state is not None and state.revisit_state else checked_at
+        last_changed = checked_at if changed else (state.last_changed_at if state is not None else None)
+        next_check = self.policy.next_check(
+            first_seen=first_seen, last_changed=last_changed, checked_at=checked_at, watched=False
+        )
+        self.stores.urls.schedule_revisit(
+            url,
+            self.source.name,
+            article_id=outcome.article_id,
+            checked_at=checked_at,
+            next_check_at=next_check,
+            changed=changed,
+            first_seen_at=first_seen if state is None or not state.revisit_state else None,
+        )
+
+    def revisit(self, due: RevisitDue) -> None:
+        """Check a known article again: cheap when unchanged, a new version when it changed."""
+        result = self.fetch(due.url, "revisit")
+        summary, checked_at = self.summary, self.clock()
+        summary.revisited += 1
+        changed = False
+        if result.status in GONE_STATUSES or (result.ok and self._moved(due, result)):
+            state = GONE if result.status in GONE_STATUSES else MOVED
+            log.info("%s: %s; no longer revisited", due.url, state)
+            self.stores.urls.end_revisits(due.url, self.source.name, state=state, checked_at=checked_at)
+            return
+        if result.not_modified or (result.ok and self.stores.urls.unchanged(result)):
+            summary.revisit_not_modified += 1
+        elif not result.ok:
+            log.warning("%s: revisit: %s: %s", due.url, result.error_kind, result.error_message)
+            self.fail(result.error_kind or "unknown")
+            return  # still due: the next cycle tries it first (most overdue)
+        else:
+            item = DiscoveredUrl(due.url, self.source.name)
+            article, outcome = process_page(self.stores, self.source, item, result, self.settings, checked_at)
+            summary.note_gaps(article)
+            if outcome is None:
+                self.fail(EXTRACTION_EMPTY)
+            else:
+                changed = outcome.status == "updated"
+                summary.count(outcome.status)
+                if changed:
+                    summary.revisit_changed += 1
+        self.stores.urls.record_fetch_result(result, self.source.name)
+        next_check = self.policy.next_check(
+            first_seen=due.first_seen_at,
+            last_changed=checked_at if changed else due.last_changed_at,
+            checked_at=checked_at,
+            watched=due.watched,
+        )
+        self.stores.urls.schedule_revisit(
+            due.url,
+            self.source.name,
+            article_id=due.article_id,
+            checked_at=checked_at,
+            next_check_at=next_check,
+            changed=changed,
+        )
+
+    def _moved(self, due: RevisitDue, result: FetchResult) -> bool:
+        """The URL now redirects to a page that is not this article."""
+        final = result.final_url
+        if not final or final == due.url:
+            return False
+        try:
+            candidates = [final, canonicalize_url(final)]
+        except ValueError:
+            return True
+        return article_id_by_url(self.engine, candidates) != due.article_id
 
 
 def _given_up(stores: Stores, item: DiscoveredUrl, kind: str, settings: Settings) -> bool:

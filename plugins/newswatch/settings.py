@@ -39,6 +39,14 @@ class Settings:
     # A URL that fails this many cycles in a row (a transient fetch error, or a page with no
     # extractable body) is given up until its listing changes.
     max_url_attempts: int = 3
+    # Revisits: when known articles are fetched again although no listing announced a change
+    # (see newswatch.revisit.schedule; a source may set its own with `revisit:`). While younger
+    # than each age, check at that interval (0: every cycle); past the last age, never.
+    revisit_schedule: str = "3h=0, 1d=1h, 3d=4h, 7d=1d"
+    # Articles that matched a watched topic also follow this schedule (the tighter one wins).
+    revisit_watched_schedule: str = "1d=0"
+    # Revisits per source per cycle (after the new URLs); the rest wait, most overdue first.
+    revisit_max_per_source: int = 30
     max_child_sitemaps: int = 20
 
     # --- fetch: network guard, caps, timeouts, politeness, robots.txt ---

@@ -358,6 +358,13 @@ class Handler(BaseHTTPRequestHandler):
     def ep_redirect(self, rest: str, q: dict[str, str]) -> None:
         self._redirect(q.get("to", "/page/target"), int(q.get("code", "302")))
 
+    def ep_redirect_file(self, rest: str, q: dict[str, str]) -> None:
+        """Redirect to the URL written in the root file ``rest`` (a test can move the target)."""
+        target = self._file(rest)
+        if target is None:
+            return self._send(404, b"missing")
+        return self._redirect(target.read_text().strip(), 301)
+
     def ep_redirect_loop(self, rest: str, q: dict[str, str]) -> None:
         self._redirect("/redirect-loop-b")
 

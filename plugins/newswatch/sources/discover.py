@@ -11,6 +11,7 @@ pass has found nothing left to do (see ``BACKLOG_MARKER``), so nothing yielded i
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 
 from newswatch.fetch import Fetcher, FetchResult
@@ -50,13 +51,21 @@ def listing_marker(discovered: DiscoveredUrl) -> str:
     """What the listing said about a URL's version; store it once the URL is processed.
 
     The entry's date (updated, else published) when it has one, else its feed GUID, else just
-    "seen": a URL comes out again when this changes.
+    "seen"; for feed and sitemap entries also a digest of the entry's title, since an outlet that
+    rewrites a headline often leaves the dates alone. A URL comes out again when this changes. A
+    section page's link text is not part of it: a teaser that is re-worded on the front page is no
+    sign the article changed (revisits catch those; see ``newswatch.revisit``).
     """
     hints = discovered.hints
     moment = hints.updated_at or hints.published_at
     if moment is not None:
-        return moment.isoformat()
-    return f"guid:{hints.guid}"[:_MAX_MARKER] if hints.guid else SEEN_MARKER
+        marker = moment.isoformat()
+    else:
+        marker = f"guid:{hints.guid}"[:_MAX_MARKER] if hints.guid else SEEN_MARKER
+    if hints.title and hints.origin in ("feed", "sitemap"):
+        digest = hashlib.sha256(" ".join(hints.title.split()).encode("utf-8", "replace")).hexdigest()[:16]
+        marker = f"{marker}|title:{digest}"
+    return marker
 
 
 class _Run:

@@ -14,10 +14,12 @@ from newswatch.store import dialect
 from newswatch.store.schema import domain_leases, domain_slots, fetches
 
 if TYPE_CHECKING:
-    from newswatch.models import Exchange, FetchResult
+    from newswatch.fetch.result import Exchange, FetchResult
 
 
-def _row(result: FetchResult, source_name: str | None, run_id: str | None) -> dict[str, object]:
+def _row(
+    result: FetchResult, source_name: str | None, run_id: str | None, purpose: str | None
+) -> dict[str, object]:
     requested_at = result.requested_at or datetime.now(UTC) - timedelta(milliseconds=result.elapsed_ms)
     return {
         "url": result.url,
@@ -32,10 +34,13 @@ def _row(result: FetchResult, source_name: str | None, run_id: str | None) -> di
         "last_modified": result.last_modified,
         "error_kind": result.error_kind,
         "error_message": (result.error_message or None) and result.error_message[:2000],
+        "purpose": purpose,
     }
 
 
-def _exchange_row(exchange: Exchange, source_name: str | None, run_id: str | None) -> dict[str, object]:
+def _exchange_row(
+    exchange: Exchange, source_name: str | None, run_id: str | None, purpose: str | None
+) -> dict[str, object]:
     return {
         "url": exchange.url,
         "final_url": exchange.url,
@@ -49,22 +54,33 @@ def _exchange_row(exchange: Exchange, source_name: str | None, run_id: str | Non
         "last_modified": None,
         "error_kind": exchange.error_kind,
         "error_message": exchange.note,
+        "purpose": purpose,
     }
 
 
-def _rows(result: FetchResult, source_name: str | None, run_id: str | None) -> list[dict[str, object]]:
+def _rows(
+    result: FetchResult, source_name: str | None, run_id: str | None, purpose: str | None
+) -> list[dict[str, object]]:
     """One row per HTTP request: robots.txt first, then earlier hops/retries, then the final one."""
-    rows = [row for robots in result.robots_fetches for row in _rows(robots, source_name, run_id)]
-    rows.extend(_exchange_row(e, source_name, run_id) for e in result.earlier)
-    rows.append(_row(result, source_name, run_id))
+    rows = [row for robots in result.robots_fetches for row in _rows(robots, source_name, run_id, "robots")]
+    rows.extend(_exchange_row(e, source_name, run_id, purpose) for e in result.earlier)
+    rows.append(_row(result, source_name, run_id, purpose))
     return rows
 
 
-def record_fetch(engine: Engine, result: FetchResult, *, source_name: str | None, run_id: str | None) -> None:
+def record_fetch(
+    engine: Engine,
+    result: FetchResult,
+    *,
+    source_name: str | None,
+    run_id: str | None,
+    purpose: str | None = None,
+) -> None:
     """Write the fetch log rows for ``result``: one per HTTP request it made (robots.txt,
-    redirect hops and retried 429/503 included), or one row when it was refused before any."""
+    redirect hops and retried 429/503 included), or one row when it was refused before any.
+    ``purpose`` says why it was made: ``listing``, ``new`` or ``revisit``."""
     with engine.begin() as conn:
-        conn.execute(insert(fetches), _rows(result, source_name, run_id))
+        conn.execute(insert(fetches), _rows(result, source_name, run_id, purpose))
 
 
 def _ensure_slot_row(conn: Connection, domain: str) -> None:

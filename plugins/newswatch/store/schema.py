@@ -72,6 +72,10 @@ source_runs = Table(
     Column("updated", Integer, nullable=False, default=0),
     Column("unchanged", Integer, nullable=False, default=0),
     Column("failed", Integer, nullable=False, default=0),
+    # Revisits of known articles: checked, found unchanged (304 or same bytes), stored a new version.
+    Column("revisited", Integer, nullable=False, default=0, server_default="0"),
+    Column("revisit_not_modified", Integer, nullable=False, default=0, server_default="0"),
+    Column("revisit_changed", Integer, nullable=False, default=0, server_default="0"),
     Column("errors", JSON),  # {error_kind: count}
     Column("extraction_gaps", JSON),  # {"headline": n, "published_at": n, "body": n}
     UniqueConstraint("source_name", "run_id"),
@@ -94,6 +98,7 @@ fetches = Table(
     Column("last_modified", Text),
     Column("error_kind", String(40)),
     Column("error_message", Text),
+    Column("purpose", String(10)),  # listing, new or revisit (NULL: not recorded)
     Index("ix_fetches_requested_at", "requested_at"),
     Index("ix_fetches_source_error", "source_name", "error_kind"),
 )
@@ -116,6 +121,12 @@ url_state = Table(
     # Failed tries in a row (transient fetch errors, pages with no extractable body); see pipeline.
     Column("failed_attempts", Integer, nullable=False, server_default="0"),
     Column("last_error_kind", String(40)),
+    # Revisits (see newswatch.revisit): set once the URL has an article.
+    _ts("last_checked_at"),
+    _ts("next_check_at"),
+    _ts("last_changed_at"),
+    Column("revisit_state", String(10)),  # active, gone (404/410), moved (redirects elsewhere)
+    Index("ix_url_state_source_next_check", "source_name", "next_check_at"),
 )
 
 pages = Table(

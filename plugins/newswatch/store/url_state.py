@@ -10,11 +10,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import Connection, Engine, select
+from sqlalchemy import Connection, Engine, exists, select
 
-from newswatch.models import FetchResult, Validators
+from newswatch.fetch.result import FetchResult, Validators
 from newswatch.store import dialect, transactions
-from newswatch.store.schema import url_state
+from newswatch.store.schema import topic_matches, url_state
+from newswatch.store.values import utc
 
 _LOOKUP_BATCH = 500  # URLs per IN (...) query: well under every driver's parameter limit
 
@@ -32,6 +33,27 @@ class UrlState:
     last_status: int | None
     failed_attempts: int = 0
     last_error_kind: str | None = None
+    article_id: int | None = None
+    last_checked_at: datetime | None = None
+    next_check_at: datetime | None = None
+    last_changed_at: datetime | None = None
+    revisit_state: str | None = None
+
+
+@dataclass(frozen=True)
+class RevisitDue:
+    """A known article's URL whose next check is due, with what its next schedule depends on."""
+
+    url: str
+    article_id: int | None
+    first_seen_at: datetime
+    last_changed_at: datetime | None
+    next_check_at: datetime
+    watched: bool  # the article matched a watched topic
+
+
+# Revisit states: still checked; found gone (404/410); now redirects to another article.
+ACTIVE, GONE, MOVED = "active", "gone", "moved"
 
 
 def _state(row: object) -> UrlState:
@@ -39,8 +61,8 @@ def _state(row: object) -> UrlState:
     return UrlState(
         url=m["url"],
         source_name=m["source_name"],
-        first_seen_at=m["first_seen_at"],
-        last_fetched_at=m["last_fetched_at"],
+        first_seen_at=utc(m["first_seen_at"]),  # type: ignore[arg-type]
+        last_fetched_at=utc(m["last_fetched_at"]),
         listing_marker=m["listing_marker"],
         etag=m["etag"],
         last_modified=m["last_modified"],
@@ -48,6 +70,11 @@ def _state(row: object) -> UrlState:
         last_status=m["last_status"],
         failed_attempts=int(m["failed_attempts"] or 0),
         last_error_kind=m["last_error_kind"],
+        article_id=m["article_id"],
+        last_checked_at=utc(m["last_checked_at"]),
+        next_check_at=utc(m["next_check_at"]),
+        last_changed_at=utc(m["last_changed_at"]),
+        revisit_state=m["revisit_state"],
     )
 
 
@@ -132,3 +159,80 @@ class UrlStateStore:
             return attempts
 
         return transactions.write(self.engine, work, attempts=3)
+
+    def schedule_revisit(
+        self,
+        url: str,
+        source: str | None,
+        *,
+        article_id: int | None,
+        checked_at: datetime,
+        next_check_at: datetime | None,
+        changed: bool,
+        first_seen_at: datetime | None = None,
+    ) -> None:
+        """Record a check of a URL that has an article, and when it is due again (None: never).
+
+        ``first_seen_at`` (a first sighting) sets the time the schedule's age counts from.
+        """
+        values: dict[str, object] = {
+            "url": url,
+            "source_name": source,
+            "last_checked_at": checked_at,
+            "next_check_at": next_check_at,
+            "revisit_state": ACTIVE,
+        }
+        if article_id is not None:
+            values["article_id"] = article_id
+        if changed:
+            values["last_changed_at"] = checked_at
+        if first_seen_at is not None:
+            values["first_seen_at"] = first_seen_at
+        self._upsert(values, [k for k in values if k not in ("url", "source_name")])
+
+    def end_revisits(self, url: str, source: str | None, *, state: str, checked_at: datetime) -> None:
+        """The URL is gone or now leads elsewhere: record why, and never revisit it again."""
+        values = {
+            "url": url,
+            "source_name": source,
+            "last_checked_at": checked_at,
+            "next_check_at": None,
+            "revisit_state": state,
+        }
+        self._upsert(values, ["last_checked_at", "next_check_at", "revisit_state"])
+
+    def due_revisits(self, source: str, now: datetime, *, limit: int) -> list[RevisitDue]:
+        """The source's URLs due for a revisit at ``now``: watched articles first, then most overdue."""
+        if limit <= 0:
+            return []
+        watched = exists().where(topic_matches.c.article_id == url_state.c.article_id).label("watched")
+        stmt = (
+            select(
+                url_state.c.url,
+                url_state.c.article_id,
+                url_state.c.first_seen_at,
+                url_state.c.last_changed_at,
+                url_state.c.next_check_at,
+                watched,
+            )
+            .where(
+                url_state.c.source_name == source,
+                url_state.c.next_check_at <= now,
+                url_state.c.revisit_state == ACTIVE,
+            )
+            .order_by(watched.desc(), url_state.c.next_check_at, url_state.c.url)
+            .limit(limit)
+        )
+        with self.engine.connect() as conn:
+            rows = conn.execute(stmt).all()
+        return [
+            RevisitDue(
+                r.url,
+                r.article_id,
+                utc(r.first_seen_at),  # type: ignore[arg-type]
+                utc(r.last_changed_at),
+                utc(r.next_check_at),  # type: ignore[arg-type]
+                bool(r.watched),
+            )
+            for r in rows
+        ]
