@@ -76,3 +76,23 @@ def test_crawl_delay_is_capped(make_settings, servers) -> None:
         assert fetcher.fetch(base + "/page/b").ok  # would wait an hour without the cap
     starts = [e["at"] for e in log_of(base) if e["path"] in ("/page/a", "/page/b")]
     assert starts[1] - starts[0] >= 0.45
+
+
+def _closed_port() -> int:
+    """A loopback port nothing listens on (bound, then released)."""
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def test_a_host_that_is_down_is_reported_as_connection(fetcher: Fetcher) -> None:
+    """robots.txt is asked first and cannot be fetched either; the page says the host is down,
+    and the message keeps where it was found out."""
+    result = fetcher.fetch(f"http://127.0.0.1:{_closed_port()}/page/x")
+    assert (result.ok, result.error_kind, result.robots_allowed) == (False, "connection", False)
+    assert result.error_message is not None
+    assert result.error_message.startswith("robots.txt could not be fetched: ")
+    (robots,) = result.robots_fetches
+    assert robots.error_kind == "connection"

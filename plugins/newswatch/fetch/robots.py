@@ -3,7 +3,9 @@
 Policy (RFC 9309 where it speaks): 2xx → the rules apply; 4xx (including 404) → everything is
 allowed; a robots.txt on (or redirecting to) a blocked network → the page is ``blocked_network``;
 anything else (5xx, timeout, refused connection, oversize) → ``settings.robots_on_error``:
-"disallow" (default) refuses the page with ``robots_unavailable``, "allow" fetches it.
+"allow" fetches the page; "disallow" (default) refuses it with ``robots_unavailable``, or with
+the robots.txt request's own kind when the host itself failed (``connection``, ``tls``): a host
+that is down is reported as down, which is what an operator asks first.
 A Crawl-delay raises the domain's interval, capped at ``max_crawl_delay``.
 """
 
@@ -17,8 +19,11 @@ from urllib.parse import urlsplit
 
 from protego import Protego
 
-from newswatch.fetch.result import BLOCKED_NETWORK, ROBOTS_UNAVAILABLE, FetchResult
+from newswatch.fetch.result import BLOCKED_NETWORK, CONNECTION, ROBOTS_UNAVAILABLE, TLS, FetchResult
 from newswatch.settings import Settings
+
+# robots.txt failures that say the host itself cannot be reached; the page keeps their kind.
+_HOST_FAILURES = (CONNECTION, TLS)
 
 
 @dataclass(frozen=True)
@@ -60,6 +65,9 @@ def rules_from(result: FetchResult, settings: Settings) -> RobotsRules:
         )
     if settings.robots_on_error == "allow":
         return RobotsRules()
+    if result.error_kind in _HOST_FAILURES:
+        reason = f"robots.txt could not be fetched: {result.error_message}"
+        return RobotsRules(unavailable=reason, unavailable_kind=result.error_kind)
     reason = f"robots.txt unreadable ({result.error_kind}: {result.error_message}); policy is disallow"
     return RobotsRules(unavailable=reason)
 
