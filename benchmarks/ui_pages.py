@@ -3,7 +3,7 @@
 Usage: .venv/bin/python benchmarks/ui_pages.py [--existing 1000000] [--baseline 20000] [--runs 7]
        [--sources 200] [--runs-per-source 2880] [--kinds postgresql,sqlite]
 
-Part 1, articles: each page's query (``newswatch.ui_queries``, the code behind the page, without
+Part 1, articles: each page's query (``newswatch.airflow.ui.pages``, the code behind the page, without
 HTTP or templates) on the PostgreSQL filler corpus of ``--existing`` articles and, as the
 baseline, on one of ``--baseline`` articles (both built and reused by benchmarks/scale_fill.py,
 read only here). Search runs the topic query language: full-text candidates, then the matcher.
@@ -25,7 +25,7 @@ from datetime import timedelta
 from typing import Any
 
 from ingest_common import START, median, percentile, temp_database
-from newswatch import ui_queries
+from newswatch.airflow.ui import pages
 from newswatch.settings import Settings, load_settings
 from newswatch.store.engine import make_engine
 from newswatch.store.schema import source_runs, sources
@@ -33,18 +33,18 @@ from scale_fill import ensure_filled
 from sqlalchemy import Engine, insert, select
 
 ARTICLE_PAGES: tuple[tuple[str, Callable[[Engine, Settings], Any]], ...] = (
-    ("articles: newest 50", lambda e, s: ui_queries.recent_articles(e, s)),
-    ("articles: page 20", lambda e, s: ui_queries.recent_articles(e, s, page=20)),
-    ("search: drones", lambda e, s: ui_queries.recent_articles(e, s, "drones")),
-    ("search: \"kim jong un\" NEAR/5 drone*", lambda e, s: ui_queries.recent_articles(
+    ("articles: newest 50", lambda e, s: pages.recent_articles(e, s)),
+    ("articles: page 20", lambda e, s: pages.recent_articles(e, s, page=20)),
+    ("search: drones", lambda e, s: pages.recent_articles(e, s, "drones")),
+    ("search: \"kim jong un\" NEAR/5 drone*", lambda e, s: pages.recent_articles(
         e, s, '"kim jong un" NEAR/5 drone*')),
-    ("search: missile OR rocket NOT football", lambda e, s: ui_queries.recent_articles(
+    ("search: missile OR rocket NOT football", lambda e, s: pages.recent_articles(
         e, s, "(missile OR rocket) NOT football")),
-    ("article with versions", lambda e, s: ui_queries.article_detail(e, s, _some_article(e))),
-    ("stories", lambda e, s: ui_queries.recent_stories(e, s)),
-    ("header counts", lambda e, s: ui_queries.overview(e, s)),
-    ("alerts", lambda e, s: ui_queries.recent_alerts(e, s)),
-    ("topics chart", lambda e, s: ui_queries.topic_activity(e, s)),
+    ("article with versions", lambda e, s: pages.article_detail(e, s, _some_article(e))),
+    ("stories", lambda e, s: pages.recent_stories(e, s)),
+    ("header counts", lambda e, s: pages.overview(e, s)),
+    ("alerts", lambda e, s: pages.recent_alerts(e, s)),
+    ("topics chart", lambda e, s: pages.topic_activity(e, s)),
 )
 _ARTICLE_IDS: dict[str, int] = {}
 
@@ -120,9 +120,9 @@ def source_page(kinds: list[str], source_count: int, per_source: int, runs: int)
             fill_runs(big, source_count, per_source)
             fill_runs(small, source_count, 10)
             print(f"  ({kind}: filled in {time.perf_counter() - started:.0f} s)", flush=True)
-            large = measure(lambda: ui_queries.source_health(big, settings), runs)
+            large = measure(lambda: pages.source_health(big, settings), runs)
             report(f"{kind}: source health page", large,
-                   measure(lambda: ui_queries.source_health(small, settings), runs))
+                   measure(lambda: pages.source_health(small, settings), runs))
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -81,7 +81,7 @@ def test_refusal_runs_before_anything_else(tmp_path) -> None:  # type: ignore[no
 
 
 def test_core_queries_do_not_import_airflow_or_fastapi() -> None:
-    code = ("import sys, newswatch.ui_queries, newswatch.ui_render; "
+    code = ("import sys, newswatch.airflow.ui.pages, newswatch.airflow.ui.render; "
             "bad = [m for m in sys.modules if m.split('.')[0] in ('airflow', 'fastapi', 'starlette')]; "
             "print(bad); sys.exit(1 if bad else 0)")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)

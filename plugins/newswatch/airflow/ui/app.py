@@ -21,7 +21,7 @@ from jinja2 import Environment, FileSystemLoader
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from newswatch import ui_queries
+from newswatch.airflow.ui import pages
 from newswatch.airflow.ui.auth import NotAuthenticated, NotAuthorized, airflow_user, login_url
 from newswatch.settings import Settings, load_settings
 from newswatch.store.engine import make_engine
@@ -132,13 +132,13 @@ def create_app(
         q: Annotated[str, Query(max_length=MAX_QUERY_CHARS)] = "",
         page: Annotated[int, Query(ge=0, le=MAX_PAGE)] = 0,
     ) -> Response:
-        found = ui_queries.recent_articles(backend.engine, backend.settings, q, page)
-        counts = ui_queries.overview(backend.engine, backend.settings)
+        found = pages.recent_articles(backend.engine, backend.settings, q, page)
+        counts = pages.overview(backend.engine, backend.settings)
         return render(request, "articles.html", "articles", result=found, counts=counts)
 
     @app.get("/articles/{article_id}", response_class=HTMLResponse)
     def article_page(request: Request, article_id: int) -> Response:
-        article = ui_queries.article_detail(backend.engine, backend.settings, article_id)
+        article = pages.article_detail(backend.engine, backend.settings, article_id)
         if article is None:
             return render(request, "missing.html", "articles", status_code=404, what=f"article {article_id}")
         return render(request, "article.html", "articles", article=article)
@@ -146,7 +146,7 @@ def create_app(
     @app.get("/stories", response_class=HTMLResponse)
     def stories_page(request: Request) -> Response:
         return render(request, "stories.html", "stories",
-                      stories=ui_queries.recent_stories(backend.engine, backend.settings))
+                      stories=pages.recent_stories(backend.engine, backend.settings))
 
     @app.get("/alerts", response_class=HTMLResponse)
     def alerts_page(
@@ -154,21 +154,21 @@ def create_app(
         status: Annotated[str, Query(max_length=20)] = "",
         topic: Annotated[str, Query(max_length=200)] = "",
     ) -> Response:
-        found = ui_queries.recent_alerts(backend.engine, backend.settings, status=status, topic=topic)
-        counts = ui_queries.overview(backend.engine, backend.settings)["alerts"]
+        found = pages.recent_alerts(backend.engine, backend.settings, status=status, topic=topic)
+        counts = pages.overview(backend.engine, backend.settings)["alerts"]
         return render(request, "alerts.html", "alerts", alerts=found, status=status, topic=topic,
                       counts=counts)
 
     @app.get("/topics", response_class=HTMLResponse)
     def topics_page(request: Request) -> Response:
-        activity = ui_queries.topic_activity(backend.engine, backend.settings)
+        activity = pages.topic_activity(backend.engine, backend.settings)
         return render(request, "topics.html", "topics", days=backend.settings.ui_chart_days,
-                      topics=ui_queries.with_charts(activity, width=CHART_WIDTH, height=CHART_HEIGHT))
+                      topics=pages.with_charts(activity, width=CHART_WIDTH, height=CHART_HEIGHT))
 
     @app.get("/sources", response_class=HTMLResponse)
     def sources_page(request: Request) -> Response:
-        configured, config_errors = ui_queries.configured_sources(backend.settings)
-        health = ui_queries.source_health(backend.engine, backend.settings, configured=configured)
+        configured, config_errors = pages.configured_sources(backend.settings)
+        health = pages.source_health(backend.engine, backend.settings, configured=configured)
         return render(request, "sources.html", "sources", quiet_hours=backend.settings.ui_quiet_after_hours,
                       sources=health, judged=configured is not None, config_errors=config_errors)
 

@@ -1,4 +1,4 @@
-"""The UI's read queries on both databases, against rows with known content (see ui_seed)."""
+"""Each screen's data on both databases, against rows with known content (see ui_seed)."""
 
 from __future__ import annotations
 
@@ -6,10 +6,10 @@ import dataclasses
 
 import pytest
 import ui_seed
-from newswatch import ui_queries
+from newswatch.airflow.ui import pages
+from newswatch.airflow.ui.render import Segment
 from newswatch.settings import load_settings
 from newswatch.store.schema import article_versions, articles
-from newswatch.ui_render import Segment
 from sqlalchemy import insert, select
 
 
@@ -25,7 +25,7 @@ def _marked(evidence: list[dict]) -> list[str]:
 
 def test_recent_articles_newest_first(seeded) -> None:  # type: ignore[no-untyped-def]
     engine, settings, ids = seeded
-    found = ui_queries.recent_articles(engine, settings)
+    found = pages.recent_articles(engine, settings)
     assert [a["article_id"] for a in found["articles"]] == [ids["copy"], ids["main"], ids["sport"]]
     main = next(a for a in found["articles"] if a["article_id"] == ids["main"])
     assert main["headline"] == "Kim arrives in Russia for arms talks"  # the latest version's
@@ -35,7 +35,7 @@ def test_recent_articles_newest_first(seeded) -> None:  # type: ignore[no-untype
 
 def test_search_uses_topic_language_with_evidence(seeded) -> None:  # type: ignore[no-untyped-def]
     engine, settings, ids = seeded
-    found = ui_queries.recent_articles(engine, settings, 'russia NEAR/20 "north korea"')
+    found = pages.recent_articles(engine, settings, 'russia NEAR/20 "north korea"')
     assert found["error"] is None
     assert [a["article_id"] for a in found["articles"]] == [ids["main"]]
     assert _marked(found["articles"][0]["evidence"]) == ["Russia", "North Korea"]
@@ -43,29 +43,29 @@ def test_search_uses_topic_language_with_evidence(seeded) -> None:  # type: igno
 
 def test_search_or_not_and_source_field(seeded) -> None:  # type: ignore[no-untyped-def]
     engine, settings, ids = seeded
-    either = ui_queries.recent_articles(engine, settings, "pyongyang OR cup")
+    either = pages.recent_articles(engine, settings, "pyongyang OR cup")
     assert {a["article_id"] for a in either["articles"]} == {ids["copy"], ids["sport"]}
-    excluded = ui_queries.recent_articles(engine, settings, "kim NOT pyongyang")
+    excluded = pages.recent_articles(engine, settings, "kim NOT pyongyang")
     assert [a["article_id"] for a in excluded["articles"]] == [ids["main"]]
     # source: terms are not in the full-text index: the page falls back to scanning the newest.
-    by_source = ui_queries.recent_articles(engine, settings, "source:sleepy")
+    by_source = pages.recent_articles(engine, settings, "source:sleepy")
     assert [a["article_id"] for a in by_source["articles"]] == [ids["sport"]]
-    prefix = ui_queries.recent_articles(engine, settings, "artill*")
+    prefix = pages.recent_articles(engine, settings, "artill*")
     assert [a["article_id"] for a in prefix["articles"]] == [ids["main"]]
 
 
 def test_search_only_matches_latest_version(seeded) -> None:  # type: ignore[no-untyped-def]
     engine, settings, ids = seeded
     # "five" is only in version 1 of the main article; the page searches current text.
-    assert ui_queries.recent_articles(engine, settings, "five")["articles"] == []
-    assert [a["article_id"] for a in ui_queries.recent_articles(engine, settings, "six")["articles"]] == [
+    assert pages.recent_articles(engine, settings, "five")["articles"] == []
+    assert [a["article_id"] for a in pages.recent_articles(engine, settings, "six")["articles"]] == [
         ids["main"]
     ]
 
 
 def test_search_syntax_error_is_reported_not_raised(seeded) -> None:  # type: ignore[no-untyped-def]
     engine, settings, _ = seeded
-    found = ui_queries.recent_articles(engine, settings, 'russia AND ("north')
+    found = pages.recent_articles(engine, settings, 'russia AND ("north')
     assert found["articles"] == []
     assert found["error"] is not None and found["error"]["position"] >= 0
 
@@ -73,8 +73,8 @@ def test_search_syntax_error_is_reported_not_raised(seeded) -> None:  # type: ig
 def test_search_hostile_text_is_data(seeded) -> None:  # type: ignore[no-untyped-def]
     engine, settings, _ = seeded
     for text in ["'; DROP TABLE articles; --", "%", "_", "cup' OR 1=1 --"]:
-        ui_queries.recent_articles(engine, settings, text)  # must not raise or inject
-    assert len(ui_queries.recent_articles(engine, settings)["articles"]) == 3
+        pages.recent_articles(engine, settings, text)  # must not raise or inject
+    assert len(pages.recent_articles(engine, settings)["articles"]) == 3
 
 
 def test_search_stops_at_page_size(engine, db_url) -> None:  # type: ignore[no-untyped-def]
@@ -90,13 +90,13 @@ def test_search_stops_at_page_size(engine, db_url) -> None:  # type: ignore[no-u
                 body="River flood warning.", fetched_at=now)).inserted_primary_key[0]
             latest = articles.update().where(articles.c.id == article_id)
             conn.execute(latest.values(latest_version_id=version_id))
-    assert len(ui_queries.recent_articles(engine, settings, "flood")["articles"]) == 3
-    assert len(ui_queries.recent_articles(engine, settings)["articles"]) == 3
+    assert len(pages.recent_articles(engine, settings, "flood")["articles"]) == 3
+    assert len(pages.recent_articles(engine, settings)["articles"]) == 3
 
 
 def test_article_detail_versions_and_word_diff(seeded) -> None:  # type: ignore[no-untyped-def]
     engine, settings, ids = seeded
-    article = ui_queries.article_detail(engine, settings, ids["main"])
+    article = pages.article_detail(engine, settings, ids["main"])
     assert article is not None
     newest, oldest = article["versions"]
     assert (newest["version_no"], oldest["version_no"]) == (2, 1)
@@ -105,12 +105,12 @@ def test_article_detail_versions_and_word_diff(seeded) -> None:  # type: ignore[
     assert changes == [Segment("del", "five"), Segment("ins", "six"), Segment("ins", "in Moscow")]
     assert Segment("ins", "for arms talks") in newest["headline_diff"]
     assert [m["topic_name"] for m in article["matches"]] == [ui_seed.TOPIC]
-    assert ui_queries.article_detail(engine, settings, 999_999) is None
+    assert pages.article_detail(engine, settings, 999_999) is None
 
 
 def test_stories_with_outlets(seeded) -> None:  # type: ignore[no-untyped-def]
     engine, settings, ids = seeded
-    (story,) = ui_queries.recent_stories(engine, settings)
+    (story,) = pages.recent_stories(engine, settings)
     assert story["id"] == ids["story"]
     assert story["outlets"] == ["daily.example", "wire.example"]
     assert [m["article_id"] for m in story["members"]] == [ids["main"], ids["copy"]]
@@ -118,7 +118,7 @@ def test_stories_with_outlets(seeded) -> None:  # type: ignore[no-untyped-def]
 
 def test_alerts_with_evidence_and_bad_payload(seeded) -> None:  # type: ignore[no-untyped-def]
     engine, settings, ids = seeded
-    sent, failed = ui_queries.recent_alerts(engine, settings)
+    sent, failed = pages.recent_alerts(engine, settings)
     assert (sent["id"], sent["status"], failed["status"]) == (ids["alert_sent"], "sent", "failed")
     assert _marked(sent["evidence"]) == ["Russia", "North Korea"]
     assert sent["articles"][0]["article_id"] == ids["main"]
@@ -128,7 +128,7 @@ def test_alerts_with_evidence_and_bad_payload(seeded) -> None:  # type: ignore[n
 
 def test_topic_hits_per_day(seeded) -> None:  # type: ignore[no-untyped-def]
     engine, settings, ids = seeded
-    (topic,) = ui_queries.topic_activity(engine, settings, now=ids["now"])
+    (topic,) = pages.topic_activity(engine, settings, now=ids["now"])
     assert topic["name"] == ui_seed.TOPIC and topic["query"] == ui_seed.TOPIC_QUERY
     assert len(topic["days"]) == settings.ui_chart_days
     counts = dict(topic["days"])
@@ -136,14 +136,14 @@ def test_topic_hits_per_day(seeded) -> None:  # type: ignore[no-untyped-def]
     expected_hit_days = {(now - ui_seed.timedelta(hours=2)).date(), now.date() - 2 * day}
     assert {day for day, n in counts.items() if n} == {d.isoformat() for d in expected_hit_days}
     assert topic["total_matches"] == 2 and topic["alerts_sent"] == 1
-    (charted,) = ui_queries.with_charts([topic], width=300, height=50)
+    (charted,) = pages.with_charts([topic], width=300, height=50)
     tallest = max(charted["chart"]["bars"], key=lambda b: b["h"])
     assert tallest["h"] == 50 and tallest["value"] >= 1
 
 
 def test_source_health_failing_first(seeded) -> None:  # type: ignore[no-untyped-def]
     engine, settings, ids = seeded
-    health = ui_queries.source_health(engine, settings, now=ids["now"])
+    health = pages.source_health(engine, settings, now=ids["now"])
     assert [(s["name"], s["state"]) for s in health] == [
         ("broken-gazette", "failing"), ("sleepy-times", "quiet"), ("good-wire", "ok")]
     broken = health[0]
@@ -155,13 +155,13 @@ def test_source_health_failing_first(seeded) -> None:  # type: ignore[no-untyped
 
 def test_empty_database(db_url, engine) -> None:  # type: ignore[no-untyped-def]
     settings = load_settings({"NEWSWATCH_DATABASE_URL": db_url})
-    assert ui_queries.recent_articles(engine, settings)["articles"] == []
-    assert ui_queries.recent_articles(engine, settings, "anything")["articles"] == []
-    assert ui_queries.recent_stories(engine, settings) == []
-    assert ui_queries.recent_alerts(engine, settings) == []
-    assert ui_queries.topic_activity(engine, settings) == []
-    assert ui_queries.source_health(engine, settings) == []
-    assert ui_queries.overview(engine, settings)["articles"] == 0
+    assert pages.recent_articles(engine, settings)["articles"] == []
+    assert pages.recent_articles(engine, settings, "anything")["articles"] == []
+    assert pages.recent_stories(engine, settings) == []
+    assert pages.recent_alerts(engine, settings) == []
+    assert pages.topic_activity(engine, settings) == []
+    assert pages.source_health(engine, settings) == []
+    assert pages.overview(engine, settings)["articles"] == 0
 
 
 def _flood(engine, n: int) -> None:  # type: ignore[no-untyped-def]
@@ -183,19 +183,19 @@ def _flood(engine, n: int) -> None:  # type: ignore[no-untyped-def]
 def test_paging_walks_every_article_once(engine, db_url, query: str) -> None:  # type: ignore[no-untyped-def]
     settings = dataclasses.replace(load_settings({"NEWSWATCH_DATABASE_URL": db_url}), ui_page_size=3)
     _flood(engine, 7)
-    pages = [ui_queries.recent_articles(engine, settings, query, page) for page in range(4)]
-    assert [len(p["articles"]) for p in pages] == [3, 3, 1, 0]
-    assert [p["has_more"] for p in pages] == [True, True, False, False]
-    seen = [a["headline"] for p in pages for a in p["articles"]]
+    walked = [pages.recent_articles(engine, settings, query, page) for page in range(4)]
+    assert [len(p["articles"]) for p in walked] == [3, 3, 1, 0]
+    assert [p["has_more"] for p in walked] == [True, True, False, False]
+    seen = [a["headline"] for p in walked for a in p["articles"]]
     assert seen == [f"Flood {i}" for i in range(7)]  # newest first, no repeats
 
 
 def test_alert_filters(seeded) -> None:  # type: ignore[no-untyped-def]
     engine, settings, ids = seeded
-    failed = ui_queries.recent_alerts(engine, settings, status="failed")
+    failed = pages.recent_alerts(engine, settings, status="failed")
     assert [a["id"] for a in failed] == [ids["alert_failed"]]
-    assert ui_queries.recent_alerts(engine, settings, topic="no such topic") == []
-    assert len(ui_queries.recent_alerts(engine, settings, topic=ui_seed.TOPIC)) == 2
+    assert pages.recent_alerts(engine, settings, topic="no such topic") == []
+    assert len(pages.recent_alerts(engine, settings, topic=ui_seed.TOPIC)) == 2
 
 
 def test_updated_alert_shows_what_changed(seeded) -> None:  # type: ignore[no-untyped-def]
@@ -207,7 +207,7 @@ def test_updated_alert_shows_what_changed(seeded) -> None:  # type: ignore[no-un
             alert_key="updated:s1:t:x", topic_name=ui_seed.TOPIC, kind="updated", status="pending",
             recipients=["a@example.com"], subject="UPDATED", message_id="<u@t>", attempts=0,
             payload={"evidence": [], "changes": changes}, created_at=ids["now"]))
-    newest = ui_queries.recent_alerts(engine, settings)[0]
+    newest = pages.recent_alerts(engine, settings)[0]
     assert newest["kind"] == "updated" and _marked(newest["added"]) == ["arms"] and newest["removed"] == []
 
 
@@ -220,19 +220,19 @@ def test_source_health_keeps_only_the_newest_runs(engine, db_url) -> None:  # ty
                                                         last_run_at=now, last_yield_at=now))
             for i in range(10):
                 ui_seed._run(conn, name, f"r{i}", now - ui_seed.timedelta(minutes=15 * i), True, new=i)
-    health = {s["name"]: s for s in ui_queries.source_health(engine, settings, now=now)}
+    health = {s["name"]: s for s in pages.source_health(engine, settings, now=now)}
     assert [r["run_id"] for r in health["a-source"]["runs"]] == ["r0", "r1", "r2"]
     assert [r["yield"] for r in health["b-source"]["runs"]] == [0, 1, 2]
 
 
 def test_overview_counts_the_recent_window(seeded) -> None:  # type: ignore[no-untyped-def]
     engine, settings, ids = seeded
-    counts = ui_queries.overview(engine, settings, now=ids["now"])
+    counts = pages.overview(engine, settings, now=ids["now"])
     # main (version 2 fetched 2 h ago) and its copy (1 h) are in the 24 h window; sport (3 days) is not.
     assert (counts["articles"], counts["stories"], counts["failing_sources"]) == (2, 1, 1)
     assert counts["alerts"] == {"sent": 1, "failed": 1}
     wide = dataclasses.replace(settings, ui_recent_hours=24 * 7)
-    assert ui_queries.overview(engine, wide, now=ids["now"])["articles"] == 3
+    assert pages.overview(engine, wide, now=ids["now"])["articles"] == 3
 
 
 def test_stories_come_from_the_newest_articles(engine, db_url) -> None:  # type: ignore[no-untyped-def]
@@ -247,7 +247,7 @@ def test_stories_come_from_the_newest_articles(engine, db_url) -> None:  # type:
             version = {"headline": f"A{n}", "body": "text", "fetched_at": when}
             ui_seed._article(conn, url=f"https://s.example/{n}", outlet="s.example", source="s",
                              story_id=story, seen=when, versions=[version])
-    assert [s["headline"] for s in ui_queries.recent_stories(engine, settings)] == ["Story 0", "Story 1"]
+    assert [s["headline"] for s in pages.recent_stories(engine, settings)] == ["Story 0", "Story 1"]
 
 
 QUERIES = ["russia", "kim NOT pyongyang", '"north korea"', "artill*", "pyongyang OR cup", "korea's",
@@ -262,13 +262,14 @@ def test_full_text_prefilter_never_loses_a_match(seeded, query: str) -> None:  #
 
     engine, settings, _ = seeded
     with engine.connect() as conn:
-        rows = conn.execute(select(ui_queries._ARTICLE_COLUMNS[0], article_versions.c.headline,
+        current = articles.join(article_versions, article_versions.c.id == articles.c.latest_version_id)
+        rows = conn.execute(select(articles.c.id.label("article_id"), article_versions.c.headline,
                                    article_versions.c.body, articles.c.outlet, article_versions.c.language)
-                            .select_from(ui_queries._LATEST)).all()
+                            .select_from(current)).all()
     parsed = parse_query(query)
     expected = {r.article_id for r in rows if match(parsed, Doc.from_parts(
         headline=r.headline, body=r.body, source=r.outlet, language=r.language))}
-    found = ui_queries.recent_articles(engine, settings, query)
+    found = pages.recent_articles(engine, settings, query)
     assert found["error"] is None
     assert {a["article_id"] for a in found["articles"]} == expected
 
@@ -284,7 +285,7 @@ def test_source_health_uses_the_maintenance_judgement(seeded) -> None:  # type: 
                      fetched=30, new=1, extraction_gaps={"body": 29})
     feed = (DiscoveryMethod("feed", "https://x.example/rss"),)
     configured = [Source(name, feed) for name in ("good-wire", "broken-gazette", "sleepy-times")]
-    listed = ui_queries.source_health(engine, settings, now=now, configured=configured)
+    listed = pages.source_health(engine, settings, now=now, configured=configured)
     health = {s["name"]: s for s in listed}
     assert health["good-wire"]["state"] == "extraction degraded"
     assert "lacked a headline, date or body" in health["good-wire"]["problems"][0]["message"]
@@ -295,5 +296,5 @@ def test_source_health_uses_the_maintenance_judgement(seeded) -> None:  # type: 
 
 def test_configured_sources_unreadable(tmp_path) -> None:  # type: ignore[no-untyped-def]
     settings = dataclasses.replace(load_settings(), sources_file=tmp_path / "missing.yaml")
-    configured, errors = ui_queries.configured_sources(settings)
+    configured, errors = pages.configured_sources(settings)
     assert configured is None and "missing.yaml" in errors[0]

@@ -1,4 +1,4 @@
-"""Presentation helpers for the UI page: a word diff as segments and bar-chart geometry.
+"""Presentation helpers for the newswatch page: a word diff as segments and bar-chart geometry.
 
 Hand-written because the stored diff (``[-old-]{+new+}`` text) cannot be highlighted safely in
 HTML without re-parsing it, and a 20-bar SVG chart is less code than a charting dependency. Both
