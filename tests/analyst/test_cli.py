@@ -9,8 +9,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from newswatch.cli import main
+from newswatch.cli import build_parser, main
 from newswatch.models import Article
+from newswatch.settings import load_settings
 from newswatch.store.repository import Repository
 from sqlalchemy import Engine
 
@@ -115,6 +116,8 @@ def test_stats(data: dict[str, int], capsys: pytest.CaptureFixture[str]) -> None
     [
         (("show", "999999"), "unknown article"),
         (("show", "not-a-url"), "unknown article"),
+        (("show", "9" * 30), "unknown article"),
+        (("show", "https://[::1/x"), "unknown article"),
         (("history", "https://nowhere.test/x"), "unknown article"),
         (("story", "abc"), "by its number"),
         (("story", "424242"), "unknown story"),
@@ -166,3 +169,20 @@ def test_search_speaks_the_topic_query_language(
     assert [h["article_id"] for h in json.loads(out)] == [data["copy"]]
     _, out, _ = run(capsys, "search", "headline:(attack OR watches)", "--format", "json")
     assert {h["article_id"] for h in json.loads(out)} == {data["article"], data["copy"]}
+
+
+def test_commands_read_the_settings_they_are_handed(
+    data: dict[str, int],
+    db_url: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The entry point builds the settings; a command never loads its own from the environment."""
+    monkeypatch.setenv("NEWSWATCH_DATABASE_URL", f"sqlite:///{tmp_path / 'elsewhere.db'}")
+    for argv in (["stats", "--format", "json"], ["show", str(data["article"])], ["search", "drones"]):
+        args = build_parser().parse_args(argv)
+        args.settings = load_settings({"NEWSWATCH_DATABASE_URL": db_url})
+        assert args.func(args) == 0
+        out, _ = capsys.readouterr()
+        assert "drones" in out or json.loads(out)["articles"] == 2
