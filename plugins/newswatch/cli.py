@@ -19,7 +19,7 @@ from newswatch.settings import load_settings
 COMMAND_MODULES = (
     "newswatch.fetch.cli",
     "newswatch.extract.cli",
-    "newswatch.store.cli",
+    "newswatch.analyst.cli",
     "newswatch.topics.cli",
     "newswatch.alerts.cli",
 )
