@@ -52,6 +52,9 @@ class Settings:
     # --- fetch: network guard, caps, timeouts, politeness, robots.txt ---
     # CIDRs the fetcher may reach although they are private/loopback (demo, tests). Default none.
     allowed_networks: tuple[str, ...] = ()
+    # Extra CA certificates (a PEM file) the fetcher trusts besides the default ones, for a
+    # corporate TLS-inspecting proxy. Used by the fetcher only. Default none.
+    ca_bundle: Path | None = None
     user_agent: str = "newswatch/0.1 (+https://newswatch.invalid/bot)"
     connect_timeout: float = 5.0
     read_timeout: float = 10.0
@@ -185,6 +188,8 @@ def _coerce(raw: str, annotation: str, env_name: str) -> object:
             return float(raw)
         if annotation == "Path":
             return Path(raw).expanduser()
+        if annotation == "Path | None":
+            return Path(raw).expanduser() if raw.strip() else None
         if annotation.startswith("tuple"):
             return tuple(part.strip() for part in raw.split(",") if part.strip())
     except ValueError as exc:

@@ -183,9 +183,9 @@ def test_transport_checks_the_address_it_connects_to(base: str) -> None:
     import requests
     from newswatch.fetch.errors import BlockedAddress, unwrap_fetch_error
     from newswatch.fetch.guard import NetworkGuard
-    from newswatch.fetch.transport import guarded_adapter
+    from newswatch.fetch.transport import guarded_adapter, tls_context
 
-    adapter = guarded_adapter(NetworkGuard((), 2048), pool_size=1)
+    adapter = guarded_adapter(NetworkGuard((), 2048), pool_size=1, tls=tls_context(None))
     with pytest.raises(Exception) as caught:
         adapter.send(requests.Request("GET", base + "/page/x").prepare(), timeout=2)
     assert isinstance(unwrap_fetch_error(caught.value), BlockedAddress)

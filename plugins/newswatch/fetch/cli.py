@@ -13,7 +13,6 @@ import sys
 
 from newswatch.fetch.client import Fetcher
 from newswatch.fetch.result import FetchResult
-from newswatch.settings import SettingsError
 
 
 def summary(result: FetchResult) -> dict[str, object]:
@@ -54,13 +53,8 @@ def _print_text(data: dict[str, object]) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from newswatch.cli import CommandError
-
-    try:
-        fetcher = Fetcher(args.settings)
-    except SettingsError as exc:
-        raise CommandError(str(exc)) from None
-    with fetcher:
+    # A bad setting (allowed networks, CA bundle) is a SettingsError: the CLI says it in one line.
+    with Fetcher(args.settings) as fetcher:
         result = fetcher.fetch(args.url, user_agent=args.user_agent, listing=args.listing)
     data = summary(result)
     if args.json:

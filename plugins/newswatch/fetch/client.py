@@ -24,13 +24,13 @@ from newswatch.fetch import result as kinds
 from newswatch.fetch.body import LAYER_SLACK, CappedDecoder, parse_encodings, read_capped
 from newswatch.fetch.decode import decode_body
 from newswatch.fetch.errors import FetchError, body_error, request_error
-from newswatch.fetch.guard import NetworkGuard, parse_networks
+from newswatch.fetch.guard import Lookup, NetworkGuard, parse_networks, system_lookup
 from newswatch.fetch.leases import InProcessLeases, LeaseStore
 from newswatch.fetch.limiter import DomainLimiter
 from newswatch.fetch.result import Exchange, FetchResult, Validators
 from newswatch.fetch.robots import RobotsCache, RobotsRules
 from newswatch.fetch.sniff import is_binary, is_textual_type
-from newswatch.fetch.transport import Deadline, deadline_scope, guarded_adapter
+from newswatch.fetch.transport import Deadline, deadline_scope, guarded_adapter, tls_context
 from newswatch.settings import Settings, SettingsError
 
 REDIRECT_STATUSES = (301, 302, 303, 307, 308)
@@ -77,15 +77,19 @@ class Fetcher:
 
     ``leases`` keeps per-domain politeness: in memory by default (one process), or
     ``newswatch.store.leases.DatabaseLeases`` so it holds across every task sharing the database.
+    ``lookup`` resolves host names (the system resolver by default); whatever it answers still
+    passes the network guard.
     """
 
-    def __init__(self, settings: Settings, *, leases: LeaseStore | None = None) -> None:
+    def __init__(
+        self, settings: Settings, *, leases: LeaseStore | None = None, lookup: Lookup | None = None
+    ) -> None:
         self.settings = settings
         try:
             allowed = parse_networks(settings.allowed_networks)
         except ValueError as exc:
             raise SettingsError(f"NEWSWATCH_ALLOWED_NETWORKS: {exc}") from None
-        self.guard = NetworkGuard(allowed, settings.max_url_length)
+        self.guard = NetworkGuard(allowed, settings.max_url_length, lookup or system_lookup)
         self.limiter = DomainLimiter(settings, leases if leases is not None else InProcessLeases())
         self._adapter: HTTPAdapter | None = None
         self._robots = RobotsCache(settings, self._fetch_robots)
@@ -101,7 +105,8 @@ class Fetcher:
 
     def _open(self) -> HTTPAdapter:
         if self._adapter is None:
-            self._adapter = guarded_adapter(self.guard, pool_size=self.settings.http_pool_size)
+            tls = tls_context(self.settings.ca_bundle)
+            self._adapter = guarded_adapter(self.guard, pool_size=self.settings.http_pool_size, tls=tls)
         return self._adapter
 
     def close(self) -> None:
@@ -156,6 +161,8 @@ class Fetcher:
             result = self._follow(req, started)
         except FetchError as exc:
             result = self._error(req, started, exc.kind, exc.message, exc.status)
+        except SettingsError:
+            raise  # the fetcher is misconfigured (an unreadable CA bundle): not this page's failure
         except Exception as exc:  # a bug or an exotic library error must not kill a source's run
             result = self._error(req, started, kinds.CONNECTION, f"unexpected {type(exc).__name__}: {exc}")
         return result

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import ipaddress
 import socket
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -20,6 +20,8 @@ from newswatch.fetch.errors import BlockedAddress, FetchError
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
+# Host name and port to the addresses to try, as text; raises FetchError when there are none.
+Lookup = Callable[[str, int], list[str]]
 
 ALLOWED_SCHEMES = ("http", "https")
 # Characters that different URL parsers disagree on (a backslash is "/" to browsers and WHATWG,
@@ -98,8 +100,8 @@ def blocked_reason(address: IPAddress, allowed: tuple[IPNetwork, ...]) -> str | 
     return None
 
 
-def resolve_checked(host: str, port: int, allowed: tuple[IPNetwork, ...]) -> list[str]:
-    """Resolve ``host`` and return its addresses, refusing all if any one is blocked."""
+def system_lookup(host: str, port: int) -> list[str]:
+    """The system resolver's addresses for ``host`` (zone ids dropped, duplicates kept once)."""
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except socket.gaierror as exc:
@@ -109,11 +111,24 @@ def resolve_checked(host: str, port: int, allowed: tuple[IPNetwork, ...]) -> lis
     addresses: list[str] = []
     for _family, _type, _proto, _canon, sockaddr in infos:
         text = str(sockaddr[0]).split("%", 1)[0]
-        reason = blocked_reason(ipaddress.ip_address(text), allowed)
-        if reason:
-            raise BlockedAddress(f"{host} resolves to a blocked address: {reason}")
         if text not in addresses:
             addresses.append(text)
+    return addresses
+
+
+def resolve_checked(
+    host: str, port: int, allowed: tuple[IPNetwork, ...], lookup: Lookup = system_lookup
+) -> list[str]:
+    """Resolve ``host`` and return its addresses, refusing all if any one is blocked."""
+    addresses = lookup(host, port)
+    for text in addresses:
+        try:
+            address = ipaddress.ip_address(text)
+        except ValueError:
+            raise FetchError("connection", f"{host!r} resolved to {text!r}, not an address") from None
+        reason = blocked_reason(address, allowed)
+        if reason:
+            raise BlockedAddress(f"{host} resolves to a blocked address: {reason}")
     if not addresses:
         raise FetchError("connection", f"{host!r} has no addresses")
     return addresses
@@ -125,6 +140,9 @@ class NetworkGuard:
 
     allowed: tuple[IPNetwork, ...]
     max_url_length: int
+    # Where host names are looked up; the transport connects only to what this returned and the
+    # guard passed. Tests point names at the loopback fixture servers through it.
+    lookup: Lookup = system_lookup
 
     def check_url(self, url: str) -> str:
         return validate_url(url, self.max_url_length)
@@ -133,4 +151,4 @@ class NetworkGuard:
         return normalize_url(url)
 
     def resolve(self, host: str, port: int) -> list[str]:
-        return resolve_checked(host, port, self.allowed)
+        return resolve_checked(host, port, self.allowed, self.lookup)

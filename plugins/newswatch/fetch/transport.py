@@ -4,7 +4,8 @@ Hand-written (a thin layer over urllib3) for two things requests cannot do by co
 
 * **Connect to the checked address.** The connection resolves the host itself, passes every
   address through the network guard, and connects to those addresses only. TLS still verifies
-  the certificate against the host name, which urllib3 keeps as ``server_hostname``.
+  the certificate against the host name, which urllib3 keeps as ``server_hostname`` (and sends
+  as SNI), with the default CAs plus ``settings.ca_bundle`` when one is set.
 * **A total deadline.** Connect and read timeouts bound each socket operation, not a response: a
   server dripping one byte a second never trips them. A single watchdog thread shuts down the
   socket of any response whose deadline has passed, which unblocks the reading thread at once.
@@ -16,17 +17,24 @@ import contextvars
 import heapq
 import itertools
 import socket
+import ssl
 import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
 
+import requests.certs
+from requests import PreparedRequest
 from requests.adapters import HTTPAdapter
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from urllib3.exceptions import ConnectTimeoutError, NewConnectionError
+from urllib3.util.ssl_ import create_urllib3_context
 
 from newswatch.fetch.guard import NetworkGuard
+from newswatch.settings import SettingsError
 
 
 class Deadline:
@@ -158,12 +166,50 @@ class _GuardedMixin:
         return super().getresponse()  # type: ignore[misc]
 
 
-def guarded_adapter(guard: NetworkGuard, pool_size: int) -> HTTPAdapter:
-    """An adapter whose pools use connections bound to ``guard``."""
+def tls_context(ca_bundle: Path | None) -> ssl.SSLContext:
+    """Certificates verified, host name included, against the CAs requests trusts by default plus
+    ``ca_bundle`` (a corporate TLS-inspecting proxy's CA); a bundle that cannot be read is a
+    bad setting, said when the fetcher opens rather than as every page's failure."""
+    context = create_urllib3_context(cert_reqs=ssl.CERT_REQUIRED)
+    context.load_verify_locations(cafile=requests.certs.where())
+    if ca_bundle is not None:
+        try:
+            context.load_verify_locations(cafile=str(ca_bundle))
+        except (OSError, ssl.SSLError) as exc:
+            raise SettingsError(f"NEWSWATCH_CA_BUNDLE={str(ca_bundle)!r}: {exc}") from None
+    return context
+
+
+class _TlsAdapter(HTTPAdapter):
+    """An adapter whose HTTPS pools verify with one fetcher-wide context (not requests' bundle)."""
+
+    def __init__(self, tls: ssl.SSLContext, **kwargs: Any) -> None:
+        self._tls = tls
+        super().__init__(**kwargs)
+
+    def build_connection_pool_key_attributes(
+        self, request: PreparedRequest, verify: Any, cert: Any = None
+    ) -> tuple[dict[str, Any], dict[str, Any]]:
+        host_params, pool_kwargs = super().build_connection_pool_key_attributes(request, verify, cert)
+        if host_params.get("scheme") == "https":
+            pool_kwargs["ssl_context"] = self._tls
+        return host_params, pool_kwargs
+
+    def cert_verify(self, conn: Any, url: str, verify: Any, cert: Any) -> None:
+        super().cert_verify(conn, url, verify, cert)
+        if url.lower().startswith("https"):
+            # The context already trusts what it should; a bundle path here would be loaded into
+            # it again on every connection.
+            conn.ca_certs = None
+            conn.ca_cert_dir = None
+
+
+def guarded_adapter(guard: NetworkGuard, *, pool_size: int, tls: ssl.SSLContext) -> HTTPAdapter:
+    """An adapter whose pools use connections bound to ``guard`` and verify TLS with ``tls``."""
     http_conn = type("GuardedHTTPConnection", (_GuardedMixin, HTTPConnection), {"guard": guard})
     https_conn = type("GuardedHTTPSConnection", (_GuardedMixin, HTTPSConnection), {"guard": guard})
     http_pool = type("GuardedHTTPPool", (HTTPConnectionPool,), {"ConnectionCls": http_conn})
     https_pool = type("GuardedHTTPSPool", (HTTPSConnectionPool,), {"ConnectionCls": https_conn})
-    adapter = HTTPAdapter(pool_connections=pool_size, pool_maxsize=pool_size, max_retries=0)
+    adapter = _TlsAdapter(tls, pool_connections=pool_size, pool_maxsize=pool_size, max_retries=0)
     adapter.poolmanager.pool_classes_by_scheme = {"http": http_pool, "https": https_pool}
     return adapter
