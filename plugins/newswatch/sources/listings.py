@@ -16,7 +16,7 @@ from urllib.parse import urljoin
 from lxml import etree
 
 from newswatch.errors import NewswatchError
-from newswatch.sources.dates import parse_listing_date
+from newswatch.sources.listing_dates import parse_listing_date
 from newswatch.sources.xmlsafe import child_text, children, local, parse_xml
 
 _XML_BASE = "{http://www.w3.org/XML/1998/namespace}base"
