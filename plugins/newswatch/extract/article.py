@@ -1,14 +1,15 @@
 """``extract_article``: page in, :class:`newswatch.models.Article` out.
 
 Parse once, walk once (:mod:`newswatch.extract.scan`), then let each field's module read the
-walk's findings. Per-site overrides are consulted first, field by field.
+walk's findings (:func:`read_page`); the fitted decisions (the publication date among its
+candidates) and the per-site overrides come last (:func:`finish`).
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import datetime
 from urllib.parse import urljoin, urlsplit
 
@@ -17,7 +18,8 @@ from bs4 import BeautifulSoup
 from newswatch.extract import authors as authors_mod
 from newswatch.extract import overrides as ov
 from newswatch.extract.body import body_blocks, same_text, standfirst
-from newswatch.extract.dates.page import DateBounds, find_dates
+from newswatch.extract.dates.candidates import DateBounds, DateEvidence, gather
+from newswatch.extract.dates.choice import Weights, decide, packaged_weights
 from newswatch.extract.dates.parse import as_aware
 from newswatch.extract.headline import find_headline, headline_block, site_names
 from newswatch.extract.jsonld import parse_objects
@@ -72,14 +74,22 @@ def _apply_overrides(
         article.updated_at, article.updated_source = updated, "override"
 
 
-def _extract(
-    text: str,
-    url: str | None,
-    hints: Hints | None,
-    overrides: Mapping[str, str] | None,
-    settings: Settings,
-    now: datetime,
-) -> Article:
+@dataclass
+class Reading:
+    """A page read up to its fitted decisions: the article without its dates, the date evidence,
+    and what the per-site overrides need. Kept apart so the fitted parts can be re-run alone
+    (the benchmark re-decides every page with weights fitted on other sites)."""
+
+    article: Article
+    dates: DateEvidence
+    hints: Hints | None
+    bounds: DateBounds
+    soup: BeautifulSoup
+    us_dates: bool
+
+
+def read_page(text: str, url: str | None, hints: Hints | None, settings: Settings, now: datetime) -> Reading:
+    """Parse, walk and read one page; everything but the fitted decisions."""
     soup = parse_html(text)
     scan = scan_page(soup)
     objects = parse_objects(scan.json_ld)
@@ -108,21 +118,30 @@ def _extract(
     if anchor is None:
         anchor = body[0] if body else 0
     body_text = "\n\n".join(scan.blocks[i].text for i in body)
-    published, updated = find_dates(scan, objects, url, hints, bounds, us_dates, now, anchor)
     article = Article(
         headline=headline,
-        published_at=published[0] if published else None,
-        published_source=published[1] if published else None,
-        updated_at=updated[0] if updated else None,
-        updated_source=updated[1] if updated else None,
         body=body_text,
         authors=authors_mod.find_authors(scan, objects, anchor, site_names(scan)),
         canonical_url=canonical_url(scan, url),
         language=language or script_language(body_text),
         url=url,
     )
+    evidence = gather(scan, objects, url, bounds, us_dates, now, anchor)
+    return Reading(article, evidence, hints, bounds, soup, us_dates)
+
+
+def finish(reading: Reading, overrides: Mapping[str, str] | None, weights: Weights) -> Article:
+    """The article with its dates decided by ``weights`` and the site's overrides applied."""
+    published, updated, _ = decide(reading.dates, weights, reading.hints, reading.bounds)
+    article = replace(
+        reading.article,
+        published_at=published[0] if published else None,
+        published_source=published[1] if published else None,
+        updated_at=updated[0] if updated else None,
+        updated_source=updated[1] if updated else None,
+    )
     if overrides:
-        _apply_overrides(article, soup, overrides, bounds, us_dates)
+        _apply_overrides(article, reading.soup, overrides, reading.bounds, reading.us_dates)
         if article.published_at and article.updated_at and article.updated_at < article.published_at:
             article.updated_at = article.updated_source = None
     return article
@@ -144,7 +163,7 @@ def extract_article(
     """
     now = as_aware(now)
     try:
-        return _extract(html, url, hints, overrides, settings, now)
+        return finish(read_page(html, url, hints, settings, now), overrides, packaged_weights())
     except RecursionError:
         log.warning("page too deeply nested to extract: %s", url)
     except Exception:  # a hostile page must cost one article, never the whole batch

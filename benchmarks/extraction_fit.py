@@ -1,0 +1,187 @@
+"""Fit the extractor's publication-date weights on the development pages and write them.
+
+Usage: .venv/bin/python benchmarks/extraction_fit.py [--data DIR] [--dry-run] [--check K]
+
+Reads every development page with a published date the way the product does (the fetch layer's
+decoder, ``read_page``), turns each page's date candidates into evidence features
+(:func:`newswatch.extract.dates.choice.features`) and fits one weight per feature by a conditional
+logit: for each page, the softmax of its days' scores should put its mass on the true day.
+L2-regularised, full-batch Adagrad from zero, a fixed number of steps: the same pages give the
+same weights on every machine. The benchmark (``extraction.py --folds K``) calls :func:`fit` on
+each fold's training sites to measure the weights out of fold.
+
+``--check K`` is the quick loop while developing the evidence: published-date accuracy per set in
+fold and out of fold (K folds by site, as the benchmark splits them) and on the extra set, from
+one reading of the pages; nothing is written.
+
+Candidates read relative to the fetch time ("3 hours ago") are left out of the fit: archived pages
+have no fetch time, so their truth cannot be judged here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import math
+import sys
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_DATA = ROOT.parent / "shared" / "extraction-dev"
+# The fit must not depend on the day it runs: page dates are bounded by this fixed "fetch time".
+FIT_NOW = datetime(2027, 1, 1, tzinfo=UTC)
+L2 = 0.2
+STEPS = 400
+RATE = 0.3
+
+Example = tuple[list[dict[str, float]], list[bool]]
+
+
+def example(evidence: Any, days: set[str]) -> Example | None:
+    """One page's candidates as feature rows, each marked whether it is on a true day; None when
+    the page cannot teach anything (no candidate, or all candidates equally right or wrong)."""
+    from newswatch.extract.dates.choice import days_of, features
+
+    candidates = tuple(c for c in evidence.candidates if c.kind != "relative")
+    offered = days_of(candidates)
+    correct = [d.day.isoformat() in days for d in offered]
+    if all(correct) or not any(correct):
+        return None
+    return features(offered), correct
+
+
+def fit(
+    examples: Sequence[Example], l2: float = L2, steps: int = STEPS, rate: float = RATE
+) -> dict[str, float]:
+    """Weights maximising the pages' conditional likelihood of their true day (see module doc)."""
+    names = sorted({name for rows, _ in examples for row in rows for name in row})
+    index = {name: i for i, name in enumerate(names)}
+    pages = [
+        ([[(index[n], v) for n, v in row.items()] for row in rows], correct) for rows, correct in examples
+    ]
+    weights = [0.0] * len(names)
+    squares = [1e-8] * len(names)
+    for _ in range(steps):
+        grad = [l2 * w for w in weights]
+        for rows, correct in pages:
+            _add_page_gradient(grad, weights, rows, correct, len(pages))
+        for i, g in enumerate(grad):
+            squares[i] += g * g
+            weights[i] -= rate * g / math.sqrt(squares[i])
+    return {name: round(w, 4) for name, w in zip(names, weights, strict=True) if abs(w) >= 1e-4}
+
+
+def _add_page_gradient(
+    grad: list[float], weights: list[float], rows: list[list[tuple[int, float]]], correct: list[bool], n: int
+) -> None:
+    scores = [sum(weights[i] * v for i, v in row) for row in rows]
+    top = max(scores)
+    exp = [math.exp(s - top) for s in scores]
+    total = sum(exp)
+    right = sum(e for e, ok in zip(exp, correct, strict=True) if ok)
+    for row, e, ok in zip(rows, exp, correct, strict=True):
+        share = e / total - (e / right if ok else 0.0)
+        for i, v in row:
+            grad[i] += share * v / n
+
+
+def truth_days(case: dict[str, Any]) -> set[str]:
+    return {case["published"], *(case.get("published_alternatives") or [])}
+
+
+def read_evidence(data: Path, cases: Iterable[dict[str, Any]]) -> list[tuple[dict[str, Any], Any]]:
+    """(case, date evidence) for each page with a published date, read as the product reads it."""
+    from newswatch.extract.article import read_page
+    from newswatch.fetch.decode import decode_body
+    from newswatch.settings import load_settings
+
+    settings = load_settings(environ={})
+    found = []
+    for case in cases:
+        if not case.get("published"):
+            continue
+        text, _ = decode_body(gzip.decompress((data / case["page"]).read_bytes()), None)
+        reading = read_page(text, case["url"] or None, None, settings, FIT_NOW)
+        found.append((case, reading.dates))
+    return found
+
+
+def accuracy(pages: Sequence[tuple[dict[str, Any], Any]], weights: dict[str, float]) -> dict[str, float]:
+    """Share of pages whose chosen day is a true day, per set."""
+    from newswatch.extract.dates.choice import decide
+
+    hits: dict[str, list[bool]] = {}
+    for case, evidence in pages:
+        published, _, _ = decide(evidence, weights, None, None)  # type: ignore[arg-type]
+        day = published[0].date().isoformat() if published else None
+        hits.setdefault(case["set"], []).append(day in truth_days(case))
+    return {name: sum(v) / len(v) for name, v in sorted(hits.items())}
+
+
+def check(dev: list[tuple[dict[str, Any], Any]], extra_data: Path, folds: int) -> None:
+    from extraction import fold_of, site_of
+
+    def learn(pages: list[tuple[dict[str, Any], Any]]) -> dict[str, float]:
+        return fit([e for e in (example(ev, truth_days(case)) for case, ev in pages) if e is not None])
+
+    inside: list[tuple[dict[str, Any], Any]] = []
+    outside: list[tuple[dict[str, Any], Any]] = []
+    by_fold: dict[int, list[Any]] = {}
+    for page in dev:
+        by_fold.setdefault(fold_of(site_of(page[0]), folds), []).append(page)
+    for k in range(folds):
+        train = [p for j, pages in by_fold.items() if j != k for p in pages]
+        weights = learn(train)
+        inside += [({**case, "weights": weights}, ev) for case, ev in train]
+        outside += [({**case, "weights": weights}, ev) for case, ev in by_fold.get(k, [])]
+    for title, pages in (("in fold", inside), ("out of fold", outside)):
+        scores: dict[str, list[float]] = {}
+        for case, ev in pages:
+            scores.setdefault(case["set"], []).append(accuracy([(case, ev)], case["weights"])[case["set"]])
+        print(title, {name: round(sum(v) / len(v), 3) for name, v in sorted(scores.items())})
+    extra_cases = [json.loads(line) for line in (extra_data / "cases.jsonl").read_text().splitlines() if line]
+    extra = read_evidence(extra_data, extra_cases)
+    everything = learn(dev)
+    pooled = accuracy([({**case, "set": "all"}, ev) for case, ev in extra], everything)
+    print("extra", {**pooled, **{k: round(v, 3) for k, v in accuracy(extra, everything).items()}})
+
+
+def main(argv: list[str] | None = None) -> int:
+    from newswatch.extract.dates.choice import WEIGHTS_FILE
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="the extraction-dev folder")
+    parser.add_argument("--dry-run", action="store_true", help="print the weights, write nothing")
+    parser.add_argument("--check", type=int, metavar="K", help="accuracy in and out of folds, no write")
+    parser.add_argument("--extra-data", type=Path, default=ROOT.parent / "shared" / "extraction-extra")
+    args = parser.parse_args(argv)
+    cases = [json.loads(line) for line in (args.data / "cases.jsonl").read_text().splitlines() if line]
+    evidence = read_evidence(args.data, cases)
+    if args.check:
+        check(evidence, args.extra_data, args.check)
+        return 0
+    examples = [e for e in (example(ev, truth_days(case)) for case, ev in evidence) if e is not None]
+    weights = fit(examples)
+    for name, value in sorted(weights.items(), key=lambda item: -abs(item[1])):
+        print(f"{value:+8.3f}  {name}")
+    print(f"{len(evidence)} dated pages, {len(examples)} with a choice to learn from", file=sys.stderr)
+    if not args.dry_run:
+        document = {
+            "about": "publication-date evidence weights; written by benchmarks/extraction_fit.py",
+            "pages": len(evidence),
+            "pages_with_a_choice": len(examples),
+            "l2": L2,
+            "steps": STEPS,
+            "weights": dict(sorted(weights.items())),
+        }
+        WEIGHTS_FILE.write_text(json.dumps(document, indent=1) + "\n")
+        print(f"wrote {WEIGHTS_FILE.relative_to(ROOT)}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
