@@ -14,7 +14,7 @@ from newswatch.store import dialect
 from newswatch.store.schema import domain_leases, domain_slots, fetches
 
 if TYPE_CHECKING:
-    from newswatch.fetch.result import Exchange, FetchResult
+    from newswatch.models import Exchange, FetchResult
 
 
 def _row(

@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import Connection, Engine, exists, select
 
-from newswatch.fetch.result import FetchResult, Validators
+from newswatch.models import FetchResult, Validators
 from newswatch.store import dialect, transactions
 from newswatch.store.schema import topic_matches, url_state
 from newswatch.store.values import utc
