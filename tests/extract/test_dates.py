@@ -401,3 +401,8 @@ def test_the_shipped_weights_load_from_the_package() -> None:
 
     weights = packaged_weights()
     assert weights and all(isinstance(value, float) for value in weights.values())
+
+
+def test_a_meta_tag_that_carries_its_value_in_value_is_read() -> None:
+    article = extract(page('<meta value="2016-12-14T06:02:15Z" name="og:article:published_time">'))
+    assert (article.published_at.date(), article.published_source) == (date(2016, 12, 14), "meta")

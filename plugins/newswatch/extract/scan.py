@@ -290,7 +290,7 @@ class _Walker:
             key = (
                 attrs.get("property") or attrs.get("name") or attrs.get("itemprop") or attrs.get("http-equiv")
             )
-            content = attrs.get("content")
+            content = attrs.get("content") or attrs.get("value")  # some templates write value=
             if key and content:
                 if isinstance(key, list):
                     key = " ".join(key)
