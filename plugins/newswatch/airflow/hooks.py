@@ -6,6 +6,8 @@ import smtplib
 
 from airflow.providers.smtp.hooks.smtp import SmtpHook
 
+from newswatch.errors import NewswatchError
+
 
 class NewswatchSmtpHook(SmtpHook):
     """The provider's SMTP hook (TLS/SSL, login from the connection), handing out its client.
@@ -19,6 +21,8 @@ class NewswatchSmtpHook(SmtpHook):
         self.get_conn()
         client = self._smtp_client
         if not isinstance(client, smtplib.SMTP):
-            raise RuntimeError(f"SMTP connection {self.smtp_conn_id!r} gave no client")
+            raise NewswatchError(
+                f"SMTP connection {self.smtp_conn_id!r} gave no client", kind="smtp_connection"
+            )
         self._smtp_client = None  # the caller owns (and closes) it from here on
         return client

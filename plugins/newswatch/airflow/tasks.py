@@ -97,9 +97,9 @@ def shard_size(source_count: int, sources_per_shard: int) -> int:
 def ingest_shard(shard: dict, run_id: str) -> dict:
     """Ingest every source of a shard; raise at the end if any of them failed."""
     from newswatch.fetch import Fetcher
-    from newswatch.fetch.limiter import DatabaseLimiter
     from newswatch.pipeline import SourceFailed, ingest_source
     from newswatch.sources.config import load_sources
+    from newswatch.store.leases import DatabaseLeases
     from newswatch.store.migrate import upgrade
 
     settings = task_settings()
@@ -109,7 +109,7 @@ def ingest_shard(shard: dict, run_id: str) -> dict:
     summaries: list[dict] = []
     failures: list[SourceFailed] = []
     try:
-        with Fetcher(settings, limiter=DatabaseLimiter(engine, settings)) as fetcher:
+        with Fetcher(settings, leases=DatabaseLeases(engine)) as fetcher:
             for name in shard["sources"]:
                 source = by_name.get(name)
                 if source is None:
