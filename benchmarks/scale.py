@@ -17,6 +17,7 @@ import sys
 import time
 
 from ingest_common import Corpus, Item, median, temp_database, timed
+from newswatch.settings import Settings, load_settings
 from newswatch.store.engine import make_engine
 from newswatch.store.repository import Repository
 from newswatch.store.schema import articles
@@ -26,8 +27,8 @@ from sqlalchemy import Engine, func, select
 TARGET = 1.3
 
 
-def store_batch(engine: Engine, items: list[Item]) -> float:
-    repo = Repository(engine)
+def store_batch(engine: Engine, items: list[Item], settings: Settings) -> float:
+    repo = Repository(engine, settings=settings)
 
     def work() -> None:
         for item in items:
@@ -50,6 +51,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args(argv)
     started = time.perf_counter()
+    settings = load_settings()  # built once, as at every entry point
     big_url = ensure_filled(args.existing)
     big = make_engine(big_url)
     empty_times, big_times = [], []
@@ -57,8 +59,8 @@ def main(argv: list[str] | None = None) -> int:
         for round_no in range(args.rounds):
             items = Corpus(seed=100 + round_no).items(args.articles, prefix=f"r{round_no}-{time.time_ns()}-")
             with temp_database("postgresql") as (_, empty):
-                empty_times.append(store_batch(empty, items))
-            big_times.append(store_batch(big, items))
+                empty_times.append(store_batch(empty, items, settings))
+            big_times.append(store_batch(big, items, settings))
             with big.connect() as conn:
                 held = conn.execute(select(func.count()).select_from(articles)).scalar_one()
             print(
