@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from newswatch.store.repository import utc
+from newswatch.store.values import utc
 from newswatch.topics.matcher import Evidence
 from newswatch.topics.text import passage_key
 

@@ -21,7 +21,7 @@ from newswatch.settings import Settings
 from newswatch.store import matches
 from newswatch.store import topics as topics_table
 from newswatch.store.dialect import begin_write
-from newswatch.store.repository import utc
+from newswatch.store.values import utc
 from newswatch.topics.config import Topic
 from newswatch.topics.index import TopicIndex
 

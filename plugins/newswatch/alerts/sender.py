@@ -26,7 +26,7 @@ from newswatch.alerts.compose import ComposeError, build_message
 from newswatch.errors import NewswatchError
 from newswatch.settings import Settings, SettingsError
 from newswatch.store import outbox
-from newswatch.store.repository import utc
+from newswatch.store.values import utc
 
 _CANDIDATES = 5  # rows looked at per claim attempt, so competing senders rarely collide
 _INTERRUPTED = (
