@@ -116,13 +116,17 @@ def test_one_alert_for_the_sample_story_and_none_on_a_second_run(demo: dict, dag
         with engine.connect() as conn:
             articles = conn.execute(select(func.count()).select_from(schema.articles)).scalar_one()
             versions = schema.article_versions
-            kim_stories = conn.execute(
-                select(schema.articles.c.story_id).where(
-                    schema.articles.c.id.in_(
-                        select(versions.c.article_id).where(versions.c.body.like("%Kim Jong Un%"))
+            kim_stories = (
+                conn.execute(
+                    select(schema.articles.c.story_id).where(
+                        schema.articles.c.id.in_(
+                            select(versions.c.article_id).where(versions.c.body.like("%Kim Jong Un%"))
+                        )
                     )
                 )
-            ).scalars().all()
+                .scalars()
+                .all()
+            )
     finally:
         engine.dispose()
     assert articles == len(articles_for_phase(1))
@@ -148,3 +152,37 @@ def test_the_update_is_stored_as_a_new_version(demo: dict, dags: dict) -> None: 
     counts = {url.rsplit("/", 1)[1]: n for url, n in versions}
     assert counts["north-koreas-leader-wraps-up-russia-trip-with-drones-gift"] == 2
     assert sum(counts.values()) == len(articles_for_phase(2)) + 1
+
+
+def test_an_update_no_listing_announces_is_found_by_a_revisit_and_alerted_once(
+    demo: dict,
+    dags: dict,  # type: ignore[type-arg]
+) -> None:
+    run_cycle(dags)
+    demo["phase_file"].write_text("2")  # the sample gains a paragraph; its feed item stays the same
+    run_cycle(dags)
+    engine = make_engine(demo["db_url"])
+    try:
+        with engine.connect() as conn:
+            runs = schema.source_runs
+            changed = dict(
+                conn.execute(
+                    select(runs.c.source_name, func.sum(runs.c.revisit_changed)).group_by(runs.c.source_name)
+                ).all()
+            )
+            revisit_fetches = conn.execute(
+                select(func.count())
+                .select_from(schema.fetches)
+                .where(
+                    schema.fetches.c.purpose == "revisit",
+                    schema.fetches.c.status == 200,
+                    schema.fetches.c.url.like("%drones-gift"),
+                )
+            ).scalar_one()
+    finally:
+        engine.dispose()
+    assert changed["straits-daily"] == 1 and revisit_fetches == 1
+    subjects = [m["Subject"] for m in received(demo["mail_dir"])]
+    assert len(subjects) == 2 and "UPDATED" in subjects[1], subjects
+    run_cycle(dags)  # a third cycle: revisited again, unchanged, nothing sent
+    assert len(received(demo["mail_dir"])) == 2

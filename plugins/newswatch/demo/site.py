@@ -114,12 +114,13 @@ def render_article(article: DemoArticle, base_url: str) -> str:
 
 
 def render_rss(outlet: Outlet, items: list[DemoArticle], base_url: str) -> str:
+    """The outlet's feed. Like many real feeds it carries no dates, and an item keeps its GUID and
+    title when the article is updated: the update is found only by revisiting the article."""
     entries = "\n".join(
         f"""    <item>
       <title>{xml_escape(a.headline)}</title>
       <link>{xml_escape(base_url + a.path)}</link>
       <guid isPermaLink="true">{xml_escape(base_url + a.path)}</guid>
-      <pubDate>{format_datetime(a.updated or a.published)}</pubDate>
     </item>"""
         for a in items
     )
