@@ -3,7 +3,7 @@
 
 Manual. Re-extracts archived raw pages after the extractor improved — only the page behind each
 article's latest version — and stores a new version only where the result changed. Trigger with
-params `since` (`7d`, `12h` or an ISO date; empty = everything archived) and `source` (a source
+params `since` (`30m`, `12h`, `7d`, `2w` or an ISO date; empty = everything archived) and `source` (a source
 name; empty = all). Pages dropped by retention cannot be reprocessed.
 """
 
@@ -23,7 +23,7 @@ from newswatch.airflow.defaults import START_DATE, TAGS_BASE, default_args
     doc_md=__doc__,
     default_args=default_args(timeout_minutes=240),
     params={
-        "since": Param("7d", type=["null", "string"], description="7d, 12h or an ISO date; empty: all"),
+        "since": Param("7d", type=["null", "string"], description="12h, 7d, 2w or an ISO date; empty: all"),
         "source": Param(None, type=["null", "string"], description="one source name; empty: all"),
     },
 )
