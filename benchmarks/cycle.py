@@ -201,20 +201,34 @@ def _instrument(timer: StageTimer) -> None:
     """Put stage timers around what ``ingest_source`` calls (this process only)."""
     from newswatch import pipeline
     from newswatch.fetch import Fetcher
-    from newswatch.store import fetch_log
-    from newswatch.store.repository import Repository
+    from newswatch.store.articles import ArticleStore
+    from newswatch.store.leases import DatabaseLeases
+    from newswatch.store.pages import PageArchive
     from newswatch.store.url_state import UrlStateStore
 
     pipeline.discover = timer.wrap("discover (parse listings)", pipeline.discover)
     pipeline.extract_article = timer.wrap("extract", pipeline.extract_article)
+    pipeline.identify_article = timer.wrap("identify", pipeline.identify_article)
     pipeline.record_fetch = timer.wrap("store (fetch log)", pipeline.record_fetch)
+    pipeline.record_source_run = timer.wrap("store (source health)", pipeline.record_source_run)
     Fetcher.fetch = timer.wrap("fetch (network, robots, decode)", Fetcher.fetch)  # type: ignore[method-assign]
-    for name in ("try_claim_domain", "release_lease", "defer_domain"):  # the limiter's database writes
-        if hasattr(fetch_log, name):
-            setattr(fetch_log, name, timer.wrap("politeness (domain slot writes)", getattr(fetch_log, name)))
-    for name in ("store_article", "archive_page", "record_source_run"):
-        setattr(Repository, name, timer.wrap(f"store ({name})", getattr(Repository, name)))
-    for name in ("validators", "unchanged", "record_fetch_result", "remember_listing"):
+    for name in ("try_claim", "release", "defer"):  # the limiter's database writes
+        setattr(
+            DatabaseLeases, name, timer.wrap("politeness (domain slot writes)", getattr(DatabaseLeases, name))
+        )
+    ArticleStore.save = timer.wrap("store (articles)", ArticleStore.save)  # type: ignore[method-assign]
+    PageArchive.archive = timer.wrap("store (page archive)", PageArchive.archive)  # type: ignore[method-assign]
+    for name in (
+        "validators",
+        "unchanged",
+        "record_fetch_result",
+        "remember_listing",
+        "get",
+        "note_failure",
+        "schedule_revisit",
+        "due_revisits",
+        "end_revisits",
+    ):
         setattr(UrlStateStore, name, timer.wrap("store (url state)", getattr(UrlStateStore, name)))
 
 
@@ -222,9 +236,9 @@ def _ingest_shard(job: tuple[list[str], dict[str, str], str]) -> dict[str, float
     """One shard, as ``newswatch.airflow.tasks.ingest_shard`` runs it, minus Airflow."""
     names, env, run_id = job
     from newswatch.fetch import Fetcher
-    from newswatch.fetch.limiter import DatabaseLimiter
     from newswatch.pipeline import ingest_source
     from newswatch.sources.config import load_sources
+    from newswatch.store.leases import DatabaseLeases
 
     timer = StageTimer()
     _instrument(timer)
@@ -234,7 +248,7 @@ def _ingest_shard(job: tuple[list[str], dict[str, str], str]) -> dict[str, float
     engine = make_engine(settings.database_url)
     by_name = {s.name: s for s in load_sources(settings.sources_file).sources}
     try:
-        with Fetcher(settings, limiter=DatabaseLimiter(engine, settings)) as fetcher:
+        with Fetcher(settings, leases=DatabaseLeases(engine)) as fetcher:
             for name in names:
                 ingest_source(by_name[name], settings=settings, engine=engine, fetcher=fetcher, run_id=run_id)
     finally:
@@ -537,6 +551,11 @@ def main(argv: list[str] | None = None) -> int:
         help="processes for the baseline (Airflow runs at most 4 ingest tasks at once)",
     )
     parser.add_argument("--no-airflow", action="store_true")
+    parser.add_argument(
+        "--compare-revisits",
+        action="store_true",
+        help="the first baseline cycle with revisits off and on (twice each), and their ratio",
+    )
     parser.add_argument("--json", type=Path, help="also write the figures here")
     args = parser.parse_args(argv)
     if args.quick:
@@ -564,6 +583,8 @@ def main(argv: list[str] | None = None) -> int:
                     report[f"baseline{' repeat' if repeat else ''}"] = {**base, "counts": counts}
                     print_baseline(base, counts, repeat=bool(repeat))
                     base_runs[repeat] = base
+            if args.compare_revisits:
+                report["revisits"] = compare_revisits(args, sources, databases, smtp.port, shard_sizes[0])
             if not args.no_airflow:
                 run_airflow(args, shard_sizes, sources, databases, smtp.port, base_runs, report)
     finally:
@@ -573,6 +594,29 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         args.json.write_text(json.dumps(report, indent=2, default=str))
     return 0
+
+
+def compare_revisits(
+    args: argparse.Namespace, sources: Path, databases: Databases, smtp_port: int, shard: int
+) -> dict[str, float]:
+    """The first cycle with revisits off and on, each into a fresh database, off first then on then
+    off again (the mean of the two off runs is the reference, so a drift of the machine's load shows)."""
+    set_edition(databases.workdir, 1)
+    walls: dict[str, list[float]] = {"off": [], "on": []}
+    for mode in ("off", "on", "off", "on"):
+        env = newswatch_env(
+            databases.new(f"revisits-{mode}-{len(walls[mode])}"), sources, args.per_domain_delay, shard
+        )
+        if mode == "off":
+            env["NEWSWATCH_REVISIT_SCHEDULE"] = "off"
+        base = run_baseline(env, smtp_port, args.baseline_parallel, f"revisits-{mode}")
+        walls[mode].append(base["ingest_wall"])
+        print(f"first cycle, revisits {mode}: ingest {base['ingest_wall']:.1f} s", flush=True)
+    off, on = sum(walls["off"]) / 2, sum(walls["on"]) / 2
+    print(
+        f"first cycle ingest, revisits on / off: {on / off:.3f} (on {on:.1f} s, off {off:.1f} s)", flush=True
+    )
+    return {"off": off, "on": on, "ratio": on / off}
 
 
 def run_airflow(

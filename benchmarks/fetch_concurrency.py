@@ -37,10 +37,10 @@ sys.path.insert(0, str(ROOT / "tests" / "support"))
 
 from hostile_server import start_server  # noqa: E402
 from newswatch.fetch import Fetcher, FetchResult  # noqa: E402
-from newswatch.fetch.limiter import DatabaseLimiter  # noqa: E402
 from newswatch.settings import load_settings  # noqa: E402
 from newswatch.store.engine import make_engine  # noqa: E402
 from newswatch.store.fetch_log import fetch_rows, record_fetch  # noqa: E402
+from newswatch.store.leases import DatabaseLeases  # noqa: E402
 from newswatch.store.migrate import upgrade  # noqa: E402
 from sqlalchemy import create_engine, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
@@ -62,7 +62,7 @@ def sequential(settings, urls: list[str]) -> tuple[float, list[FetchResult]]:
 
 
 def polite(settings, engine, urls: list[str], threads: int) -> tuple[float, list[FetchResult]]:
-    with Fetcher(settings, limiter=DatabaseLimiter(engine, settings)) as fetcher:
+    with Fetcher(settings, leases=DatabaseLeases(engine)) as fetcher:
         start = time.perf_counter()
         with ThreadPoolExecutor(threads) as pool:
             results = list(pool.map(fetcher.fetch, urls))

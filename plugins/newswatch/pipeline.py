@@ -37,6 +37,7 @@ from newswatch.fetch import Fetcher, FetchResult
 from newswatch.identify.article import identify_article
 from newswatch.identify.urls import canonicalize_url
 from newswatch.models import Article, DiscoveredUrl
+from newswatch.revisit.plan import pick_revisits
 from newswatch.revisit.schedule import RevisitPolicy, RevisitSchedule
 from newswatch.settings import Settings
 from newswatch.sources.config import Source
@@ -229,10 +230,9 @@ def ingest_source(
         cycle.visit(item)
     if cycle.policy.enabled:
         taken = {item.url for item in new_urls}
-        due = cycle.stores.urls.due_revisits(
-            source.name, clock(), limit=settings.revisit_max_per_source + len(taken)
-        )
-        for revisit in [d for d in due if d.url not in taken][: settings.revisit_max_per_source]:
+        cap = settings.revisit_max_per_source
+        due = cycle.stores.urls.due_revisits(source.name, clock(), limit=cap + len(taken))
+        for revisit in pick_revisits(due, taken=taken, cap=cap):
             cycle.revisit(revisit)
 
     summary.errors = dict(cycle.errors)
@@ -303,6 +303,8 @@ class _Cycle:
 
     def _schedule(self, url: str, outcome: StoreOutcome, checked_at: datetime, *, changed: bool) -> None:
         """Plan the first (or next) revisit of a URL whose article was just stored."""
+        if not self.policy.enabled:
+            return
         first_sight = outcome.status == "new"
         state = None if first_sight else self.stores.urls.get(url)
         first_seen = state.first_seen_at if state is not None and state.revisit_state else checked_at

@@ -67,9 +67,9 @@ def test_the_pipeline_stores_every_article_and_clusters_the_wire_copies(
     site: SyntheticSite, db_url: str, engine, tmp_path: Path  # type: ignore[no-untyped-def]
 ) -> None:
     from newswatch.fetch import Fetcher
-    from newswatch.fetch.limiter import DatabaseLimiter
     from newswatch.pipeline import ingest_source
     from newswatch.sources.config import load_sources
+    from newswatch.store.leases import DatabaseLeases
 
     sources_file = tmp_path / "sources.yaml"
     sources_file.write_text(sources_yaml(site.base_urls))
@@ -79,7 +79,7 @@ def test_the_pipeline_stores_every_article_and_clusters_the_wire_copies(
     })
     loaded = load_sources(sources_file)
     assert loaded.errors == [] and len(loaded.sources) == CONFIG.outlets
-    with Fetcher(settings, limiter=DatabaseLimiter(engine, settings)) as fetcher:
+    with Fetcher(settings, leases=DatabaseLeases(engine)) as fetcher:
         summaries = [ingest_source(s, settings=settings, engine=engine, fetcher=fetcher, run_id="t")
                      for s in loaded.sources]
     assert all(s.ok and s.new == CONFIG.articles and s.failed == 0 for s in summaries), summaries

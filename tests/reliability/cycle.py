@@ -27,12 +27,12 @@ from aiosmtpd.controller import Controller
 from newswatch.alerts.run import match_and_enqueue
 from newswatch.alerts.sender import send_pending
 from newswatch.fetch import Fetcher
-from newswatch.fetch.limiter import DatabaseLimiter
 from newswatch.pipeline import SourceSummary, ingest_source
 from newswatch.settings import Settings, load_settings
 from newswatch.sources.config import load_sources
 from newswatch.store import schema
 from newswatch.store.engine import make_engine
+from newswatch.store.leases import DatabaseLeases
 from newswatch.topics.config import load_topics
 from sqlalchemy import create_engine, select, text
 from sqlalchemy.engine import make_url
@@ -99,7 +99,7 @@ def ingest(settings: Settings, run_id: str = "run") -> list[SourceSummary]:
     engine = make_engine(settings.database_url)
     try:
         sources = [s for s in load_sources(settings.sources_file).sources if s.enabled]
-        with Fetcher(settings, limiter=DatabaseLimiter(engine, settings)) as fetcher:
+        with Fetcher(settings, leases=DatabaseLeases(engine)) as fetcher:
             return [
                 ingest_source(s, settings=settings, engine=engine, fetcher=fetcher, run_id=run_id)
                 for s in sources
