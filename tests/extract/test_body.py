@@ -325,3 +325,27 @@ def test_a_lead_container_before_the_articles_container_opens_the_body() -> None
     )
     body = extract(html).body
     assert body.startswith("Lead:") and "Jo Bloggs" not in body
+
+
+def test_a_page_parked_in_hidden_elements_by_streamed_rendering_is_read() -> None:
+    """Streamed server rendering sends the page inside <div hidden> and reveals it by script."""
+    visible = "<header><a href='/'>Home</a></header><p>Loading…</p>"
+    parked = f"<div hidden id='S:1'><article><h1>Budget approved</h1>{paragraphs(4)}</article></div>"
+    body = extract(f"<html><body>{visible}{parked}</body></html>").body
+    assert "Part 0." in body and "Part 3." in body
+
+
+def test_hidden_text_stays_out_when_the_visible_page_has_the_article() -> None:
+    hidden = "<div hidden><p>" + PROSE + " Hidden copy.</p></div>"
+    article = f"<article><h1>Budget approved</h1>{paragraphs(4)}</article>"
+    body = extract(f"<html><body>{article}{hidden}</body></html>").body
+    assert "Part 3." in body and "Hidden copy." not in body
+
+
+def test_a_wrapper_whose_class_only_switches_comments_on_is_not_a_comment_thread() -> None:
+    html = (
+        "<html><body><div id='article' class='comments-enabled'><h1>Budget approved</h1>"
+        f"{paragraphs(4)}</div><div class='comments'><p>{PROSE} Reader 1.</p></div></body></html>"
+    )
+    body = extract(html).body
+    assert "Part 0." in body and "Part 3." in body and "Reader 1." not in body

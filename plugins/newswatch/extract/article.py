@@ -74,6 +74,10 @@ def _apply_overrides(
         article.updated_at, article.updated_source = updated, "override"
 
 
+def _chars(scan: Scan, blocks: list[int]) -> int:
+    return sum(len(scan.blocks[i].text) for i in blocks)
+
+
 @dataclass
 class Reading:
     """A page read up to its fitted decisions: the article without its dates, the date evidence,
@@ -104,6 +108,12 @@ def read_page(text: str, url: str | None, hints: Hints | None, settings: Setting
         soup = parse_html(text, keep_noscript=True)
         scan = scan_page(soup, with_noscript=True)
         selection = body_blocks(scan)
+    if _chars(scan, selection.blocks) < TUNING.min_body_chars:
+        # Streamed server rendering parks the whole page in hidden elements a script reveals.
+        revealed = scan_page(soup, with_noscript="<noscript" in text, with_hidden=True)
+        found = body_blocks(revealed)
+        if _chars(revealed, found.blocks) > _chars(scan, selection.blocks):
+            scan, selection = revealed, found
     body = selection.blocks
     headline = find_headline(scan, objects, hints, body[0] if body else None)
     if headline:

@@ -109,8 +109,12 @@ _NEGATIVE = re.compile(
 )
 # Overlays that no "content" in their class name makes an article ("pum-content popmake-content").
 _OVERLAY = re.compile(r"popup|popmake|modal|lightbox|overlay|cookie|consent|newsletter|paywall")
-# A class that denies a word ("not-a-paywall", "no-sidebar") says nothing of that word.
-_NEGATED = re.compile(r"(?<![a-z0-9])(?:not|non|no)[-_](?:an?[-_])?[a-z]+")
+# A class that denies a word ("not-a-paywall", "no-sidebar") says nothing of that word, and
+# neither does a feature switch ("comments-enabled", "has-comments" on the article's wrapper).
+_NEGATED = re.compile(
+    r"(?<![a-z0-9])(?:not|non|no)[-_](?:an?[-_])?[a-z]+"
+    r"|(?<![a-z0-9])(?:has|allow|enable|disable)[-_][a-z]+|(?<![a-z0-9])[a-z]+[-_](?:enabled|disabled|allowed)(?![a-z0-9])"
+)
 _OTHER_ARTICLES = re.compile(
     r"\S*(?:related|trending|popular|recommend|more|most|latest|similar|other)\S*"
     r"(?:articles|stories|posts|news|content)\S*"
@@ -252,8 +256,9 @@ def is_hidden(attrs: dict) -> bool:
 class _Walker:
     """Holds the walk's state; :func:`scan_page` is the public entry."""
 
-    def __init__(self, skip: frozenset[str] = SKIP_TAGS) -> None:
+    def __init__(self, skip: frozenset[str] = SKIP_TAGS, read_hidden: bool = False) -> None:
         self.skip = skip
+        self.read_hidden = read_hidden
         self.scan = Scan()
         self.stack: list[int] = []
         self.neg_depth = -1
@@ -334,7 +339,7 @@ class _Walker:
 
     def attributes(self, name: str, tag: Tag, attrs: dict) -> bool:
         """Record what the attributes tell (microdata, dates, bylines); False for hidden elements."""
-        if is_hidden(attrs):
+        if not self.read_hidden and is_hidden(attrs):
             return False
         prop = attrs.get("itemprop") or attrs.get("property")  # microdata or RDFa (schema:dateCreated)
         if prop:
@@ -399,10 +404,11 @@ class _Walker:
             self.scan.bylines.append((text, len(self.scan.blocks), self.neg_depth >= 0))
 
 
-def scan_page(soup: BeautifulSoup, with_noscript: bool = False) -> Scan:
+def scan_page(soup: BeautifulSoup, with_noscript: bool = False, with_hidden: bool = False) -> Scan:
     """Walk the page once; see :class:`Scan` for what is collected. ``with_noscript`` also reads
-    the <noscript> fallbacks, for pages that render the article by script."""
-    walker = _Walker(SKIP_TAGS - {"noscript"} if with_noscript else SKIP_TAGS)
+    the <noscript> fallbacks, for pages that render the article by script; ``with_hidden`` also
+    reads hidden elements, where streamed server rendering parks the page until a script shows it."""
+    walker = _Walker(SKIP_TAGS - {"noscript"} if with_noscript else SKIP_TAGS, with_hidden)
     root = soup.find("html") if soup.contents else None
     if isinstance(root, Tag):
         lang = root.attrs.get("lang") or root.attrs.get("xml:lang")
