@@ -7,7 +7,8 @@ from datetime import UTC, datetime, timedelta
 from newswatch.maintenance import apply_retention, source_problems
 from newswatch.settings import load_settings
 from newswatch.sources.config import DiscoveryMethod, Source
-from newswatch.store.repository import Repository
+from newswatch.store.health import record_source_run
+from newswatch.store.pages import PageArchive
 from newswatch.store.schema import fetches, pages
 from sqlalchemy import Engine, func, select
 
@@ -19,24 +20,26 @@ def _source(name: str) -> Source:
     return Source(name=name, methods=(feed,), poll_interval=900)
 
 
-def _run(repo: Repository, name: str, run: int, started: datetime, **counts: object) -> None:
+SETTINGS = load_settings(environ={})
+
+
+def _run(engine: Engine, name: str, run: int, started: datetime, **counts: object) -> None:
     summary = {"ok": True, "started_at": started, "finished_at": started + timedelta(seconds=5), **counts}
-    repo.record_source_run(name, f"run-{run}", summary)
+    record_source_run(engine, SETTINGS, name, f"run-{run}", summary)
 
 
 def test_stale_failing_and_degraded_sources_are_reported(engine: Engine) -> None:
-    repo = Repository(engine)
     settings = load_settings(environ={})
     for i in range(3):  # healthy: yields every run
-        _run(repo, "healthy", i, NOW - timedelta(hours=3 - i), fetched=4, new=2)
-    _run(repo, "quiet", 0, NOW - timedelta(days=3), fetched=5, new=5)  # then nothing
+        _run(engine, "healthy", i, NOW - timedelta(hours=3 - i), fetched=4, new=2)
+    _run(engine, "quiet", 0, NOW - timedelta(days=3), fetched=5, new=5)  # then nothing
     for i in range(1, 4):
-        _run(repo, "quiet", i, NOW - timedelta(hours=i), fetched=0, new=0)
-    _run(repo, "broken", 0, NOW - timedelta(hours=5), fetched=3, new=3)
+        _run(engine, "quiet", i, NOW - timedelta(hours=i), fetched=0, new=0)
+    _run(engine, "broken", 0, NOW - timedelta(hours=5), fetched=3, new=3)
     for i in range(1, 4):
-        _run(repo, "broken", i, NOW - timedelta(hours=4 - i), ok=False, error_kind="timeout",
+        _run(engine, "broken", i, NOW - timedelta(hours=4 - i), ok=False, error_kind="timeout",
              error_message="connect timed out")
-    _run(repo, "redesigned", 0, NOW - timedelta(hours=1), fetched=10, new=10,
+    _run(engine, "redesigned", 0, NOW - timedelta(hours=1), fetched=10, new=10,
          extraction_gaps={"headline": 8, "published_at": 2})
 
     problems = source_problems(engine, [_source(n) for n in ("healthy", "quiet", "broken", "redesigned")],
@@ -49,20 +52,19 @@ def test_stale_failing_and_degraded_sources_are_reported(engine: Engine) -> None
 
 
 def test_disabled_sources_are_not_judged(engine: Engine) -> None:
-    repo = Repository(engine)
-    _run(repo, "paused", 0, NOW - timedelta(days=10), fetched=1, new=1)
+    _run(engine, "paused", 0, NOW - timedelta(days=10), fetched=1, new=1)
     paused = Source(name="paused", methods=_source("paused").methods, enabled=False)
     assert source_problems(engine, [paused], load_settings(environ={}), NOW) == []
 
 
 def test_retention_drops_old_bodies_and_fetch_rows_only(engine: Engine) -> None:
-    repo = Repository(engine)
     settings = load_settings(environ={})
     old = NOW - timedelta(days=settings.raw_page_retention_days + 1)
     for when, body in ((old, b"<p>old</p>"), (NOW, b"<p>new</p>")):
-        repo.archive_page(url=f"http://127.0.0.1/{body!r}", final_url=None, status=200,
-                          content_type="text/html", encoding="utf-8", headers={}, body=body,
-                          fetched_at=when, source_name="s")
+        PageArchive(engine, settings=settings).archive(
+            url=f"http://127.0.0.1/{body!r}", final_url=None, status=200, content_type="text/html",
+            encoding="utf-8", headers={}, body=body, fetched_at=when, source_name="s",
+        )
     with engine.begin() as conn:
         for when in (NOW - timedelta(days=settings.fetch_log_retention_days + 1), NOW):
             conn.execute(fetches.insert().values(url="http://127.0.0.1/x", requested_at=when, bytes=0,

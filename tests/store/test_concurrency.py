@@ -9,8 +9,9 @@ from datetime import UTC, datetime
 from typing import TypeVar
 
 from newswatch.models import Article
-from newswatch.store.repository import Repository, StoreOutcome
+from newswatch.store.articles import StoreOutcome
 from newswatch.store.schema import article_aliases, article_versions, articles, stories, story_bands
+from seed import store_article
 from sqlalchemy import Engine, func, select
 
 T = TypeVar("T")
@@ -52,16 +53,14 @@ def rows(engine: Engine, table) -> int:  # type: ignore[no-untyped-def]
 
 
 def test_same_article_stored_at_once_is_one_article_and_one_version(engine: Engine) -> None:
-    repo = Repository(engine)
-
     def work(i: int) -> StoreOutcome:
-        return repo.store_article(
+        return store_article(
+            engine,
             Article(headline="Grain talks resume", body=WIRE, language="en"),
             url=f"https://news.test/grain?utm_source=s{i}",
             final_url="https://news.test/grain",
             source_name="s",
             fetched_at=AT,
-            page_id=None,
         )
 
     outcomes = together(WRITERS, work)
@@ -72,16 +71,14 @@ def test_same_article_stored_at_once_is_one_article_and_one_version(engine: Engi
 
 
 def test_different_contents_at_once_become_consecutive_versions(engine: Engine) -> None:
-    repo = Repository(engine)
-
     def work(i: int) -> StoreOutcome:
-        return repo.store_article(
+        return store_article(
+            engine,
             Article(headline=f"Grain talks resume (edit {i})", body=WIRE),
             url="https://news.test/grain",
             final_url=None,
             source_name="s",
             fetched_at=AT,
-            page_id=None,
         )
 
     outcomes = together(WRITERS, work)
@@ -94,16 +91,14 @@ def test_different_contents_at_once_become_consecutive_versions(engine: Engine) 
 
 
 def test_wire_copies_stored_at_once_by_different_outlets_form_one_story(engine: Engine) -> None:
-    repo = Repository(engine)
-
     def work(i: int) -> StoreOutcome:
-        return repo.store_article(
+        return store_article(
+            engine,
             Article(headline="Grain corridor talks resume", body=WIRE + f"\nReporting by outlet {i}."),
             url=f"https://outlet{i}.test/world/grain",
             final_url=None,
             source_name=f"s{i}",
             fetched_at=AT,
-            page_id=None,
         )
 
     outcomes = together(WRITERS, work)
