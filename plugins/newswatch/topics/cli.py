@@ -31,7 +31,7 @@ def resolve(spec: str, loaded: LoadedTopics) -> Topic:
     if topic is not None:
         return topic
     try:
-        return Topic(name="(inline query)", query=parse_query(spec), recipients=())
+        return Topic(name="(inline query)", query=parse_query(spec, loaded.vocabularies), recipients=())
     except QuerySyntaxError as exc:
         raise CommandError(
             f"{spec!r} is not a topic name, and not a valid query: {exc}\n{exc.pointer()}"
@@ -64,6 +64,9 @@ def _story_lines(number: int, hits: list[tuple[Any, Match]], max_evidence: int) 
             when = when.replace(tzinfo=UTC)  # stored as UTC; SQLite returns it without a zone
         published = f"{when.astimezone(UTC):%Y-%m-%d %H:%M} UTC" if when else "unknown"
         lines.append(f"   {row.outlet}  published {published}  {row.canonical_url}")
+    if best.vocabulary:
+        lines.append(f"   vocabulary matched: {'; '.join(best.vocabulary)}")
+    lines.append(f"   language: {best_row.language or 'unknown'}")
     lines.append("   evidence:")
     lines.extend(f"     - ({e.field}) {highlight(e)}" for e in best.evidence[:max_evidence])
     if len(best.evidence) > max_evidence:

@@ -14,7 +14,14 @@ from typing import Any, Literal
 
 import yaml
 
-from newswatch.topics.syntax import Query, QuerySyntaxError, parse_query
+from newswatch.topics.syntax import (
+    Query,
+    QuerySyntaxError,
+    Term,
+    Vocabularies,
+    parse_query,
+    parse_vocabulary_entry,
+)
 
 Delivery = Literal["immediate", "hourly", "daily"]
 Realert = Literal["on_evidence_change", "never", "always"]
@@ -26,6 +33,7 @@ _ADDRESS = re.compile(
 )
 _LANG = re.compile(r"[a-z]{2,3}(-[a-z0-9]{2,8})*")
 _MAX_NAME = 200  # the width of topics.name / alerts.topic_name in the schema
+_VOCABULARY_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_-]*")
 
 
 @dataclass(frozen=True)
@@ -53,6 +61,8 @@ class LoadedTopics:
     errors: list[str] = field(default_factory=list)
     # Valid but probably not meant: lower-case operators, which are searched as plain words.
     warnings: list[str] = field(default_factory=list)
+    # Named term lists (``vocabularies:`` in the file) that queries use as ``@name``.
+    vocabularies: Vocabularies = field(default_factory=dict)
 
     def by_name(self, name: str) -> Topic | None:
         return next((t for t in self.topics if t.name == name), None)
@@ -94,9 +104,10 @@ def parse_topics(data: Any, origin: str) -> LoadedTopics:
     if not isinstance(entries, list):
         result.errors.append(f"{origin}: expected a mapping with a 'topics:' list")
         return result
+    result.vocabularies = _vocabularies(data.get("vocabularies"), origin, result.errors)
     seen: set[str] = set()
     for number, entry in enumerate(entries, start=1):
-        topic, problems = _topic(entry, f"{origin}: topic #{number}")
+        topic, problems = _topic(entry, f"{origin}: topic #{number}", result.vocabularies)
         result.errors.extend(problems)
         if topic is None:
             continue
@@ -111,7 +122,37 @@ def parse_topics(data: Any, origin: str) -> LoadedTopics:
     return result
 
 
-def _topic(entry: Any, where: str) -> tuple[Topic | None, list[str]]:
+def _vocabularies(raw: Any, origin: str, errors: list[str]) -> Vocabularies:
+    """``vocabularies: {name: [entry, ...]}``; a bad entry is reported and left out of its list."""
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        errors.append(f"{origin}: 'vocabularies' must map names to lists of words or phrases")
+        return {}
+    line = raw.pop("__line__", None)
+    where = f"{origin}" + (f" (line {line})" if line else "")
+    out: Vocabularies = {}
+    for name, entries in raw.items():
+        if not isinstance(name, str) or not _VOCABULARY_NAME.fullmatch(name):
+            errors.append(f"{where}: vocabulary {name!r}: names are letters, digits, '_' and '-'")
+            continue
+        if isinstance(entries, str):
+            entries = [entries]
+        if not isinstance(entries, list) or not entries:
+            errors.append(f"{where}: vocabulary {name!r}: a non-empty list of words or phrases")
+            continue
+        terms: list[Term] = []
+        for entry in entries:
+            try:
+                terms.append(parse_vocabulary_entry(name, entry if isinstance(entry, str) else str(entry)))
+            except QuerySyntaxError as exc:
+                errors.append(f"{where}: vocabulary {name!r}: entry {entry!r}: {exc}")
+        if terms:
+            out[name] = tuple(terms)
+    return out
+
+
+def _topic(entry: Any, where: str, vocabularies: Vocabularies) -> tuple[Topic | None, list[str]]:
     if not isinstance(entry, dict):
         return None, [f"{where}: expected a mapping with name, query, recipients"]
     line = entry.pop("__line__", None)
@@ -120,7 +161,7 @@ def _topic(entry: Any, where: str) -> tuple[Topic | None, list[str]]:
     errors = [f"{label}: unknown field {key!r}" for key in sorted(set(entry) - _KEYS, key=str)]
     if not isinstance(name, str) or not name.strip() or len(name) > _MAX_NAME or _has_control(name):
         errors.append(f"{label}: field 'name': required text of at most {_MAX_NAME} characters, one line")
-    query = _query(entry.get("query"), label, errors)
+    query = _query(entry.get("query"), label, errors, vocabularies)
     recipients = _recipients(entry.get("recipients"), label, errors)
     delivery = entry.get("delivery", "immediate")
     if delivery not in DELIVERIES:
@@ -159,13 +200,13 @@ def _has_control(text: str) -> bool:
     return any(ord(ch) < 32 or ord(ch) == 127 for ch in text)
 
 
-def _query(raw: Any, label: str, errors: list[str]) -> Query | None:
+def _query(raw: Any, label: str, errors: list[str], vocabularies: Vocabularies) -> Query | None:
     if not isinstance(raw, str) or not raw.strip():
         errors.append(f"{label}: field 'query': required text")
         return None
     text = " ".join(raw.split())  # YAML folded/literal blocks: newlines are just spaces
     try:
-        return parse_query(text)
+        return parse_query(text, vocabularies)
     except QuerySyntaxError as exc:
         errors.append(
             f"{label}: field 'query': {exc}\n    {exc.pointer().replace(chr(10), chr(10) + '    ')}"

@@ -19,7 +19,8 @@ from collections.abc import Sequence
 from typing import Generic, Protocol, TypeVar
 
 from newswatch.topics.matcher import Doc, Match, match, may_match
-from newswatch.topics.syntax import MIN_PREFIX_CHARS, And, Lang, Near, Node, Not, Or, Query, Term, Word
+from newswatch.topics.syntax import And, Lang, Near, Node, Not, Or, Query, Term, Word
+from newswatch.topics.text import prefix_head
 
 # A clause lists (field, word) pairs; field None means "headline or body", as in the matcher.
 Clause = frozenset[tuple[str | None, Word]]
@@ -75,7 +76,7 @@ class TopicIndex(Generic[T]):
     def __init__(self, topics: Sequence[T]) -> None:
         self.topics: list[T] = list(topics)
         self._exact: dict[str, list[int]] = {}
-        # prefixes bucketed by their first MIN_PREFIX_CHARS letters: one lookup per article word
+        # prefixes bucketed by text.prefix_head (3 letters, 2 Hangul, 1 Han/Kana): one lookup per word
         self._prefix: dict[str, list[tuple[str, int]]] = {}
         self._always: list[int] = []
         self._checks: list[list[Clause]] = []
@@ -88,7 +89,7 @@ class TopicIndex(Generic[T]):
                 continue
             for _, word in anchor:
                 if word.prefix:
-                    self._prefix.setdefault(word.text[:MIN_PREFIX_CHARS], []).append((word.text, i))
+                    self._prefix.setdefault(prefix_head(word.text), []).append((word.text, i))
                 else:
                     self._exact.setdefault(word.text, []).append(i)
 
@@ -99,7 +100,7 @@ class TopicIndex(Generic[T]):
         for word in self._exact.keys() & vocabulary:
             hits.update(self._exact[word])
         if self._prefix:
-            heads = {word[:MIN_PREFIX_CHARS] for word in vocabulary}
+            heads = set(map(prefix_head, vocabulary))
             for head in self._prefix.keys() & heads:
                 hits.update(i for start, i in self._prefix[head] if doc.has_prefix(start))
         return hits

@@ -71,6 +71,7 @@ class Occurrence:
     lo: int  # first token index
     hi: int  # last token index (inclusive)
     parts: tuple[tuple[int, int], ...]  # token ranges that matched (a NEAR has two)
+    labels: frozenset[str] = frozenset()  # vocabulary entries that matched ("@name: entry")
 
 
 @dataclass(frozen=True)
@@ -108,6 +109,7 @@ class Match:
     score: float
     evidence: tuple[Evidence, ...]
     terms: tuple[str, ...] = field(default=())  # matched words as they appear, folded, sorted
+    vocabulary: tuple[str, ...] = field(default=())  # vocabulary entries that matched, sorted
 
     def fingerprint(self) -> str:
         """Stable hash of the evidence sentences' words: punctuation, case and accent edits do not
@@ -125,9 +127,9 @@ class _Result:
 def _word_positions(f: Field, word: Word) -> list[int]:
     if not word.prefix:
         return f.positions.get(word.text, [])
-    found: list[int] = []
+    found: set[int] = set()  # a Korean token and its stem may both start with the prefix
     for norm in f.words_with_prefix(word.text):
-        found.extend(f.positions[norm])
+        found.update(f.positions[norm])
     return sorted(found)
 
 
@@ -135,18 +137,21 @@ def _word_at(f: Field, index: int, word: Word) -> bool:
     norms = f.norms
     if index >= len(norms):
         return False
-    return norms[index].startswith(word.text) if word.prefix else norms[index] == word.text
+    if word.prefix:
+        return norms[index].startswith(word.text)
+    return norms[index] == word.text or word.text in f.aliases.get(index, ())
 
 
 def _term(doc: Doc, term: Term) -> list[Occurrence]:
     out: list[Occurrence] = []
+    labels = frozenset((term.label,)) if term.label else frozenset()
     for name in (term.field,) if term.field else _DEFAULT_FIELDS:
         f = doc.fields[name]
         first, rest = term.words[0], term.words[1:]
         for start in _word_positions(f, first):
             if all(_word_at(f, start + k + 1, w) for k, w in enumerate(rest)):
                 end = start + len(term.words) - 1
-                out.append(Occurrence(name, start, end, ((start, end),)))
+                out.append(Occurrence(name, start, end, ((start, end),), labels))
     return out
 
 
@@ -167,7 +172,10 @@ def _near(left: list[Occurrence], right: list[Occurrence], distance: int) -> lis
             for b in group[first:last]:
                 if max(b.lo - a.hi, a.lo - b.hi) - 1 <= distance:
                     parts = tuple(sorted({*a.parts, *b.parts}))
-                    out.setdefault((name, parts), Occurrence(name, min(a.lo, b.lo), max(a.hi, b.hi), parts))
+                    out.setdefault(
+                        (name, parts),
+                        Occurrence(name, min(a.lo, b.lo), max(a.hi, b.hi), parts, a.labels | b.labels),
+                    )
             if len(out) >= MAX_OCCURRENCES:
                 return list(out.values())
     return list(out.values())
@@ -280,4 +288,5 @@ def match(query: Query | Node, doc: Doc) -> Match | None:
             for i in range(lo, hi + 1)
         }
     )
-    return Match(score, evidence, tuple(terms))
+    labels = sorted(set().union(*(o.labels for o in result.occurrences)))
+    return Match(score, evidence, tuple(terms), tuple(labels))

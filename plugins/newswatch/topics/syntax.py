@@ -8,7 +8,8 @@ Grammar (operators are upper-case so that ``and``/``or``/``not`` stay searchable
     unary   := "NOT" unary | near
     near    := scoped ( "NEAR/" n scoped )*      both sides within n words, either order
     scoped  := FIELD ":" scoped | primary        FIELD is headline, body, source or lang
-    primary := "(" or ")" | '"' words '"' | word["*"]
+    primary := "(" or ")" | '"' words '"' | word["*"] | "@" NAME
+                                                 @NAME: a named term list (vocabulary), OR-ed
 
 Written by hand (a parser library would be a dependency for ~150 lines) because errors must name
 the character position, and the tree must expose its terms to the topic index.
@@ -20,17 +21,15 @@ import re
 from dataclasses import dataclass
 
 from newswatch.errors import NewswatchError
-from newswatch.topics.text import fold
+from newswatch.topics.text import MIN_PREFIX_CHARS, is_cjk, min_prefix, query_words
 
 FIELDS = ("headline", "body", "source", "lang")
 TEXT_FIELDS = ("headline", "body", "source")
 # Part of the language definition, not a tunable: shorter prefixes (``a*``) match nearly every
-# article and would defeat the topic index.
-MIN_PREFIX_CHARS = 3
+# article and would defeat the topic index (three letters; two Hangul syllables: text.min_prefix).
 # Nesting (parentheses, NOT, field scopes, NEAR chains) a query may have. Real topics use a
 # handful; thousands would exhaust Python's stack in the parser and the matcher.
 MAX_NESTING = 50
-_WORD_PART = re.compile(r"[^\W_]+")
 _LEXEME = re.compile(
     r"""(?P<space>\s+)
       | (?P<lparen>\()
@@ -38,6 +37,7 @@ _LEXEME = re.compile(
       | (?P<phrase>"[^"]*"?)
       | (?P<near>NEAR/\d*)
       | (?P<field>[A-Za-z]+:)
+      | (?P<vocab>@[^\s()"]*)
       | (?P<word>[^\s()"]+)""",
     re.VERBOSE,
 )
@@ -69,6 +69,11 @@ class Word:
 class Term:
     words: tuple[Word, ...]  # one word, or several for a phrase
     field: str | None = None  # None: headline and body
+    label: str | None = None  # "@vocabulary: entry" when the term came from a vocabulary
+
+
+# A vocabulary: name (without '@') -> its entries, each a word, prefix or phrase (field None).
+Vocabularies = dict[str, tuple[Term, ...]]
 
 
 @dataclass(frozen=True)
@@ -151,8 +156,9 @@ def has_positive(node: Node) -> bool:
 
 
 class _Parser:
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, vocabularies: Vocabularies | None = None) -> None:
         self.text = text
+        self.vocabularies = vocabularies or {}
         self.lexemes = _lex(text)
         self.i = 0
         self.depth = 0
@@ -199,7 +205,7 @@ class _Parser:
 
     def parse_and(self, field: str | None) -> Node:
         children = [self.parse_unary(field)]
-        while self.peek().kind in ("and", "not", "lparen", "phrase", "field", "word"):
+        while self.peek().kind in ("and", "not", "lparen", "phrase", "field", "word", "vocab"):
             if self.peek().kind == "and":
                 self.take()
             children.append(self.parse_unary(field))
@@ -263,6 +269,8 @@ class _Parser:
             return self.phrase(lexeme, field)
         if lexeme.kind == "word":
             return self.word(lexeme, field)
+        if lexeme.kind == "vocab":
+            return self.vocabulary(lexeme, field)
         if lexeme.kind == "eof":
             raise self.error("the query ends where a word, phrase or '(' was expected", lexeme.pos)
         if lexeme.kind == "rparen":
@@ -277,6 +285,18 @@ class _Parser:
         words = self.words(lexeme.value[1:-1], lexeme.pos + 1)
         return Term(words, field)
 
+    def vocabulary(self, lexeme: _Lexeme, field: str | None) -> Node:
+        """``@name``: any entry of the named list, each labelled for the evidence."""
+        name = lexeme.value[1:]
+        if field == "lang":
+            raise self.error("lang: takes a language code, not a vocabulary", lexeme.pos)
+        entries = self.vocabularies.get(name)
+        if not entries:
+            known = ", ".join(f"@{n}" for n in sorted(self.vocabularies)) or "none defined"
+            raise self.error(f"unknown vocabulary {lexeme.value!r} (known: {known})", lexeme.pos)
+        terms = tuple(Term(t.words, field, t.label) for t in entries)
+        return terms[0] if len(terms) == 1 else Or(terms)
+
     def word(self, lexeme: _Lexeme, field: str | None) -> Node:
         if field == "lang":
             code = lexeme.value.lower()
@@ -288,26 +308,43 @@ class _Parser:
     def words(self, raw: str, pos: int) -> tuple[Word, ...]:
         """Split ``raw`` the way article text is split; a trailing ``*`` makes a prefix."""
         out: list[Word] = []
-        for item in re.finditer(r"\S+", raw):
+        chunks = list(re.finditer(r"\S+", raw))
+        for n, item in enumerate(chunks):
             chunk, at = item.group(), pos + item.start()
             star = chunk.endswith("*")
             if "*" in chunk[:-1]:
                 raise self.error("'*' is only allowed at the end of a word", at + chunk.index("*"))
-            parts = _WORD_PART.findall(chunk)
+            parts = query_words(chunk, followed=n < len(chunks) - 1)
             if not parts:
                 raise self.error(f"{chunk!r} has no letters or digits to search for", at)
-            out.extend(Word(fold(p)) for p in parts[:-1])
-            last = fold(parts[-1])
-            if star and len(last) < MIN_PREFIX_CHARS:
-                raise self.error(f"a prefix needs at least {MIN_PREFIX_CHARS} letters before '*'", at)
-            out.append(Word(last, prefix=star))
+            out.extend(Word(text, prefix=prefix) for text, prefix in parts[:-1])
+            last, prefix = parts[-1]
+            if star and not is_cjk(last) and len(last) < min_prefix(last):
+                raise self.error(
+                    f"a prefix needs at least {MIN_PREFIX_CHARS} letters (2 Hangul syllables) before '*'", at
+                )
+            # Han/Kana pairs already match inside running text: a '*' after them adds nothing.
+            out.append(Word(last, prefix=prefix or (star and not is_cjk(last))))
         if not out:
             raise self.error("empty phrase", pos - 1)
         return tuple(out)
 
 
-def parse_query(text: str) -> Query:
-    """Parse ``text`` into a :class:`Query`; raise :class:`QuerySyntaxError` naming the position."""
+def parse_query(text: str, vocabularies: Vocabularies | None = None) -> Query:
+    """Parse ``text`` into a :class:`Query`; raise :class:`QuerySyntaxError` naming the position.
+
+    ``@name`` in the query stands for the OR of the entries of ``vocabularies[name]``.
+    """
     if not isinstance(text, str):
         raise QuerySyntaxError("the query must be text", 0, str(text))
-    return Query(text, _Parser(text).parse())
+    return Query(text, _Parser(text, vocabularies).parse())
+
+
+def parse_vocabulary_entry(name: str, entry: str) -> Term:
+    """One vocabulary entry (a word, ``prefix*`` or ``"a phrase"``) as a labelled term."""
+    if not isinstance(entry, str):
+        raise QuerySyntaxError("a vocabulary entry must be text", 0, str(entry))
+    node = _Parser(entry).parse()
+    if not isinstance(node, Term) or node.field is not None:
+        raise QuerySyntaxError('a vocabulary entry is one word, prefix* or "phrase"', 0, entry)
+    return Term(node.words, None, f"@{name}: {entry.strip()}")

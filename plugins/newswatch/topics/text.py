@@ -4,6 +4,17 @@ Hand-written rather than using a search library because evidence needs exact cha
 the original text, and the index needs the same folding as the matcher; both are a few lines here.
 Tokens are runs of letters/digits; folding is case-folding plus accent removal (NFKD, drop marks).
 
+Scripts written without spaces get their own analysis, shared by the query parser so a query and
+an article are always cut the same way:
+- Chinese and Japanese (Han, Hiragana, Katakana): a run of such characters yields its overlapping
+  character pairs (``北朝鮮`` → ``北朝`` ``朝鮮``) followed by its last character alone; a query
+  word becomes the phrase of its pairs, so it matches anywhere inside running text. NEAR
+  distances count characters there. Measured in ``benchmarks/languages.py``.
+- Korean (Hangul): a space-separated word (eojeol) is one token, also indexed under its stem
+  when it ends in a common particle (``북한이``, ``북한과`` are also ``북한``), so a noun matches
+  with its particles attached without a hand-written wildcard, and ``북한산`` stays a different word.
+Neither is folded (NFKD would split Hangul into jamo and strip the voicing marks of kana).
+
 Work is done lazily and in layers, because most articles match no topic: the topic index only
 needs the set of folded words (:attr:`Field.vocabulary`); token positions are built when a query
 is evaluated, and sentence boundaries only when a match needs its evidence.
@@ -14,13 +25,43 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
 _TOKEN = re.compile(r"[^\W_]+")
 _ASCII_TOKEN = re.compile(r"[a-z0-9]+")
+_CJK_CHARS = "\u3005\u3007\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f"
+_HANGUL_CHARS = "\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f"
+_SPACELESS = re.compile(f"[{_CJK_CHARS}{_HANGUL_CHARS}]")
+_SCRIPT_TOKEN = re.compile(
+    f"(?P<cjk>[{_CJK_CHARS}]+)|(?P<hangul>[{_HANGUL_CHARS}]+)|[^\\W_{_CJK_CHARS}{_HANGUL_CHARS}]+"
+)
+# Korean particles (josa) and copula endings that follow a noun in the same eojeol, longest first.
+KOREAN_PARTICLES = tuple(
+    sorted(
+        (
+            "이 가 은 는 을 를 의 에 와 과 도 로 으로 만 께 에서 에게 한테 까지 부터 보다 처럼 "
+            "에는 에서는 에도 에서도 으로는 로는 과는 와는 과의 와의 에서의 으로의 로의 에의 "
+            "이라고 라고 이라는 라는 이다 이며 이고 이나 이자 마저 조차 측 간 등 과도 와도 으로서 로서"
+        ).split(),
+        key=len,
+        reverse=True,
+    )
+)
+# The shortest prefix (``word*``) per script: three letters, but two Hangul syllables (a syllable
+# is a whole consonant-vowel block) and one Han/Kana character (any character starts a pair).
+MIN_PREFIX_CHARS = 3
+MIN_PREFIX_HANGUL = 2
 # A sentence ends at . ! ? (optionally followed by closing quotes/brackets) before whitespace and
-# an upper-case letter, digit or opening quote, or at a blank line.
-_SENTENCE_END = re.compile(r"(?<=[.!?])(?P<close>[\"'”’)\]]*)\s+(?=[\"'“‘(\[]?[A-Z0-9])|\n\s*\n")
+# an upper-case letter (Latin, Greek, Cyrillic), a digit, a Hangul/CJK character or an opening
+# quote; at 。！？ (full-width, no space needed); or at a blank line.
+_SENTENCE_END = re.compile(
+    r"(?<=[.!?])(?P<close>[\"'”’)\]»]*)\s+(?=[\"'“‘(\[«「『]?[A-Z0-9\u0386-\u03ab\u0400-\u042f"
+    + _HANGUL_CHARS
+    + _CJK_CHARS
+    + r"])"
+    + r"|(?<=[。！？])(?![。！？])(?P<cjkclose>[」』”’）)]*)\s*|\n\s*\n"
+)
 _FOLD_CACHE_SIZE = 1 << 17
 # Non-ASCII punctuation and spaces common in news text; none is a word character, so blanking
 # them changes no word boundary.
@@ -52,6 +93,103 @@ def clean(text: str) -> str:
     return unicodedata.normalize("NFC", text or "")
 
 
+def has_spaceless(text: str) -> bool:
+    """Whether ``text`` holds Han, Kana or Hangul (which need the script-aware analysis)."""
+    return not text.isascii() and _SPACELESS.search(text) is not None
+
+
+def korean_stems(token: str) -> tuple[str, ...]:
+    """The noun(s) a Hangul eojeol may be: itself minus one trailing particle (``북한과`` → ``북한``)."""
+    return tuple(token[: -len(p)] for p in KOREAN_PARTICLES if len(token) > len(p) and token.endswith(p))
+
+
+@dataclass(frozen=True)
+class Analysed:
+    """Tokens of a text: folded form, character span, and extra forms (Korean stems) by index."""
+
+    norms: list[str]
+    starts: list[int]
+    ends: list[int]
+    aliases: dict[int, tuple[str, ...]]
+
+
+def analyse(text: str) -> Analysed:
+    """Script-aware tokens of ``text`` (see the module docstring); spans index ``text``."""
+    out = Analysed([], [], [], {})
+    for m in _SCRIPT_TOKEN.finditer(text):
+        kind, start = m.lastgroup, m.start()
+        if kind == "cjk":
+            _add_cjk_run(out, m.group(), start)
+            continue
+        token = m.group() if kind == "hangul" else fold(m.group())
+        if kind == "hangul":
+            stems = korean_stems(token)
+            if stems:
+                out.aliases[len(out.norms)] = stems
+        out.norms.append(token)
+        out.starts.append(start)
+        out.ends.append(m.end())
+    return out
+
+
+def _add_cjk_run(out: Analysed, run: str, start: int) -> None:
+    """The run's overlapping pairs, then its last character alone (see the module docstring)."""
+    for i in range(len(run) - 1):
+        out.norms.append(run[i : i + 2])
+        out.starts.append(start + i)
+        out.ends.append(start + i + 2)
+    out.norms.append(run[-1])
+    out.starts.append(start + len(run) - 1)
+    out.ends.append(start + len(run))
+
+
+def query_words(chunk: str, *, followed: bool = False) -> list[tuple[str, bool]]:
+    """A query word cut like article text: (folded token, must-be-prefix) pairs.
+
+    A Han/Kana run becomes its pairs (a single character: a prefix of any pair); its last
+    character stands alone only when more words follow (``followed``: in a later chunk of the
+    same phrase), as it does in the text. Korean and
+    other scripts give one token per run of letters and digits.
+    """
+    out: list[tuple[str, bool]] = []
+    found = list(_SCRIPT_TOKEN.finditer(chunk))
+    for n, m in enumerate(found):
+        if m.lastgroup != "cjk":
+            out.append((m.group() if m.lastgroup == "hangul" else fold(m.group()), False))
+            continue
+        run = m.group()
+        if len(run) == 1:
+            out.append((run, True))
+            continue
+        out.extend((run[i : i + 2], False) for i in range(len(run) - 1))
+        if followed or n < len(found) - 1:
+            out.append((run[-1], False))
+    return out
+
+
+def is_cjk(word: str) -> bool:
+    """Whether a token is Han/Kana (pairs: matched inside running text, no wildcard needed)."""
+    return bool(word) and re.match(f"[{_CJK_CHARS}]", word) is not None
+
+
+def is_hangul(word: str) -> bool:
+    return bool(word) and re.match(f"[{_HANGUL_CHARS}]", word) is not None
+
+
+def min_prefix(word: str) -> int:
+    """The shortest prefix allowed before ``*`` for a word in this script."""
+    if not word or word[0] < "\u1100":  # Latin, Greek, Cyrillic, ...: the common case first
+        return MIN_PREFIX_CHARS
+    if is_cjk(word):
+        return 1
+    return MIN_PREFIX_HANGUL if is_hangul(word) else MIN_PREFIX_CHARS
+
+
+def prefix_head(word: str) -> str:
+    """The bucket key of a word or prefix in the topic index: its first ``min_prefix`` characters."""
+    return word[: min_prefix(word)]
+
+
 # Words that end with a period without ending the sentence ("Mr. Kim", "U.S. Army", "Gen. Shoigu").
 _ABBREVIATIONS = frozenset(
     "mr mrs ms dr prof gen lt col maj capt sgt adm cmdr gov sen rep pres st jr sr vs etc inc corp co "
@@ -78,7 +216,8 @@ def sentence_bounds(text: str) -> tuple[tuple[int, int], ...]:
     for m in _SENTENCE_END.finditer(text):
         if not m.group().startswith("\n") and "\n\n" not in m.group() and not _ends_sentence(text, m.start()):
             continue
-        bounds.append((start, m.start() + len(m.group("close") or "")))  # closing quotes stay
+        close = m.group("close") or m.group("cjkclose") or ""
+        bounds.append((start, m.start() + len(close)))  # closing quotes stay
         start = m.end()
     bounds.append((start, len(text)))
     return tuple(_trim(text, s, e) for s, e in bounds if text[s:e].strip())
@@ -99,9 +238,22 @@ class Field:
         self.text = clean(raw)
 
     @cached_property
+    def _analysed(self) -> Analysed | None:
+        """Script-aware tokens when the field holds Han, Kana or Hangul; None: the fast paths."""
+        return analyse(self.text) if has_spaceless(self.text) else None
+
+    @property
+    def aliases(self) -> dict[int, tuple[str, ...]]:
+        """Extra forms by token index (Korean stems); empty for other scripts."""
+        analysed = self._analysed
+        return analysed.aliases if analysed is not None else {}
+
+    @cached_property
     def vocabulary(self) -> frozenset[str]:
         """The folded words of the field: all the topic index needs."""
-        return frozenset(self.norms)
+        words = frozenset(self.norms)
+        aliases = self.aliases
+        return words.union(*aliases.values()) if aliases else words
 
     @cached_property
     def norms(self) -> list[str]:
@@ -110,6 +262,8 @@ class Field:
         Text that is ASCII once common typographic punctuation (itself never part of a word) is
         blanked out is lower-cased whole, which folds it exactly; other text is folded word by word.
         """
+        if self._analysed is not None:
+            return self._analysed.norms
         plain = self.text if self.text.isascii() else self.text.translate(_TYPOGRAPHY)
         if plain.isascii():
             return _ASCII_TOKEN.findall(plain.lower())  # same words as _TOKEN on ASCII text
@@ -117,6 +271,8 @@ class Field:
 
     @cached_property
     def _spans(self) -> tuple[list[int], list[int]]:
+        if self._analysed is not None:
+            return self._analysed.starts, self._analysed.ends
         starts: list[int] = []
         ends: list[int] = []
         for m in _TOKEN.finditer(self.text):
@@ -139,6 +295,11 @@ class Field:
                 out[norm] = [i]
             else:
                 found.append(i)
+        for i, stems in self.aliases.items():
+            for stem in stems:
+                out.setdefault(stem, []).append(i)
+        for found in out.values() if self.aliases else ():
+            found.sort()
         return out
 
     @cached_property
