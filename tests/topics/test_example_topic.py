@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import yaml
 from newswatch.topics.config import Topic, load_topics
 from newswatch.topics.query import Doc, match
 
@@ -96,3 +97,25 @@ def test_silent_on_more_near_misses(topic: Topic, headline: str, body: str) -> N
 def test_language_filter(topic: Topic) -> None:
     headline, body = from_file("sample-kim-russia-trip.txt")
     assert not fires(topic, headline, body, language="de")
+
+
+def _labelled() -> list[dict[str, str]]:
+    return yaml.safe_load((DATA / "multilingual.yaml").read_text(encoding="utf-8"))["texts"]
+
+
+def test_the_shipped_file_loads_without_problems() -> None:
+    loaded = load_topics(ROOT / "config" / "topics.yaml")
+    assert loaded.errors == []
+    assert {"russia", "north_korea", "military"} <= set(loaded.vocabularies)
+
+
+def test_the_labelled_set_covers_five_languages_with_stories_and_near_misses() -> None:
+    kinds = {(t["language"], t["label"]) for t in _labelled()}
+    assert kinds == {
+        (lang, label) for lang in ("en", "ko", "ru", "zh", "ja") for label in ("story", "near-miss")
+    }
+
+
+@pytest.mark.parametrize("text", _labelled(), ids=lambda t: t["id"])
+def test_fires_on_every_labelled_story_and_no_near_miss(topic: Topic, text: dict[str, str]) -> None:
+    assert fires(topic, text["headline"], text["body"], text["language"]) == (text["label"] == "story")

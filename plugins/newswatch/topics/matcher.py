@@ -155,14 +155,17 @@ def _term(doc: Doc, term: Term) -> list[Occurrence]:
     return out
 
 
-def _near(left: list[Occurrence], right: list[Occurrence], distance: int) -> list[Occurrence]:
-    """Pairs within ``distance`` words, found through a window over the sorted right side, so a
-    page repeating both words thousands of times costs pairs in reach, not all pairs."""
+def _near(doc: Doc, left: list[Occurrence], right: list[Occurrence], words: int) -> list[Occurrence]:
+    """Pairs within ``words`` words, found through a window over the sorted right side, so a
+    page repeating both words thousands of times costs pairs in reach, not all pairs.
+    A field mostly in Han/Kana counts two tokens (characters) per word (``Field.near_scale``)."""
     by_field: dict[str, list[Occurrence]] = {}
     for b in right:
         by_field.setdefault(b.field, []).append(b)
     out: dict[tuple, Occurrence] = {}
     for name, group in by_field.items():
+        scale = doc.fields[name].near_scale
+        distance = words * scale + scale - 1  # overlapping pairs: one token more than characters
         group.sort(key=lambda o: o.lo)
         starts = [b.lo for b in group]
         longest = max(b.hi - b.lo for b in group)
@@ -230,7 +233,7 @@ def evaluate(node: Node, doc: Doc) -> _Result:
         left = evaluate(node.left, doc)
         if not left.ok:
             return _Result(False, [])
-        occ = _near(left.occurrences, evaluate(node.right, doc).occurrences, node.distance)
+        occ = _near(doc, left.occurrences, evaluate(node.right, doc).occurrences, node.distance)
         return _Result(bool(occ), occ)
     raise TypeError(f"unknown query node {node!r}")
 

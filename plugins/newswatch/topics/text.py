@@ -8,8 +8,9 @@ Scripts written without spaces get their own analysis, shared by the query parse
 an article are always cut the same way:
 - Chinese and Japanese (Han, Hiragana, Katakana): a run of such characters yields its overlapping
   character pairs (``北朝鮮`` → ``北朝`` ``朝鮮``) followed by its last character alone; a query
-  word becomes the phrase of its pairs, so it matches anywhere inside running text. NEAR
-  distances count characters there. Measured in ``benchmarks/languages.py``.
+  word becomes the phrase of its pairs, so it matches anywhere inside running text. In a field
+  written mostly in Han/Kana, ``NEAR/n`` allows 2n characters (a word there averages two
+  characters, so NEAR/n still means about n words). Measured in ``benchmarks/languages.py``.
 - Korean (Hangul): a space-separated word (eojeol) is one token, also indexed under its stem
   when it ends in a common particle (``북한이``, ``북한과`` are also ``북한``), so a noun matches
   with its particles attached without a hand-written wildcard, and ``북한산`` stays a different word.
@@ -42,7 +43,7 @@ KOREAN_PARTICLES = tuple(
         (
             "이 가 은 는 을 를 의 에 와 과 도 로 으로 만 께 에서 에게 한테 까지 부터 보다 처럼 "
             "에는 에서는 에도 에서도 으로는 로는 과는 와는 과의 와의 에서의 으로의 로의 에의 "
-            "이라고 라고 이라는 라는 이다 이며 이고 이나 이자 마저 조차 측 간 등 과도 와도 으로서 로서"
+            "이라고 라고 이라는 라는 이다 이며 이고 이나 이자 마저 조차 측 간 등 과도 와도 으로서 로서 서"
         ).split(),
         key=len,
         reverse=True,
@@ -247,6 +248,14 @@ class Field:
         """Extra forms by token index (Korean stems); empty for other scripts."""
         analysed = self._analysed
         return analysed.aliases if analysed is not None else {}
+
+    @cached_property
+    def near_scale(self) -> int:
+        """Tokens per word for NEAR distances: 2 in a field mostly in Han/Kana (one per character)."""
+        analysed = self._analysed
+        if analysed is None:
+            return 1
+        return 2 if 2 * sum(1 for n in analysed.norms if is_cjk(n)) > len(analysed.norms) else 1
 
     @cached_property
     def vocabulary(self) -> frozenset[str]:
