@@ -2,8 +2,8 @@
 
 Upserts (``INSERT … ON CONFLICT``), how a write transaction starts, and full-text search are
 spelled differently by the two databases; the rest of the store is dialect-free Core. The DDL
-side of full-text search (FTS5 table and triggers, tsvector column and GIN index) lives in the
-migrations under ``sql/migrations/versions/s00*_store_*.py``.
+side of full-text search (FTS5 table and triggers, tsvector column and GIN index, the Han/Kana
+character-pair index) lives in the migrations under ``sql/migrations/versions/s00*_store_*.py``.
 """
 
 from __future__ import annotations
@@ -15,7 +15,15 @@ from typing import Any
 from sqlalchemy import Connection, DateTime, Table, TextClause, TextualSelect, text
 from sqlalchemy.dialects import postgresql, sqlite
 
-from newswatch.store.fulltext import SearchQuery, SearchSyntaxError, Term
+from newswatch.store.fulltext import (
+    SearchQuery,
+    SearchSyntaxError,
+    Term,
+    cjk_pairs,
+    cjk_substrings,
+    is_cjk_term,
+    is_hangul_word,
+)
 
 # Text-search configurations a PostgreSQL version may be indexed with (see migration s001);
 # a query is expanded over all of them so that every language's stemming can match.
@@ -104,8 +112,18 @@ def _lock_key(band_key: str) -> int:
 
 # ---------------------------------------------------------------- full-text search rendering
 
+# The Han/Kana pair vector, exactly as indexed by migration s008 (else the index is not used).
+PG_CJK_VECTOR = "to_tsvector('simple'::regconfig, newswatch_cjk_pairs(coalesce(v.headline, '') || ' ' || coalesce(v.body, '')))"  # noqa: E501
+_SQLITE_TEXT = "(coalesce(v.headline, '') || ' ' || coalesce(v.body, ''))"
+
+
+def _widen(term: Term) -> Term:
+    """A Korean word is stored with its particles attached (``북한이``): search it as a prefix."""
+    return Term(term.words, True) if not term.prefix and is_hangul_word(term.words[-1]) else term
+
 
 def _fts5_term(term: Term) -> str:
+    term = _widen(term)
     quoted = '"' + " ".join(term.words).replace('"', '""') + '"'
     return quoted + ("*" if term.prefix else "")
 
@@ -128,6 +146,7 @@ def _pg_term(conn: Connection, term: Term) -> str:
     Asking PostgreSQL for the distinct per-language forms first ('drones' → 'drone' | 'dron')
     keeps the tsquery small (cheap to test per row) and constant (the planner can estimate it).
     """
+    term = _widen(term)
     if term.prefix:
         function, argument = "to_tsquery", " <-> ".join(_pg_lexeme(w) for w in term.words) + ":*"
     else:
@@ -190,6 +209,8 @@ def _search_text(
         "a.story_id, v.headline, v.published_at, v.fetched_at, v.language"
     )
     where = " AND ".join(filters) if filters else "1=1"
+    if any(is_cjk_term(t) for t in (*(t for g in query.groups for t in g), *query.excluded)):
+        return _cjk_search_text(conn, query, where, params, join, columns)
     if is_sqlite(conn):
         params["match"] = fts5_match(query)
         return text(
@@ -211,3 +232,67 @@ def _search_text(
         "'StartSel=[,StopSel=],MaxWords=24,MinWords=8,FragmentDelimiter=…,MaxFragments=1') AS snippet "
         "FROM hits ORDER BY hits.fetched_at DESC, hits.version_id DESC"
     )
+
+
+def _cjk_search_text(
+    conn: Connection, query: SearchQuery, where: str, params: dict[str, Any], join: str, columns: str
+) -> TextClause:
+    """The search when a term is Han/Kana: each group is an OR of word-index and pair-index tests.
+
+    PostgreSQL tests the pair index of migration s008 (a bitmap OR with the word index); SQLite
+    has no pair index and tests ``instr`` on the rows the other conditions leave. The snippet is
+    the passage around the first Han/Kana term.
+    """
+    conditions = [_group_condition(conn, group, f"g{i}", params) for i, group in enumerate(query.groups)]
+    if query.excluded:
+        conditions.append("NOT " + _group_condition(conn, query.excluded, "x", params))
+    first = next(t for g in (*query.groups, query.excluded) for t in g if is_cjk_term(t))
+    params["snip"] = cjk_substrings(first)[0]
+    matched = " AND ".join(conditions)
+    if is_sqlite(conn):
+        return text(
+            f"SELECT {columns}, substr(v.body, max(instr(v.body, :snip) - 40, 1), 120) AS snippet "  # noqa: S608
+            f"FROM article_versions v JOIN articles a ON {join} WHERE {matched} AND {where} "
+            "ORDER BY v.fetched_at DESC, v.id DESC LIMIT :limit"
+        )
+    return text(
+        f"WITH hits AS (SELECT {columns}, v.body FROM article_versions v "  # noqa: S608
+        f"JOIN articles a ON {join} WHERE {matched} AND {where} "
+        "ORDER BY v.fetched_at DESC, v.id DESC LIMIT :limit) "
+        f"SELECT {_HIT_COLUMNS}, "
+        "substr(hits.body, greatest(strpos(hits.body, :snip) - 40, 1), 120) AS snippet "
+        "FROM hits ORDER BY hits.fetched_at DESC, hits.version_id DESC"
+    )
+
+
+def _group_condition(conn: Connection, terms: Sequence[Term], key: str, params: dict[str, Any]) -> str:
+    """SQL true when a row holds any of ``terms``; values bound under names starting with ``key``."""
+    words = [t for t in terms if not is_cjk_term(t)]
+    cjk = [t for t in terms if is_cjk_term(t)]
+    tests: list[str] = []
+    if words and is_sqlite(conn):
+        params[f"{key}m"] = fts5_match(SearchQuery((tuple(words),)))
+        tests.append(
+            f"v.id IN (SELECT rowid FROM article_versions_fts WHERE article_versions_fts MATCH :{key}m)"  # noqa: S608
+        )
+    elif words:
+        params[f"{key}t"] = pg_tsquery(conn, SearchQuery((tuple(words),)))
+        tests.append(f"v.search_tsv @@ CAST(:{key}t AS tsquery)")
+    if is_sqlite(conn):
+        for i, term in enumerate(cjk):
+            found = []
+            for j, run in enumerate(cjk_substrings(term)):
+                params[f"{key}c{i}_{j}"] = run
+                found.append(f"instr({_SQLITE_TEXT}, :{key}c{i}_{j}) > 0")
+            tests.append("(" + " AND ".join(found) + ")")
+    elif cjk:
+        params[f"{key}k"] = " | ".join(_pg_cjk_tsquery(t) for t in cjk)
+        tests.append(f"{PG_CJK_VECTOR} @@ CAST(:{key}k AS tsquery)")
+    return "(" + " OR ".join(tests) + ")"
+
+
+def _pg_cjk_tsquery(term: Term) -> str:
+    """AND of the term's character pairs (a lone character: any pair starting with it)."""
+    pairs, singles = cjk_pairs(term)
+    lexemes = [_pg_lexeme(p) for p in pairs] + [_pg_lexeme(c) + ":*" for c in singles]
+    return "( " + " & ".join(lexemes) + " )"

@@ -5,6 +5,12 @@ words in order; ``OR`` between two items makes them alternatives; ``-word`` excl
 matches a prefix. Everything else is punctuation and ignored, so no user input ever reaches the
 database as query syntax.
 
+Scripts written without spaces: a Chinese/Japanese (Han, Kana) word is searched as its
+overlapping character pairs (``北朝鮮`` → ``北朝`` AND ``朝鮮``; one character: a pair starting with
+it) in an index of those pairs, so it is found inside running text; a Korean (Hangul) word is
+searched as a prefix of the stored words, so ``북한`` finds ``북한이`` and ``북한과``. Both are
+candidates; the topic matcher (``newswatch.topic_search``) then decides, as for every query.
+
 Analysts write the topic query language (``newswatch.topic_search``), which derives a
 :class:`SearchQuery` (AND of OR-groups of terms, minus excluded terms) from each query to narrow
 the candidates; :func:`newswatch.store.reads.hits.search` runs it.
@@ -19,6 +25,10 @@ from newswatch.errors import NewswatchError
 
 _TOKEN = re.compile(r'(-?)"([^"]*)"(\*?)|(\S+)')
 _WORD = re.compile(r"\w+", re.UNICODE)
+# Han and Kana (as newswatch.topics.text._CJK_CHARS): indexed as character pairs (migration s008).
+CJK_CHARS = "\u3005\u3007\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f"
+_CJK_RUN = re.compile(f"[{CJK_CHARS}]+")
+_HANGUL = re.compile("[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]")
 
 
 class SearchSyntaxError(NewswatchError, ValueError):
@@ -33,6 +43,33 @@ class Term:
 
     words: tuple[str, ...]
     prefix: bool = False
+
+
+def is_cjk_term(term: Term) -> bool:
+    """Whether the term holds Han/Kana, searched in the character-pair index."""
+    return any(_CJK_RUN.search(w) for w in term.words)
+
+
+def cjk_pairs(term: Term) -> tuple[list[str], list[str]]:
+    """(pairs every match contains, single characters a match has a pair starting with)."""
+    pairs: list[str] = []
+    singles: list[str] = []
+    for word in term.words:
+        for run in _CJK_RUN.findall(word):
+            if len(run) == 1:
+                singles.append(run)
+            pairs.extend(run[i : i + 2] for i in range(len(run) - 1))
+    return list(dict.fromkeys(pairs)), list(dict.fromkeys(singles))
+
+
+def cjk_substrings(term: Term) -> list[str]:
+    """The Han/Kana runs of the term: each must occur in a matching text."""
+    return [run for word in term.words for run in _CJK_RUN.findall(word)]
+
+
+def is_hangul_word(word: str) -> bool:
+    """Korean words are stored with their particles (``북한이``): searched as prefixes."""
+    return _HANGUL.match(word) is not None
 
 
 @dataclass(frozen=True)
