@@ -8,6 +8,10 @@ Runs whenever `newswatch_ingest` updates the `newswatch://articles` Asset.
 2. `send` — claim pending alerts, send each with a deterministic `Message-ID` through the
    Airflow connection `smtp_default`, mark it sent. Temporary SMTP errors are retried later
    from the outbox; nothing is ever sent twice by a task retry.
+3. `check` — **fails the run** when `match` or `send` failed or an alert ended `failed` or
+   `unknown` (delivery unknowable: never resent by itself), so it shows as a failed run in the
+   DAG list and on Home. Its log ends with the counts and the commands to look and requeue:
+   `newswatch alerts outbox --status unknown`, `newswatch alerts requeue ID`.
 """
 
 from __future__ import annotations
@@ -40,7 +44,16 @@ def newswatch_alerts() -> None:
 
         return send_alerts(get_current_context()["run_id"])
 
-    send(match())
+    @task(trigger_rule="all_done", retries=0)
+    def check() -> dict:
+        from airflow.sdk import get_current_context
+        from newswatch.airflow.tasks import check_alerts, error_line_last, run_task_states
+
+        context = get_current_context()
+        with error_line_last():
+            return check_alerts(context["ti"].xcom_pull(task_ids="send"), run_task_states(context))
+
+    send(match()) >> check()
 
 
 newswatch_alerts()

@@ -12,9 +12,12 @@ import logging
 import os
 import smtplib
 import socket
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from datetime import UTC, datetime
+from typing import Any
 
+from newswatch.errors import NewswatchError
 from newswatch.models import RUN_COUNTERS
 from newswatch.settings import Settings, load_settings
 from newswatch.timerange import parse_time
@@ -22,6 +25,61 @@ from newswatch.timerange import parse_time
 log = logging.getLogger(__name__)
 
 SETTINGS_VARIABLE = "newswatch_settings"
+REASON_LIMIT = 160  # characters of a reason on a failed task's last log line
+
+
+class RunFailed(NewswatchError):
+    """A run's own verdict: some of its work failed although the rest went through."""
+
+    kind = "run_failed"
+
+
+class TaskFailed(NewswatchError, SystemExit):
+    """Ends a task as failed without a traceback after its last log line (see error_line_last).
+
+    As an Exception, Airflow still renders the mapped instance's label; as a SystemExit, it logs
+    only ``Task exited`` with this line as the exit code (no stack frames below it), then applies
+    retries and failure callbacks as for any failure.
+    """
+
+    def __init__(self, line: str, *, kind: str | None = None) -> None:
+        super().__init__(line, kind=kind)
+        self.code = line
+
+
+def one_line(message: str, limit: int = REASON_LIMIT) -> str:
+    """The first line of a message, whitespace collapsed, cut at ``limit`` characters."""
+    lines = [" ".join(line.split()) for line in str(message).splitlines()]
+    first = next((line for line in lines if line), "")
+    return first if len(first) <= limit else first[: limit - 1].rstrip() + "…"
+
+
+def error_line(exc: BaseException) -> str:
+    """The short line a failed task ends its log with: error kind, source if any, one-line reason."""
+    kind = getattr(exc, "kind", type(exc).__name__)
+    source = getattr(exc, "source", None)
+    if not source:
+        return f"error_kind={kind}: {one_line(str(exc))}"
+    head = f"source {source!r} failed: error_kind={kind}: "  # SourceFailed's own wording
+    return head + one_line(str(exc).removeprefix(head))
+
+
+@contextmanager
+def error_line_last() -> Iterator[None]:
+    """Turn an expected failure into a failed task whose log ENDS with the short error line.
+
+    Airflow logs an exception's traceback after the message, so the UI (which opens a log at its
+    bottom) would show a stack frame. Here the detail is logged first, then the short line, and the
+    task leaves through ``SystemExit`` carrying that line: Airflow logs it without a traceback and
+    still applies the task's retries and failure callbacks.
+    """
+    try:
+        yield
+    except NewswatchError as exc:
+        line = error_line(exc)
+        log.info("failure detail (the short reason is the last line)", exc_info=exc)
+        log.error("%s", line)
+        raise TaskFailed(line, kind=exc.kind) from exc
 
 
 def task_settings() -> Settings:
@@ -122,14 +180,80 @@ def ingest_shard(shard: dict, run_id: str) -> dict:
                 log.info("source %s: %s", name, summary.as_dict())
                 if not summary.ok:
                     kind = summary.error_kind or "unknown"
-                    failures.append(SourceFailed(name, kind, summary.error_message or ""))
+                    message = summary.error_message or ""
+                    log.error("source %s: error_kind=%s: %s", name, kind, message)  # the detail
+                    failures.append(SourceFailed(name, kind, one_line(message.removeprefix(f"{name}: "))))
     finally:
         engine.dispose()
     if failures:
         for failure in failures[:-1]:
-            log.error("%s", failure)
+            log.error("%s", error_line(failure))
         raise failures[-1]
     return {"sources": summaries}
+
+
+_DONE_WELL = frozenset({"success", "skipped"})
+
+
+def _state(states: Mapping[str, Any], key: str) -> str:
+    return str(states.get(key) or "none").rsplit(".", 1)[-1].lower()
+
+
+def failed_instances(states: Mapping[str, Any], task_id: str, labels: list[str]) -> list[str]:
+    """The labels of ``task_id``'s mapped instances that did not succeed (failed, upstream_failed…).
+
+    ``states`` is Airflow's per-run task state map, whose keys are ``task_id`` for an unmapped
+    task and ``task_id_<map index>`` for a mapped one; ``labels`` are the instances in map order.
+    """
+    return [label for i, label in enumerate(labels) if _state(states, f"{task_id}_{i}") != "success"]
+
+
+def failed_tasks(states: Mapping[str, Any], task_ids: list[str]) -> list[str]:
+    """The unmapped tasks among ``task_ids`` that ended neither successful nor skipped."""
+    return [task_id for task_id in task_ids if _state(states, task_id) not in _DONE_WELL]
+
+
+def run_task_states(context: Mapping[str, Any]) -> dict[str, Any]:
+    """This run's task states, asked of Airflow through the task instance (no database access)."""
+    ti = context["ti"]
+    run_id = context["run_id"]
+    return dict(ti.get_task_states(dag_id=ti.dag_id, run_ids=[run_id]).get(run_id, {}))
+
+
+def _names(items: list[str], shown: int = 5) -> str:
+    more = len(items) - shown
+    return ", ".join(items[:shown]) + (f" and {more} more" if more > 0 else "")
+
+
+def check_ingest(shards: list[dict] | None, states: Mapping[str, Any]) -> dict:
+    """Fail the run when any ingest instance failed, naming them; the others' work is kept.
+
+    ``summarize`` (which updates the Asset) has run before this, whatever the sources did.
+    """
+    broken = failed_tasks(states, ["plan", "summarize"])
+    if broken or shards is None:
+        raise RunFailed(f"task(s) failed: {_names(broken or ['plan'])} (see their logs)")
+    labels = [str(shard["label"]) for shard in shards]
+    failed = failed_instances(states, "ingest", labels)
+    if failed:
+        log.error("failed ingest instances: %s", ", ".join(failed))  # all of them, above the line
+        raise RunFailed(f"{len(failed)} of {len(labels)} ingest instance(s) failed: {_names(failed)}")
+    log.info("all %d ingest instance(s) succeeded", len(labels))
+    return {"ingest_instances": len(labels)}
+
+
+def check_alerts(sent: Mapping[str, Any] | None, states: Mapping[str, Any]) -> dict:
+    """Fail the run when matching or sending failed, or an alert ended ``failed`` or ``unknown``."""
+    broken = failed_tasks(states, ["match", "send"])
+    if broken or sent is None:
+        raise RunFailed(f"task(s) failed: {_names(broken or ['send'])} (see their logs)")
+    failed, unknown = int(sent.get("failed", 0)), int(sent.get("unknown", 0))
+    if failed or unknown:
+        raise RunFailed(
+            f"{failed} alert(s) failed, {unknown} unknown: see `newswatch alerts outbox --status "
+            f"{'unknown' if unknown else 'failed'}`, then `newswatch alerts requeue ID`"
+        )
+    return {"sent": int(sent.get("sent", 0))}
 
 
 def summarize(results: list[dict | None]) -> dict:
