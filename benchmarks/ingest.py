@@ -3,7 +3,7 @@
 Usage: .venv/bin/python benchmarks/ingest.py [--articles N] [--db sqlite,postgresql]
 
 For each database, in the same run and on the same synthetic corpus (30 % wire copies):
-- store/new: ``Repository.store_article`` for N unseen articles (canonical URL, aliases, LSH story
+- store/new: ``pipeline.identify_and_store`` for N unseen articles (canonical URL, aliases, LSH story
   assignment, version with hash, one transaction each — what the pipeline does);
 - store/updated: the same N URLs again with an edited paragraph (a second version + word diff);
 - store/unchanged: the same again with only noise changed ("Updated 3 minutes ago"): no version;
@@ -26,20 +26,24 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from ingest_common import Corpus, Item, temp_database, timed
 from newswatch.identify.normalize import normalise
 from newswatch.identify.urls import canonicalize_url, outlet_of
-from newswatch.store.repository import Repository
+from newswatch.pipeline import identify_and_store
+from newswatch.settings import Settings, load_settings
+from newswatch.store.articles import ArticleStore
 from newswatch.store.schema import article_versions, articles
 from sqlalchemy import Engine
 
 
-def store_all(repo: Repository, items: list[Item]) -> None:
+def store_all(store: ArticleStore, settings: Settings, items: list[Item]) -> None:
     for item in items:
-        repo.store_article(
+        identify_and_store(
+            store,
             item.article,
             url=item.url,
             final_url=None,
             source_name=item.source,
             fetched_at=item.fetched_at,
             page_id=None,
+            settings=settings,
         )
 
 
@@ -93,12 +97,13 @@ def edited(items: list[Item], note: str) -> list[Item]:
 def run(kind: str, n: int) -> dict[str, float]:
     items = Corpus(seed=11).items(n)
     with temp_database(kind) as (_, engine):
-        repo = Repository(engine)
-        new = timed(lambda: store_all(repo, items))
+        settings = load_settings(environ={})
+        store = ArticleStore(engine, settings=settings)
+        new = timed(lambda: store_all(store, settings, items))
         updated_items = edited(items, "\nA correction was appended to this article.")
-        updated = timed(lambda: store_all(repo, updated_items))
+        updated = timed(lambda: store_all(store, settings, updated_items))
         noisy = edited(updated_items, "\nUpdated 3 minutes ago")
-        unchanged = timed(lambda: store_all(repo, noisy))
+        unchanged = timed(lambda: store_all(store, settings, noisy))
     with temp_database(kind) as (_, engine):
         rows = bulk_rows(items)
         baseline = timed(lambda: bulk_insert(engine, rows))

@@ -5,7 +5,7 @@ Usage: .venv/bin/python benchmarks/scale.py [--existing 1000000] [--articles 100
 PostgreSQL only (the production database). The big database is built once with bulk SQL
 (benchmarks/scale_fill.py) and kept as ``newswatch_bench_<N>``. Each round stores the same kind of
 batch (fresh URLs, 30 % wire copies, so identity, aliases, LSH story assignment and versioning all
-run) through ``Repository.store_article`` into a fresh empty database and into the big one,
+run) through ``pipeline.identify_and_store`` into a fresh empty database and into the big one,
 alternating so that machine noise hits both; the ratio of the medians is the figure.
 Target (issue 5): ratio <= 1.3.
 """
@@ -17,9 +17,10 @@ import sys
 import time
 
 from ingest_common import Corpus, Item, median, temp_database, timed
+from newswatch.pipeline import identify_and_store
 from newswatch.settings import Settings, load_settings
+from newswatch.store.articles import ArticleStore
 from newswatch.store.engine import make_engine
-from newswatch.store.repository import Repository
 from newswatch.store.schema import articles
 from scale_fill import ensure_filled
 from sqlalchemy import Engine, func, select
@@ -28,17 +29,19 @@ TARGET = 1.3
 
 
 def store_batch(engine: Engine, items: list[Item], settings: Settings) -> float:
-    repo = Repository(engine, settings=settings)
+    store = ArticleStore(engine, settings=settings)
 
     def work() -> None:
         for item in items:
-            repo.store_article(
+            identify_and_store(
+                store,
                 item.article,
                 url=item.url,
                 final_url=None,
                 source_name=item.source,
                 fetched_at=item.fetched_at,
                 page_id=None,
+                settings=settings,
             )
 
     return timed(work)

@@ -7,10 +7,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from newswatch.models import Article
 from newswatch.settings import load_settings
-from newswatch.store.repository import Repository
 from newswatch.topic_search import Window, search_articles, text_anchors
 from newswatch.topics.query import parse_query
 from newswatch.topics.syntax import Word
+from seed import Seeder
 from sqlalchemy import Engine
 
 NOW = datetime.now(UTC).replace(microsecond=0)
@@ -36,7 +36,7 @@ def test_anchors_every_match_contains(query: str, anchors: set[Word] | None) -> 
 
 @pytest.fixture
 def stored(engine: Engine, db_url: str) -> tuple[Engine, dict[str, int]]:
-    repo = Repository(engine)
+    repo = Seeder(engine)
     ids = {}
     for key, url, source, days, headline, body in (
         ("old", "https://one.test/a", "s1", 3, "Kim inspects drones", "Kim watched drones at sea."),

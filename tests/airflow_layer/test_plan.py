@@ -8,7 +8,7 @@ from pathlib import Path
 from newswatch.airflow.tasks import plan_shards, shard_size
 from newswatch.settings import load_settings
 from newswatch.store.engine import make_engine
-from newswatch.store.repository import Repository
+from seed import Seeder
 
 NOW = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
 
@@ -36,7 +36,7 @@ def test_sources_not_due_are_not_planned(tmp_path: Path, db_url: str) -> None:
     assert [s["sources"] for s in plan_shards(settings, NOW)] == [["s000"], ["s001"], ["s002"]]
     engine = make_engine(db_url)
     try:
-        repo = Repository(engine)  # runs recorded through the real store code
+        repo = Seeder(engine)  # runs recorded through the real store code
         repo.record_source_run("s000", "r1", {"ok": True, "started_at": NOW - timedelta(minutes=5),
                                               "finished_at": NOW - timedelta(minutes=5)})
         repo.record_source_run("s001", "r1", {"ok": True, "started_at": NOW - timedelta(minutes=30),

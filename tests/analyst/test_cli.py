@@ -12,7 +12,7 @@ import pytest
 from newswatch.cli import build_parser, main
 from newswatch.models import Article
 from newswatch.settings import load_settings
-from newswatch.store.repository import Repository
+from seed import Seeder
 from sqlalchemy import Engine
 
 NOW = datetime.now(UTC).replace(microsecond=0)
@@ -23,7 +23,7 @@ BODY = "Kim Jong Un inspected new attack drones on Friday.\nThe drones hit targe
 def data(engine: Engine, db_url: str, monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
     monkeypatch.setenv("NEWSWATCH_DATABASE_URL", db_url)
     monkeypatch.setenv("COLUMNS", "80")
-    repo = Repository(engine)
+    repo = Seeder(engine)
     first = repo.store_article(
         Article(headline="Kim inspects drones", body=BODY),
         url="https://one.test/kim",

@@ -14,7 +14,7 @@ from newswatch.store.engine import make_engine
 from newswatch.store.fulltext import parse_query
 from newswatch.store.migrate import upgrade
 from newswatch.store.reads.hits import search
-from newswatch.store.repository import Repository
+from seed import Seeder
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
@@ -71,7 +71,7 @@ def test_analyst_reads_views_and_search_but_cannot_write(urls: tuple[str, str]) 
     owner_url, analyst_url = urls
     upgrade(owner_url)
     owner = make_engine(owner_url)
-    Repository(owner).store_article(
+    Seeder(owner).store_article(
         Article(headline="Kim inspects drones", body="Kim Jong Un inspected drones.", language="en"),
         url="https://one.test/kim",
         final_url=None,

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 from newswatch.models import Article
-from newswatch.store.repository import Repository, StoreOutcome
+from newswatch.store.articles import StoreOutcome
 from newswatch.store.schema import sources, topic_matches
+from seed import Seeder
 from sqlalchemy import Engine, text
 
 QUERIES = Path(__file__).resolve().parents[2] / "sql" / "queries"
@@ -38,7 +39,7 @@ class Known:
 
     def __init__(self, engine: Engine) -> None:
         self.now = datetime.now(UTC).replace(microsecond=0)
-        repo = Repository(engine)
+        repo = Seeder(engine)
         self.a1 = self.put(repo, "https://one.test/kim", "Kim Jong Un inspects drones", KIM, days=2)
         self.a2 = self.put(repo, "https://one.test/kim", "Kim Jong Un inspects attack drones", KIM, days=1)
         self.b1 = self.put(
@@ -88,7 +89,7 @@ class Known:
                     )
                 )
 
-    def put(self, repo: Repository, url: str, headline: str, body: str, *, days: int) -> StoreOutcome:
+    def put(self, repo: Seeder, url: str, headline: str, body: str, *, days: int) -> StoreOutcome:
         article = Article(headline=headline, body=body, language="en")
         return repo.store_article(
             article,

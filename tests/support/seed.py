@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
+from typing import Any
 
 from newswatch.models import Article
 from newswatch.pipeline import identify_and_store
 from newswatch.settings import Settings, load_settings
 from newswatch.store.articles import ArticleStore, StoreOutcome
+from newswatch.store.health import record_source_run
 from newswatch.store.pages import PageArchive
 from sqlalchemy import Engine
 
@@ -59,3 +62,38 @@ def archive_page(
         fetched_at=fetched_at,
         source_name=source_name,
     )
+
+
+class Seeder:
+    """Seeds one test database through the real stages: identify → store, the page archive, runs."""
+
+    def __init__(self, engine: Engine, *, settings: Settings = SETTINGS) -> None:
+        self.engine = engine
+        self.settings = settings
+
+    def store_article(
+        self,
+        article: Article,
+        *,
+        url: str,
+        final_url: str | None = None,
+        source_name: str = "s1",
+        fetched_at: datetime,
+        page_id: int | None = None,
+    ) -> StoreOutcome:
+        return store_article(
+            self.engine,
+            article,
+            url=url,
+            final_url=final_url,
+            source_name=source_name,
+            fetched_at=fetched_at,
+            page_id=page_id,
+            settings=self.settings,
+        )
+
+    def archive_page(self, **page: Any) -> int:
+        return PageArchive(self.engine, settings=self.settings).archive(**page)
+
+    def record_source_run(self, source_name: str, run_id: str, summary: Mapping[str, Any]) -> None:
+        record_source_run(self.engine, self.settings, source_name, run_id, summary)

@@ -8,8 +8,8 @@ import pytest
 from newswatch.models import Article
 from newswatch.store.reads import articles
 from newswatch.store.reads.window import Window
-from newswatch.store.repository import Repository
 from newswatch.store.values import MAX_ID
+from seed import Seeder
 from sqlalchemy import Engine
 
 NOW = datetime.now(UTC).replace(microsecond=0)
@@ -18,7 +18,7 @@ NOW = datetime.now(UTC).replace(microsecond=0)
 @pytest.fixture
 def ids(engine: Engine) -> dict[str, int]:
     """One article seen at two URLs with two versions, and one other article from another source."""
-    repo = Repository(engine)
+    repo = Seeder(engine)
 
     def put(headline: str, url: str, final_url: str | None, source: str, days: int) -> int:
         outcome = repo.store_article(

@@ -9,7 +9,7 @@ from newswatch.models import Article
 from newswatch.store.fulltext import parse_query
 from newswatch.store.reads.hits import search
 from newswatch.store.reads.window import Window
-from newswatch.store.repository import Repository
+from seed import Seeder
 from sqlalchemy import Engine
 
 NOW = datetime.now(UTC).replace(microsecond=0)
@@ -18,7 +18,7 @@ LIMIT = 20
 
 @pytest.fixture
 def stored(engine: Engine) -> Engine:
-    repo = Repository(engine)
+    repo = Seeder(engine)
     docs = [  # the missile story's first version mentioned a submarine; its current one does not
         (
             "https://three.test/missile",
