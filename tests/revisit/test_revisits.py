@@ -350,3 +350,35 @@ def test_rerunning_a_cycle_converges(server: tuple[Path, str], engine: Engine, d
             )
         ).all()
     assert state.revisit_state == "active" and state.last_changed_at.replace(tzinfo=UTC) == T0 + CYCLE
+
+
+def test_an_article_says_when_it_was_last_checked_and_when_it_is_next_due(
+    server: tuple[Path, str],
+    engine: Engine,
+    db_url: str,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from newswatch.airflow.ui.pages import article_detail, source_health
+    from newswatch.cli import main
+
+    room = newsroom(server, engine, db_url, "feed-undated")
+    room.cycle(T0, "r1")
+    room.cycle(T0 + timedelta(hours=5), "r2")  # 5 h old: checked, next due an hour later
+    with engine.connect() as conn:
+        (article_id,) = conn.execute(select(article_versions.c.article_id)).one()
+    detail = article_detail(engine, room.settings, article_id)
+    assert detail is not None
+    assert detail["revisits"]["state"] == "due"
+    assert detail["revisits"]["last_checked_at"] == T0 + timedelta(hours=5)
+    assert detail["revisits"]["next_check_at"] == T0 + timedelta(hours=6)
+    health = source_health(engine, room.settings, now=T0 + timedelta(hours=5))
+    runs = {r["run_id"]: r for source in health for r in source["runs"]}
+    assert (runs["r2"]["revisited"], runs["r2"]["revisit_not_modified"]) == (1, 1)
+    monkeypatch.setenv("NEWSWATCH_DATABASE_URL", db_url)
+    assert main(["show", str(article_id)]) == 0
+    shown = capsys.readouterr().out
+    assert "next check 2026-12-01 14:00" in shown, shown
+    (room.root / "story.html").unlink()
+    room.cycle(T0 + timedelta(hours=6), "r3")
+    assert article_detail(engine, room.settings, article_id)["revisits"]["state"] == "gone"  # type: ignore[index]

@@ -146,11 +146,26 @@ def cmd_show(args: argparse.Namespace) -> int:
         ("published", f"{text(latest.get('published_at'))} ({latest.get('published_source') or '-'})"),
         ("updated", f"{text(latest.get('updated_at'))} ({latest.get('updated_source') or '-'})"),
         ("authors", latest.get("authors")), ("language", latest.get("language")),
+        ("checked", _revisit_line(article.get("revisits") or {})),
     ):  # fmt: skip
         print(f"{label:>10}: {text(value)}")
     print()
     print(latest.get("body") or "")
     return 0
+
+
+def _revisit_line(revisits: dict[str, Any]) -> str:
+    """When the page was last checked again and when it is next due (revisits)."""
+    last = text(revisits.get("last_checked_at"))
+    state = revisits.get("state") or "never"
+    if state == "due":
+        return f"{last}; next check {text(revisits.get('next_check_at'))}"
+    endings = {
+        "done": "no more checks (past the revisit schedule)",
+        "gone": "page gone, no longer checked",
+        "moved": "page now leads elsewhere, no longer checked",
+    }
+    return f"{last}; {endings[state]}" if state in endings else "not revisited"
 
 
 def cmd_history(args: argparse.Namespace) -> int:

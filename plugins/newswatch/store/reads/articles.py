@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, Select, select
 
 from newswatch.store.reads.window import Window
-from newswatch.store.schema import article_aliases, article_versions, articles, topic_matches
+from newswatch.store.schema import article_aliases, article_versions, articles, topic_matches, url_state
 from newswatch.store.values import MAX_ID, aware, utc
 
 # An article in a list: identity plus its latest version's headline and dates.
@@ -122,7 +122,39 @@ def find_article(engine: Engine, article_id: int) -> dict[str, Any] | None:
             .mappings()
             .first()
         )
-    return {**aware(row), "latest": aware(latest) if latest else None}
+        revisits = _revisits(conn, article_id)
+    return {**aware(row), "latest": aware(latest) if latest else None, "revisits": revisits}
+
+
+def _revisits(conn: Connection, article_id: int) -> dict[str, Any]:
+    """When the article was last checked again, when it is next due, and whether it still is.
+
+    ``state`` is ``due`` (a next check is planned), ``done`` (past its revisit schedule),
+    ``gone``/``moved`` (its page disappeared or now leads elsewhere) or ``never`` (not revisited).
+    """
+    rows = conn.execute(
+        select(url_state.c.last_checked_at, url_state.c.next_check_at, url_state.c.revisit_state).where(
+            url_state.c.article_id == article_id
+        )
+    ).all()
+    checked = [utc(r.last_checked_at) for r in rows if r.last_checked_at is not None]
+    planned = [
+        utc(r.next_check_at) for r in rows if r.next_check_at is not None and r.revisit_state == "active"
+    ]
+    states = {r.revisit_state for r in rows if r.revisit_state}
+    if planned:
+        state = "due"
+    elif "active" in states:
+        state = "done"
+    elif states:
+        state = sorted(states)[0]
+    else:
+        state = "never"
+    return {
+        "last_checked_at": max(checked) if checked else None,
+        "next_check_at": min(planned) if planned else None,
+        "state": state,
+    }
 
 
 def article_id_at(engine: Engine, *, canonical: str, seen_at: Sequence[str]) -> int | None:
@@ -171,7 +203,9 @@ def article_history(engine: Engine, article_id: int) -> ArticleHistory | None:
             .where(matched.article_id == article_id)
             .order_by(matched.matched_at.desc())
         ).mappings()
-        return ArticleHistory(aware(head), history, [aware(m) for m in matches])
+        return ArticleHistory(
+            {**aware(head), "revisits": _revisits(conn, article_id)}, history, [aware(m) for m in matches]
+        )
 
 
 def iter_versions(
