@@ -9,15 +9,13 @@ so reruns never send a digest twice.
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from airflow.sdk import dag, task
 from newswatch.airflow.defaults import START_DATE, TAGS_BASE, default_args
 
 
 @dag(
     dag_id="newswatch_digest",
-    schedule=timedelta(hours=1),
+    schedule="@hourly",
     start_date=START_DATE,
     catchup=False,
     max_active_runs=1,

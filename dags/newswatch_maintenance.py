@@ -13,15 +13,13 @@ Daily housekeeping and the checks that keep failures from going unnoticed:
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from airflow.sdk import dag, task
 from newswatch.airflow.defaults import START_DATE, TAGS_BASE, default_args
 
 
 @dag(
     dag_id="newswatch_maintenance",
-    schedule=timedelta(days=1),
+    schedule="@daily",
     start_date=START_DATE,
     catchup=False,
     max_active_runs=1,

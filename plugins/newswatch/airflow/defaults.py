@@ -63,8 +63,22 @@ def ingest_parallelism() -> int:
     return max(1, int(os.environ.get("NEWSWATCH_INGEST_PARALLELISM", "4")))
 
 
-def ingest_schedule() -> timedelta:
-    return timedelta(minutes=int(os.environ.get("NEWSWATCH_INGEST_EVERY_MINUTES", "15")))
+def every_minutes(minutes: int) -> str | timedelta:
+    """A cron expression for "every N minutes" where one exists, so the UI shows ``*/15 * * * *``
+    ("Every 15 minutes") rather than ``0:15:00``; other periods stay a plain interval."""
+    if minutes <= 0:
+        raise ValueError(f"an interval of {minutes} minutes is not a schedule")
+    if minutes < 60 and 60 % minutes == 0:
+        return "* * * * *" if minutes == 1 else f"*/{minutes} * * * *"
+    hours, rest = divmod(minutes, 60)
+    if rest == 0 and 24 % hours == 0:
+        return {1: "@hourly", 24: "@daily"}.get(hours, f"0 */{hours} * * *")
+    return timedelta(minutes=minutes)
+
+
+def ingest_schedule() -> str | timedelta:
+    """Every ``NEWSWATCH_INGEST_EVERY_MINUTES`` (15), as a cron expression where one exists."""
+    return every_minutes(int(os.environ.get("NEWSWATCH_INGEST_EVERY_MINUTES", "15")))
 
 
 # The Asset the ingest DAG updates and the alerts DAG is scheduled on.

@@ -28,6 +28,16 @@ from newswatch.store.migrate import upgrade
 COMPONENTS = ("api-server", "scheduler", "dag-processor", "triggerer")
 
 
+def dag_ids(dags_folder: Path) -> list[str]:
+    """Every newswatch DAG (each ``dags/newswatch_*.py`` defines the DAG of its own name)."""
+    return sorted(path.stem for path in dags_folder.glob("newswatch_*.py"))
+
+
+def unpaused_env(env: dict[str, str]) -> dict[str, str]:
+    """The demo's environment with DAGs created unpaused: all of them run, maintenance included."""
+    return {**env, "AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION": "False"}
+
+
 def _pid_dir(demo: DemoEnvironment) -> Path:
     path = demo.demo_dir / "pids"
     path.mkdir(parents=True, exist_ok=True)
@@ -63,6 +73,7 @@ def _wait_for(url: str, seconds: float) -> bool:
 def up() -> int:
     demo = DemoEnvironment.for_project()
     demo.env.update(_secrets(demo))
+    demo.env.update(unpaused_env(demo.env))
     demo.env.setdefault("AIRFLOW_CONN_SMTP_DEFAULT", smtp_connection_json(DEFAULT_SMTP_PORT))
     if not demo.phase_file.exists():
         demo.phase_file.write_text("1")
@@ -80,7 +91,8 @@ def up() -> int:
     if not _wait_for(f"http://127.0.0.1:{port}/api/v2/monitor/health", 90):
         print(f"the api-server did not answer; see {demo.log_dir}/api-server.log", file=sys.stderr)
         return 1
-    for dag_id in ("newswatch_ingest", "newswatch_alerts"):
+    # New DAGs are created unpaused; ones an earlier `make up` left paused are unpaused here.
+    for dag_id in dag_ids(Path(demo.env["AIRFLOW__CORE__DAGS_FOLDER"])):
         subprocess.run([airflow, "dags", "unpause", dag_id], env=demo.env, capture_output=True)
     print(f"Airflow UI:  http://127.0.0.1:{port}   login: {_login(demo)}")
     print(f"Newsroom:    127.0.0.1 ports {DEFAULT_NEWSROOM_PORTS}; mail kept in var/mail/")
