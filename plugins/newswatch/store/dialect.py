@@ -112,8 +112,8 @@ def _lock_key(band_key: str) -> int:
 
 # ---------------------------------------------------------------- full-text search rendering
 
-# The Han/Kana pair vector, exactly as indexed by migration s008 (else the index is not used).
-PG_CJK_VECTOR = "to_tsvector('simple'::regconfig, newswatch_cjk_pairs(coalesce(v.headline, '') || ' ' || coalesce(v.body, '')))"  # noqa: E501
+# The Han/Kana pair vector of each version (generated column, migration s008).
+PG_CJK_VECTOR = "v.search_cjk"
 _SQLITE_TEXT = "(coalesce(v.headline, '') || ' ' || coalesce(v.body, ''))"
 
 
