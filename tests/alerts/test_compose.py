@@ -113,3 +113,58 @@ def test_any_page_text_makes_a_well_formed_message(headline: str, body: str, out
     html = parsed.get_body(("html",)).get_content()
     assert "<script" not in html.lower()  # page text can never open a tag: every "<" is escaped
     assert html.count("<mark") == (1 if body[:3] else 0)
+
+
+@pytest.mark.parametrize(
+    ("language", "headline", "evidence"),
+    [
+        ("ko", "북한, 러시아에 포탄 추가 지원", "정보당국은 북한이 러시아에 포탄을 보냈다고 밝혔다."),
+        ("ru", "КНДР передала России снаряды", "Северная Корея отправила в Россию новую партию снарядов."),
+        ("zh", "朝鲜向俄罗斯运送炮弹", "韩国情报部门表示，朝鲜向俄罗斯运送了一批炮弹。"),
+        ("ja", "北朝鮮、ロシアに砲弾を供与", "北朝鮮がロシアに砲弾を輸送したとみられる。"),
+    ],
+)
+def test_alerts_in_any_script_arrive_readable_and_name_the_language(
+    language: str, headline: str, evidence: str
+) -> None:
+    settings = load_settings(environ={})
+    payload = {
+        "kind": "new",
+        "topic": "Russia–North Korea military ties",
+        "headline": headline,
+        "score": 2.0,
+        "evidence": [{"field": "body", "text": evidence, "spans": [[0, 2]]}],
+        "items": [
+            {
+                "outlet": "example.test",
+                "url": "https://example.test/a",
+                "headline": headline,
+                "published_at": NOW.isoformat(),
+                "updated_at": None,
+                "language": language,
+            }
+        ],
+    }
+    title = subject("new", "Russia–North Korea military ties", headline, settings.alert_subject_max_chars)
+    raw = build_message(
+        row(payload, subj=title), mail_from="n@example.org", now=NOW, settings=settings
+    ).as_bytes()
+    head = raw.split(b"\r\n\r\n", 1)[0]
+    assert head.isascii() and b"=?utf-8?" in head  # encoded words: any mail client can read them
+    parsed = email.message_from_bytes(raw, policy=email.policy.default)
+    assert parsed["Subject"] == title and headline in title
+    plain = parsed.get_body(("plain",)).get_content()
+    html = parsed.get_body(("html",)).get_content()
+    assert evidence[2:] in plain and headline in html
+    name = {"ko": "Korean", "ru": "Russian", "zh": "Chinese", "ja": "Japanese"}[language]
+    assert f"example.test [{name}]" in plain and f"example.test [{name}]" in html
+    assert parsed.get_body(("plain",)).get_content_charset() == "utf-8"
+
+
+def test_an_unknown_language_shows_no_label_and_odd_codes_stay_one_line() -> None:
+    from newswatch.alerts.compose import language_name
+
+    assert language_name(None) is None and language_name("") is None
+    assert language_name("pt-BR") == "Portuguese (pt-BR)"
+    assert language_name("xx") == "xx"
+    assert "\n" not in (language_name("en\nBcc: x") or "")

@@ -114,3 +114,37 @@ def test_unchanged_updates_are_not_repeated_in_digests(engine, store, settings, 
 def test_bad_period(engine, make_topic, now, settings):
     with pytest.raises(ValueError, match="period"):
         enqueue_digests(engine, [make_topic()], period="weekly", now=now, settings=settings)  # type: ignore[arg-type]
+
+
+def test_a_digest_groups_one_topics_stories_across_languages(
+    engine, store, settings, make_topic, now, smtp_server
+):
+    topic = make_topic(
+        "Ties", "(russia OR 러시아 OR россии) NEAR/10 (pyongyang OR 북한 OR кндр)", delivery="hourly"
+    )
+    for url, language, headline, body in (
+        ("https://a.example/en", "en", "Russia and Pyongyang", "Russia and Pyongyang signed a pact."),
+        ("https://b.example/ko", "ko", "러시아와 북한", "러시아와 북한이 조약에 서명했다."),
+        ("https://c.example/ru", "ru", "КНДР и России", "Представители КНДР и России подписали договор."),
+        ("https://d.example/ko", "ko", "북한과 러시아", "북한과 러시아가 회담을 열었다."),
+    ):
+        store.publish(url, url.split("/")[2], headline, body, store.story(url), language=language)
+    match_and_enqueue(engine, [topic], now=now - timedelta(minutes=30), settings=settings)
+
+    assert enqueue_digests(engine, [topic], period="hourly", now=now, settings=settings)["digests"] == 1
+    with engine.connect() as conn:
+        (digest,) = conn.execute(select(alerts)).all()
+    assert "4 stories in 3 languages (ko 2, en 1, ru 1)" in digest.subject
+    assert sorted(lang for s in digest.payload["stories"] for lang in s["languages"]) == [
+        "en",
+        "ko",
+        "ko",
+        "ru",
+    ]
+    send_pending(
+        engine, smtp_server.connect, mail_from="n@example.org", now=now, worker_id="w", settings=settings
+    )
+    message = smtp_server.received[0].message
+    assert message["Subject"] == digest.subject
+    text = message.get_body(("plain",)).get_content()
+    assert "b.example [Korean]: 러시아와 북한" in text and "c.example [Russian]: КНДР и России" in text

@@ -2,7 +2,9 @@
 
 Everything shown comes from untrusted pages, so: templates autoescape HTML, the subject and every
 header value are reduced to one line without control characters, links are only http(s), and
-page text is data passed to templates, never template source.
+page text is data passed to templates, never template source. Any script is fine: the message
+is UTF-8 throughout (the subject as RFC 2047 encoded words), and each outlet's line names the
+article's language, so a reader knows before opening it what a Korean or Russian copy is.
 """
 
 from __future__ import annotations
@@ -29,6 +31,12 @@ ADDRESS = re.compile(
     r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9-]+)+"
 )
 _HEADER_LIMIT = 200
+# Language names shown beside an outlet; other codes are shown as they are.
+LANGUAGE_NAMES = {
+    "en": "English", "ko": "Korean", "ru": "Russian", "zh": "Chinese", "ja": "Japanese", "de": "German",
+    "fr": "French", "es": "Spanish", "it": "Italian", "pt": "Portuguese", "nl": "Dutch", "uk": "Ukrainian",
+    "ar": "Arabic", "fa": "Persian", "tr": "Turkish", "pl": "Polish", "el": "Greek", "vi": "Vietnamese",
+}  # fmt: skip
 
 
 class ComposeError(NewswatchError, ValueError):
@@ -75,9 +83,24 @@ def _evidence(raw: list[dict[str, Any]] | None) -> list[dict[str, Any]]:
     return out
 
 
+def language_name(code: Any) -> str | None:
+    """``ko`` → ``Korean``, ``pt-BR`` → ``Portuguese (pt-BR)``; None when the language is unknown."""
+    if not isinstance(code, str) or not code.strip():
+        return None
+    code = one_line(code, 20)
+    primary = code.lower().replace("_", "-").split("-")[0]
+    name = LANGUAGE_NAMES.get(primary)
+    if name is None:
+        return code
+    return name if primary == code.lower() else f"{name} ({code})"
+
+
 def _item(item: dict[str, Any], zone: str) -> dict[str, Any]:
+    outlet = one_line(item.get("outlet"), _HEADER_LIMIT) or "unknown outlet"
+    language = language_name(item.get("language"))
     return {
-        "outlet": one_line(item.get("outlet"), _HEADER_LIMIT) or "unknown outlet",
+        "outlet": f"{outlet} [{language}]" if language else outlet,
+        "language": language,
         "headline": item.get("headline") or "",
         "url": safe_url(item.get("url")),
         "shown_url": item.get("url") or "",

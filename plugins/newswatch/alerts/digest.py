@@ -36,7 +36,9 @@ def window(period: Period, now: datetime) -> tuple[datetime, datetime]:
 
 
 def group_stories(rows: Sequence[Any]) -> list[dict[str, Any]]:
-    """One entry per story: every outlet's latest version, the best-scoring evidence; best first."""
+    """One entry per story: every outlet's latest version, the best-scoring evidence; best first.
+
+    Stories in every language of the topic go in one digest; each lists its languages."""
     stories: dict[str, dict[str, Any]] = {}
     for row in rows:  # in version order, so later versions replace earlier ones
         key = outbox.story_key(row.story_id, row.article_id)
@@ -49,8 +51,25 @@ def group_stories(rows: Sequence[Any]) -> list[dict[str, Any]]:
         stories.values(), key=lambda s: (s["score"], len(s["items"]), s["latest"] or ""), reverse=True
     )
     return [
-        {**{k: v for k, v in s.items() if k != "latest"}, "items": list(s["items"].values())} for s in ordered
+        {
+            **{k: v for k, v in s.items() if k != "latest"},
+            "items": list(s["items"].values()),
+            "languages": sorted({i["language"] for i in s["items"].values() if i.get("language")}),
+        }
+        for s in ordered
     ]
+
+
+def languages_line(stories: Sequence[dict[str, Any]]) -> str:
+    """`` in 3 languages (ko 2, en 1, ru 1)`` for a digest whose stories span several languages."""
+    counts: dict[str, int] = {}
+    for story in stories:
+        for code in story.get("languages") or []:
+            counts[code] = counts.get(code, 0) + 1
+    if len(counts) < 2:
+        return ""
+    ordered = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    return f" in {len(counts)} languages ({', '.join(f'{code} {n}' for code, n in ordered)})"
 
 
 def enqueue_digests(
@@ -106,7 +125,7 @@ def _enqueue(
         "more": len(stories) - len(shown),
     }
     count = f"{len(stories)} stor{'y' if len(stories) == 1 else 'ies'}"
-    title = f"{period} digest, {count}, to {end:%Y-%m-%d %H:%M} UTC"
+    title = f"{period} digest, {count}{languages_line(stories)}, to {end:%Y-%m-%d %H:%M} UTC"
     row = outbox.new_row(
         key=key,
         kind="digest",
