@@ -20,6 +20,7 @@ import requests
 from requests.adapters import HTTPAdapter
 from w3lib.html import get_meta_refresh
 
+from newswatch.errors import NewswatchError
 from newswatch.fetch import result as kinds
 from newswatch.fetch.body import LAYER_SLACK, CappedDecoder, parse_encodings, read_capped
 from newswatch.fetch.decode import decode_body
@@ -64,8 +65,11 @@ class _Request:
     status: int | None = None  # the last HTTP status received
 
 
-class _Retry(Exception):
-    """The server asked us to come back; the limiter already holds the domain back."""
+class _Retry(NewswatchError):
+    """The server asked us to come back; the limiter already holds the domain back (never escapes
+    ``Fetcher.fetch``: the next attempt, or the final result, follows)."""
+
+    kind = "retry"
 
 
 class Fetcher:
