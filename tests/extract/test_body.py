@@ -349,3 +349,27 @@ def test_a_wrapper_whose_class_only_switches_comments_on_is_not_a_comment_thread
     )
     body = extract(html).body
     assert "Part 0." in body and "Part 3." in body and "Reader 1." not in body
+
+
+def test_sections_named_after_a_rescued_layout_wrapper_are_article_too() -> None:
+    """A theme's BEM layout "sidebar-grid" wraps the story; its "sidebar-grid__container"
+    sections carry the same misleading word and are read once the wrapper is proven article."""
+    link = "<p>Read the <a href='/report'>full council report on the budget and its annex</a>.</p>"
+    sections = "".join(
+        f"<div class='sidebar-grid__container'>{paragraphs(2, f'Section {n} part')}{link}</div>"
+        for n in range(4)
+    )
+    aside = "<aside class='sidebar-grid__sidebar'><p>Advertisement</p></aside>"
+    layout = f"<div class='sidebar-grid'>{sections}{aside}</div>"
+    body = extract(f"<html><body><h1>Budget approved</h1>{layout}</body></html>").body
+    assert all(f"Section {n} part 1." in body for n in range(4)) and "Advertisement" not in body
+
+
+def test_an_article_classed_as_commentary_is_an_opinion_piece_not_a_comment_thread() -> None:
+    html = (
+        "<html><body><div class='sect sect_article commentary'><article><h1>Budget approved</h1>"
+        f"{paragraphs(4)}</article></div><div class='comments'><p>{PROSE} Reader 1.</p></div></body></html>"
+    )
+    body = extract(html).body
+    assert "Part 0." in body and "Part 3." in body and "Reader 1." not in body
+

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from newswatch.extract.dates.written import find_dates
-from newswatch.extract.scan import Block, Scan, names_content
+from newswatch.extract.scan import Block, Scan, names_boilerplate, names_content
 from newswatch.extract.text import comparable
 from newswatch.extract.tuning import TUNING
 
@@ -179,7 +179,31 @@ def real_boilerplate(scan: Scan, prose: list[float]) -> set[int]:
             and links[ident] <= TUNING.rescue_max_links * chars[ident]
         ):
             rescued.add(ident)
+    rescued |= {ident for ident in weak - rescued if _part_of_rescued(scan, ident, rescued)}
     return strong | (weak - rescued)
+
+
+def _bem_blocks(cls: str) -> set[str]:
+    """The BEM block names of a class attribute ("sidebar-grid__container" -> "sidebar-grid")."""
+    return {word.split("__")[0].split("--")[0] for word in cls.lower().split()}
+
+
+def _part_of_rescued(scan: Scan, ident: int, rescued: set[int]) -> bool:
+    """Whether a weak container is an element of a rescued one's layout: its class names only the
+    rescued ancestor's BEM block ("sidebar-grid__container" inside a rescued "sidebar-grid"), so
+    the word that made it look like boilerplate has already been judged wrong. An element named
+    like boilerplate itself ("sidebar-grid__related") stays boilerplate."""
+    words = scan.classes[ident].lower().split()
+    own = _bem_blocks(scan.classes[ident])
+    elements = " ".join(word[len(word.split("__")[0].split("--")[0]) :] for word in words)
+    if not own or names_boilerplate(elements):
+        return False
+    parent = scan.parent[ident]
+    while own and parent >= 0:
+        if parent in rescued and own <= _bem_blocks(scan.classes[parent]):
+            return True
+        parent = scan.parent[parent]
+    return False
 
 
 def container_scores(

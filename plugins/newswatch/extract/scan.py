@@ -95,12 +95,13 @@ _NEVER_BOILERPLATE = frozenset({"html", "body", "main", "article"})
 # Comment threads can hold more prose than the article: never rescued by their size.
 # A word of its own ("comment-list", "commentlist", "disqus_thread"), not a feature flag such as
 # "enableComments" on a page-wide wrapper.
-_STRONG_NEGATIVE = re.compile(r"(?:^|[-_ ])(?:comment|disqus|repl(?:y|ies)\b)")
+# "commentary" is a kind of article (an opinion piece), not a thread.
+_STRONG_NEGATIVE = re.compile(r"(?:^|[-_ ])(?:comment(?!ar)|disqus|repl(?:y|ies)\b)")
 # class/id words of boilerplate containers, and words that rescue a container (readability's rule).
 # "widget" is a sidebar's word, except in the Elementor page builder, which calls every block of a
 # page a widget ("elementor-widget-container" holds the article's text).
 _NEGATIVE = re.compile(
-    r"share|sharing|social|related|newsletter|subscribe(?!r)|subscription|cookie|consent|comment|promo|advert|"
+    r"share|sharing|social|related|newsletter|subscribe(?!r)|subscription|cookie|consent|comment(?!ar)|promo|advert|"
     r"(?:^|[-_ ])ads?(?:$|[-_ ])|sponsor|breadcrumb|sidebar|(?<!elementor-)widget|popup|modal|footer|"
     r"(?:^|[-_ ])nav|menu|masthead|byline|caption|credit|(?:^|[-_ ])tags?(?:$|[-_ ])|recommend|"
     r"more-?stories|read-?more|readmore|outbrain|taboola|paywall|signup|toolbar|banner|skip|"
@@ -205,6 +206,11 @@ def _class_kind(text: str) -> str | None:
     # the article itself.
     positive = _POSITIVE.search(_OTHER_ARTICLES.sub(" ", text))
     return None if positive and not _OVERLAY.search(text) else "weak"
+
+
+def names_boilerplate(text: str) -> bool:
+    """Whether class/id text alone suggests boilerplate (see :func:`boilerplate_kind`)."""
+    return _class_kind(text) is not None
 
 
 def names_content(cls: str) -> bool:
