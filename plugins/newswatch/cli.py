@@ -22,6 +22,7 @@ COMMAND_MODULES = (
     "newswatch.analyst.cli",
     "newswatch.topics.cli",
     "newswatch.alerts.cli",
+    "newswatch.sources.cli",
 )
 
 
