@@ -19,7 +19,7 @@ from newswatch.store.fulltext import (
     SearchQuery,
     SearchSyntaxError,
     Term,
-    cjk_pairs,
+    cjk_anchor,
     cjk_substrings,
     is_cjk_term,
     is_hangul_word,
@@ -114,7 +114,8 @@ def _lock_key(band_key: str) -> int:
 
 # The Han/Kana pair vector of each version (generated column, migration s008).
 PG_CJK_VECTOR = "v.search_cjk"
-_SQLITE_TEXT = "(coalesce(v.headline, '') || ' ' || coalesce(v.body, ''))"
+# A version's searchable text, for substring tests (instr on SQLite, strpos on PostgreSQL).
+_TEXT = "(coalesce(v.headline, '') || ' ' || coalesce(v.body, ''))"
 
 
 def _widen(term: Term) -> Term:
@@ -239,9 +240,9 @@ def _cjk_search_text(
 ) -> TextClause:
     """The search when a term is Han/Kana: each group is an OR of word-index and pair-index tests.
 
-    PostgreSQL tests the pair index of migration s008 (a bitmap OR with the word index); SQLite
-    has no pair index and tests ``instr`` on the rows the other conditions leave. The snippet is
-    the passage around the first Han/Kana term.
+    PostgreSQL asks the pair column of migration s008 for one pair of the term, then tests the
+    term as a substring; SQLite has no pair index and tests ``instr`` on the rows the other
+    conditions leave. The snippet is the passage around the first Han/Kana term.
     """
     conditions = [_group_condition(conn, group, f"g{i}", params) for i, group in enumerate(query.groups)]
     if query.excluded:
@@ -283,16 +284,21 @@ def _group_condition(conn: Connection, terms: Sequence[Term], key: str, params: 
             found = []
             for j, run in enumerate(cjk_substrings(term)):
                 params[f"{key}c{i}_{j}"] = run
-                found.append(f"instr({_SQLITE_TEXT}, :{key}c{i}_{j}) > 0")
+                found.append(f"instr({_TEXT}, :{key}c{i}_{j}) > 0")
             tests.append("(" + " AND ".join(found) + ")")
     elif cjk:
-        params[f"{key}k"] = " | ".join(_pg_cjk_tsquery(t) for t in cjk)
-        tests.append(f"{PG_CJK_VECTOR} @@ CAST(:{key}k AS tsquery)")
+        anchors = (cjk_anchor(t) for t in cjk)
+        params[f"{key}k"] = " | ".join(_pg_lexeme(pair) + (":*" if lone else "") for pair, lone in anchors)
+        exact = []
+        for i, term in enumerate(cjk):
+            runs = cjk_substrings(term)
+            if len(runs) == 1 and len(runs[0]) <= 2:
+                exact.append("TRUE")  # the pair (or lone character) is the whole term
+                continue
+            found = []
+            for j, run in enumerate(runs):
+                params[f"{key}c{i}_{j}"] = run
+                found.append(f"strpos({_TEXT}, :{key}c{i}_{j}) > 0")
+            exact.append("(" + " AND ".join(found) + ")")
+        tests.append(f"({PG_CJK_VECTOR} @@ CAST(:{key}k AS tsquery) AND ({' OR '.join(exact)}))")
     return "(" + " OR ".join(tests) + ")"
-
-
-def _pg_cjk_tsquery(term: Term) -> str:
-    """AND of the term's character pairs (a lone character: any pair starting with it)."""
-    pairs, singles = cjk_pairs(term)
-    lexemes = [_pg_lexeme(p) for p in pairs] + [_pg_lexeme(c) + ":*" for c in singles]
-    return "( " + " & ".join(lexemes) + " )"

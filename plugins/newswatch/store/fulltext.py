@@ -5,9 +5,10 @@ words in order; ``OR`` between two items makes them alternatives; ``-word`` excl
 matches a prefix. Everything else is punctuation and ignored, so no user input ever reaches the
 database as query syntax.
 
-Scripts written without spaces: a Chinese/Japanese (Han, Kana) word is searched as its
-overlapping character pairs (``北朝鮮`` → ``北朝`` AND ``朝鮮``; one character: a pair starting with
-it) in an index of those pairs, so it is found inside running text; a Korean (Hangul) word is
+Scripts written without spaces: a Chinese/Japanese (Han, Kana) word is found inside running
+text through an index of overlapping character pairs (``北朝鮮`` → ``北朝``, ``朝鮮``; one
+character: a pair starting with it), then as a substring (PostgreSQL), or as a substring alone
+(SQLite); a Korean (Hangul) word is
 searched as a prefix of the stored words, so ``북한`` finds ``북한이`` and ``북한과``. Both are
 candidates; the topic matcher (``newswatch.topic_search``) then decides, as for every query.
 
@@ -50,16 +51,13 @@ def is_cjk_term(term: Term) -> bool:
     return any(_CJK_RUN.search(w) for w in term.words)
 
 
-def cjk_pairs(term: Term) -> tuple[list[str], list[str]]:
-    """(pairs every match contains, single characters a match has a pair starting with)."""
-    pairs: list[str] = []
-    singles: list[str] = []
-    for word in term.words:
-        for run in _CJK_RUN.findall(word):
-            if len(run) == 1:
-                singles.append(run)
-            pairs.extend(run[i : i + 2] for i in range(len(run) - 1))
-    return list(dict.fromkeys(pairs)), list(dict.fromkeys(singles))
+def cjk_anchor(term: Term) -> tuple[str, bool]:
+    """The one pair the pair index is asked for (the first of the longest run), or a lone
+    character as a prefix (``True``): a pair is a word there, and asking for several pairs at once
+    makes PostgreSQL underestimate the matches (they always occur together) and pick a slow plan.
+    The runs themselves are then tested as substrings (:func:`cjk_substrings`)."""
+    run = max(cjk_substrings(term), key=len)
+    return (run[:2], False) if len(run) > 1 else (run, True)
 
 
 def cjk_substrings(term: Term) -> list[str]:
