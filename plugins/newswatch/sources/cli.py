@@ -28,7 +28,7 @@ import yaml
 from newswatch.cli import CommandError
 from newswatch.fetch import Fetcher
 from newswatch.settings import Settings
-from newswatch.sources.config import Source, load_sources
+from newswatch.sources.config import LoadedSources, Source, SourcesFileError, load_sources
 from newswatch.sources.probe import Candidate, check_source, discover
 
 BROKEN = 1  # exit status of `check` when a source is broken, and of `discover` finding nothing
@@ -212,13 +212,21 @@ def _item_indent(text: str) -> str:
     return match.group(1) if match else "  "
 
 
+def _loaded_or_none(path: Path) -> LoadedSources | None:
+    """The file's sources; None when there are none yet (no file, or ``sources:`` still empty)."""
+    try:
+        return load_sources(path) if path.exists() else None
+    except SourcesFileError:
+        return None
+
+
 def append_entry(path: Path, entry: dict[str, Any]) -> None:
     """Append one source to the sources file, keeping every byte already there (comments too).
 
     The new text is validated by the same loader the pipeline uses before it replaces the file:
     the new source must load, and every source that loaded before must still load.
     """
-    before = load_sources(path) if path.exists() else None
+    before = _loaded_or_none(path)
     text = path.read_text(encoding="utf-8") if path.exists() else "sources:\n"
     if any(s.name == entry["name"] for s in (before.sources if before else [])):
         raise CommandError(f"a source named {entry['name']!r} is already in {path}; pick another --name")
