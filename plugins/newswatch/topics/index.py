@@ -20,7 +20,7 @@ from typing import Generic, Protocol, TypeVar
 
 from newswatch.topics.matcher import Doc, Match, match, may_match
 from newswatch.topics.syntax import And, Lang, Near, Node, Not, Or, Query, Term, Word
-from newswatch.topics.text import prefix_head
+from newswatch.topics.text import MIN_PREFIX_CHARS, prefix_head
 
 # A clause lists (field, word) pairs; field None means "headline or body", as in the matcher.
 Clause = frozenset[tuple[str | None, Word]]
@@ -100,7 +100,7 @@ class TopicIndex(Generic[T]):
         for word in self._exact.keys() & vocabulary:
             hits.update(self._exact[word])
         if self._prefix:
-            heads = set(map(prefix_head, vocabulary))
+            heads = {w[:MIN_PREFIX_CHARS] if w < "\u1100" else prefix_head(w) for w in vocabulary}
             for head in self._prefix.keys() & heads:
                 hits.update(i for start, i in self._prefix[head] if doc.has_prefix(start))
         return hits

@@ -72,6 +72,8 @@ class Occurrence:
     hi: int  # last token index (inclusive)
     parts: tuple[tuple[int, int], ...]  # token ranges that matched (a NEAR has two)
     labels: frozenset[str] = frozenset()  # vocabulary entries that matched ("@name: entry")
+    # (token index, characters) for a Korean word matched by its stem: highlight the noun only
+    cuts: tuple[tuple[int, int], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -142,6 +144,13 @@ def _word_at(f: Field, index: int, word: Word) -> bool:
     return norms[index] == word.text or word.text in f.aliases.get(index, ())
 
 
+def _stem_cuts(f: Field, start: int, words: tuple[Word, ...]) -> tuple[tuple[int, int], ...]:
+    """Tokens matched through a Korean stem (``북한`` in ``북한이``), with the stem's length."""
+    return tuple(
+        (start + k, len(w.text)) for k, w in enumerate(words) if not w.prefix and f.norms[start + k] != w.text
+    )
+
+
 def _term(doc: Doc, term: Term) -> list[Occurrence]:
     out: list[Occurrence] = []
     labels = frozenset((term.label,)) if term.label else frozenset()
@@ -151,7 +160,8 @@ def _term(doc: Doc, term: Term) -> list[Occurrence]:
         for start in _word_positions(f, first):
             if all(_word_at(f, start + k + 1, w) for k, w in enumerate(rest)):
                 end = start + len(term.words) - 1
-                out.append(Occurrence(name, start, end, ((start, end),), labels))
+                cuts = _stem_cuts(f, start, term.words) if f.aliases else ()
+                out.append(Occurrence(name, start, end, ((start, end),), labels, cuts))
     return out
 
 
@@ -177,7 +187,14 @@ def _near(doc: Doc, left: list[Occurrence], right: list[Occurrence], words: int)
                     parts = tuple(sorted({*a.parts, *b.parts}))
                     out.setdefault(
                         (name, parts),
-                        Occurrence(name, min(a.lo, b.lo), max(a.hi, b.hi), parts, a.labels | b.labels),
+                        Occurrence(
+                            name,
+                            min(a.lo, b.lo),
+                            max(a.hi, b.hi),
+                            parts,
+                            a.labels | b.labels,
+                            a.cuts + b.cuts,
+                        ),
                     )
             if len(out) >= MAX_OCCURRENCES:
                 return list(out.values())
@@ -244,9 +261,13 @@ def _evidence(doc: Doc, occurrences: list[Occurrence]) -> tuple[Evidence, ...]:
         if occ.field not in _EVIDENCE_FIELDS:
             continue
         f = doc.fields[occ.field]
+        cuts = dict(occ.cuts)
         for lo, hi in occ.parts:
             for index in range(lo, hi + 1):
-                grouped.setdefault((occ.field, f.sentence_of(index)), set()).add(f.span(index))
+                start, end = f.span(index)
+                if index in cuts:
+                    end = start + cuts[index]
+                grouped.setdefault((occ.field, f.sentence_of(index)), set()).add((start, end))
     out: list[Evidence] = []
     seen: set[str] = set()  # a body that repeats the headline (or a sentence) shows it once
     for (name, sentence), spans in sorted(
