@@ -96,7 +96,8 @@ def language_name(code: Any) -> str | None:
 
 
 def _item(item: dict[str, Any], zone: str) -> dict[str, Any]:
-    outlet = one_line(item.get("outlet"), _HEADER_LIMIT) or "unknown outlet"
+    # The source's configured name is what readers know the outlet by; the host only without one.
+    outlet = one_line(item.get("source") or item.get("outlet"), _HEADER_LIMIT) or "unknown outlet"
     language = language_name(item.get("language"))
     return {
         "outlet": f"{outlet} [{language}]" if language else outlet,
