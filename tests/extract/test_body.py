@@ -373,3 +373,10 @@ def test_an_article_classed_as_commentary_is_an_opinion_piece_not_a_comment_thre
     body = extract(html).body
     assert "Part 0." in body and "Part 3." in body and "Reader 1." not in body
 
+
+
+def test_a_date_line_that_names_the_writer_is_not_body() -> None:
+    meta = "<p>Tuesday, 19 April 2016 20:41 Written by Faridah Hussain Khail</p>"
+    article = f"<article><h1>Budget approved</h1>{meta}{paragraphs(4)}</article>"
+    body = extract(f"<html><body>{article}</body></html>").body
+    assert "Written by" not in body and "Part 3." in body

@@ -100,6 +100,8 @@ _CONTACT_LINE = re.compile(
 # Class words of the container a page puts its opening paragraphs in, apart from the rest.
 _INTRO_CLASS = re.compile(r"(?:^|[-_ ])(?:lead|lede|intro|summary|standfirst)(?:$|[-_ \d])")
 # Words that open a meta line of dates, in several languages.
+# "Written by", "By", "Von", "Par" before a name: a byline.
+_WRITTEN_BY = re.compile(r"(?:^|\s)(?:written by|posted by|by|von|par|por|door|av)\s+\w", re.I)
 _DATE_LINE_START = re.compile(
     r"(?:published|updated|posted|last updated|veröffentlicht|aktualisiert|publié|mis à jour|publicado|"
     r"actualizado|pubblicato|aggiornato)\b",
@@ -437,7 +439,8 @@ def body_blocks(scan: Scan) -> Body:
 
 def is_date_line(text: str) -> bool:
     """A short line that is only a date or "Updated: <date>", or a longer single line opening with
-    "Published" or "Updated" ("Published: 12:37 GMT, 21 December 2023 | Updated: 15:26 GMT, …"):
+    "Published" or "Updated" ("Published: 12:37 GMT, 21 December 2023 | Updated: 15:26 GMT, …")
+    or naming the writer beside the date ("Tuesday, 19 April 2016 20:41 Written by Jo Bloggs"):
     the article's meta line, not prose."""
     if _PUNCT.search(text[-1:]):
         return False
@@ -446,7 +449,7 @@ def is_date_line(text: str) -> bool:
     return (
         len(text) <= TUNING.max_meta_date_line_chars
         and "\n" not in text
-        and bool(_DATE_LINE_START.match(text))
+        and bool(_DATE_LINE_START.match(text) or _WRITTEN_BY.search(text))
         and bool(find_dates(text))
     )
 
