@@ -25,6 +25,8 @@ pytestmark = [pytest.mark.airflow, pytest.mark.slow]
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 SAMPLE_HEADLINE = "North Korea's leader wraps up Russia trip with drones gift"
 TOPIC = "Russia–North Korea military ties"
+KOREAN_HEADLINE = "김정은, 러시아 방문 마치고 귀국"
+RUSSIAN_HEADLINE = "Ким Чен Ын завершил визит в Россию"
 
 
 @pytest.fixture(scope="module")
@@ -53,6 +55,9 @@ def write_sources(path: Path, urls: dict[str, str]) -> Path:
         f"  - name: harbour-city-herald\n    poll_interval: 0\n"
         f"    section:\n      url: {urls['harbour']}/\n"
         "      link_pattern: '/\\d{4}/\\d{2}/\\d{2}/'\n"
+        f"  - name: hanbando-sinmun\n    poll_interval: 0\n    feed: {urls['hanbando']}/rss.xml\n"
+        f"  - name: vostochny-kuryer\n    poll_interval: 0\n"
+        f"    sitemap: {urls['vostok']}/news-sitemap.xml\n"
     )
     return path
 
@@ -96,19 +101,23 @@ def received(mail_dir: Path) -> list[email.message.EmailMessage]:
     ]
 
 
-def test_one_alert_for_the_sample_story_and_none_on_a_second_run(demo: dict, dags: dict) -> None:  # type: ignore[type-arg]
+def test_one_alert_per_language_for_the_sample_story_and_none_on_a_second_run(demo: dict, dags: dict) -> None:  # type: ignore[type-arg]
     run_cycle(dags)
 
     messages = received(demo["mail_dir"])
-    assert len(messages) == 1, [m["Subject"] for m in messages]
-    alert = messages[0]
+    assert len(messages) == 3, [m["Subject"] for m in messages]  # the English story, Korean, Russian
+    for headline, language in ((KOREAN_HEADLINE, "Korean"), (RUSSIAN_HEADLINE, "Russian")):
+        (other,) = [m for m in messages if headline in m["Subject"]]
+        assert f"[{language}]" in other.get_body(("plain",)).get_content()
+    (alert,) = [m for m in messages if SAMPLE_HEADLINE in m["Subject"]]
     # Headed by the earliest-published copy (the sample), whatever order the outlets were stored in.
     assert TOPIC in alert["Subject"] and SAMPLE_HEADLINE in alert["Subject"]
     assert alert["To"] == "analysts@example.com"
     text = alert.get_body(("plain",)).get_content()
     assert SAMPLE_HEADLINE in text
     assert "bulletproof vest" in text or "drones" in text  # evidence passages are quoted
-    for base_url in demo["urls"].values():  # the one email links every outlet's copy, as published
+    for key in ("straits", "pacific", "harbour"):  # the one email links every outlet's copy, as published
+        base_url = demo["urls"][key]
         assert base_url + "/world/2023/09/18/" in text
 
     engine = make_engine(demo["db_url"])
@@ -133,7 +142,7 @@ def test_one_alert_for_the_sample_story_and_none_on_a_second_run(demo: dict, dag
     assert len(kim_stories) == 3 and len(set(kim_stories)) == 1  # sample + two wire copies: one story
 
     run_cycle(dags)  # same pages again: nothing new, nothing sent
-    assert len(received(demo["mail_dir"])) == 1
+    assert len(received(demo["mail_dir"])) == 3
 
 
 def test_the_update_is_stored_as_a_new_version(demo: dict, dags: dict) -> None:  # type: ignore[type-arg]
@@ -183,6 +192,7 @@ def test_an_update_no_listing_announces_is_found_by_a_revisit_and_alerted_once(
         engine.dispose()
     assert changed["straits-daily"] == 1 and revisit_fetches == 1
     subjects = [m["Subject"] for m in received(demo["mail_dir"])]
-    assert len(subjects) == 2 and "UPDATED" in subjects[1], subjects
+    updated = [s for s in subjects if "UPDATED" in s]
+    assert len(subjects) == 4 and len(updated) == 1 and SAMPLE_HEADLINE in updated[0], subjects
     run_cycle(dags)  # a third cycle: revisited again, unchanged, nothing sent
-    assert len(received(demo["mail_dir"])) == 2
+    assert len(received(demo["mail_dir"])) == 4

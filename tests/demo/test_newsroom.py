@@ -53,3 +53,29 @@ def test_update_appears_only_in_phase_two_and_validators_change(newsroom: tuple[
 def test_unknown_path_is_404(newsroom: tuple[Newsroom, Path]) -> None:
     room, _ = newsroom
     assert requests.get(room.base_urls["straits"] + "/nope", timeout=5).status_code == 404
+
+
+def test_korean_and_russian_outlets_are_served_under_a_path_in_their_language(
+    newsroom: tuple[Newsroom, Path],
+) -> None:
+    room, _ = newsroom
+    urls = room.base_urls
+    assert urls["hanbando"].startswith(urls["pacific"] + "/") and urls["vostok"].startswith(
+        urls["harbour"] + "/"
+    )
+    feed = requests.get(urls["hanbando"] + "/rss.xml", timeout=5)
+    sitemap = requests.get(urls["vostok"] + "/news-sitemap.xml", timeout=5)
+    assert feed.status_code == sitemap.status_code == 200
+    assert "<news:language>ru</news:language>" in sitemap.text
+    for article in articles_for_phase(1):
+        if article.outlet not in ("hanbando", "vostok"):
+            continue
+        listing = feed.text if article.outlet == "hanbando" else sitemap.text
+        assert urls[article.outlet] + article.path in listing
+        page = requests.get(urls[article.outlet] + article.path, timeout=5)
+        page.encoding = "utf-8"
+        language = "ko" if article.outlet == "hanbando" else "ru"
+        assert page.status_code == 200 and f'<html lang="{language}">' in page.text
+        assert article.headline in page.text and article.paragraphs[0] in page.text
+    # the host outlet's own listing does not carry its guest's articles
+    assert "/ko/" not in requests.get(urls["pacific"] + "/news-sitemap.xml", timeout=5).text

@@ -1,6 +1,7 @@
 """The demo newsroom's articles: the sample wire story, its later update, two wire copies on other
 outlets, and unrelated stories, some of which mention Russia or Korea without being about
-military ties (the near-misses a topic must not fire on).
+military ties (the near-misses a topic must not fire on). A Korean-language and a Russian-language
+outlet carry their own reports of the story (and a near-miss each), written for the demo.
 
 All outlets are fictional and served from 127.0.0.1. Phase 1 is the morning the story broke;
 phase 2 publishes the update of the sample article (and nothing else changes), so a second cycle
@@ -46,6 +47,11 @@ class Outlet:
     name: str
     # How the outlet lists its articles: "rss", "news-sitemap" or "section".
     listing: str
+    language: str = "en"
+    # A guest outlet is served under ``prefix`` on the port of outlet ``host`` (the demo keeps
+    # one port per outlet in OUTLETS, which the Makefile and the demo's environment list).
+    host: str | None = None
+    prefix: str = ""
 
 
 OUTLETS: dict[str, Outlet] = {
@@ -53,6 +59,13 @@ OUTLETS: dict[str, Outlet] = {
     "pacific": Outlet("pacific", "Pacific Wire Review", "news-sitemap"),
     "harbour": Outlet("harbour", "Harbour City Herald", "section"),
 }
+GUEST_OUTLETS: dict[str, Outlet] = {
+    "hanbando": Outlet("hanbando", "한반도신문 Hanbando Sinmun", "rss", "ko", host="pacific", prefix="/ko"),
+    "vostok": Outlet("vostok", "Восточный курьер", "news-sitemap", "ru", host="harbour", prefix="/ru"),
+}
+ALL_OUTLETS: dict[str, Outlet] = {**OUTLETS, **GUEST_OUTLETS}
+KST = timezone(timedelta(hours=9))
+MSK = timezone(timedelta(hours=3))
 
 _SAMPLE = _sample_paragraphs()
 _PUBLISHED = datetime(2023, 9, 18, 6, 12, tzinfo=SGT)
@@ -171,7 +184,72 @@ _NEAR_MISSES = (
 )
 
 
+_OTHER_LANGUAGES = (
+    DemoArticle(
+        outlet="hanbando",
+        slug="kim-returns-from-russia",
+        headline="김정은, 러시아 방문 마치고 귀국…군사협력 확대 우려",
+        published=datetime(2023, 9, 18, 9, 30, tzinfo=KST),
+        authors=("박서연",),
+        paragraphs=(
+            "김정은 북한 국무위원장이 엿새 동안의 러시아 방문을 마치고 17일 귀국길에 올랐다고 "
+            "조선중앙통신이 18일 보도했다.",
+            "김 위원장은 방문 기간 블라디미르 푸틴 러시아 대통령과 정상회담을 열고 극동 지역의 "
+            "전투기 공장과 군사 시설을 둘러본 것으로 알려졌다.",
+            "한국과 미국 정부는 북한이 러시아에 포탄 등 무기를 제공하고 그 대가로 군사기술을 "
+            "넘겨받을 가능성을 주시하고 있다.",
+            "러시아 측은 양국 관계가 새로운 단계에 들어섰다고 밝혔지만 구체적인 합의 내용은 공개하지 않았다.",
+        ),
+    ),
+    DemoArticle(
+        outlet="hanbando",
+        slug="north-korea-women-beat-russia",
+        headline="북한 여자축구, 러시아 꺾고 결승 진출",
+        section="sport",
+        published=datetime(2023, 9, 17, 20, 0, tzinfo=KST),
+        paragraphs=(
+            "북한 여자축구 대표팀이 17일 평양에서 열린 친선대회 준결승에서 러시아를 3-1로 이겼다.",
+            "북한은 결승에서 베트남과 맞붙는다. 러시아 감독은 선수들이 끝까지 잘 싸웠다고 말했다.",
+        ),
+    ),
+    DemoArticle(
+        outlet="vostok",
+        slug="kim-jong-un-zavershil-vizit",
+        headline="Ким Чен Ын завершил визит в Россию",
+        published=datetime(2023, 9, 18, 8, 0, tzinfo=MSK),
+        authors=("Анна Сорокина",),
+        paragraphs=(
+            "Руководитель КНДР Ким Чен Ын завершил шестидневный визит в Россию и отбыл из Приморья "
+            "на бронепоезде, сообщили в администрации края.",
+            "В ходе поездки он провел переговоры с Владимиром Путиным на космодроме Восточный, посетил "
+            "авиационный завод в Комсомольске-на-Амуре и осмотрел корабли Тихоокеанского флота.",
+            "Западные правительства опасаются, что Пхеньян может поставлять России артиллерийские "
+            "снаряды в обмен на военные технологии.",
+            "В Кремле заявили, что Москва развивает сотрудничество с КНДР в соответствии с "
+            "международными обязательствами.",
+        ),
+    ),
+    DemoArticle(
+        outlet="vostok",
+        slug="tayfun-v-primorye",
+        headline="Тайфун принес ливни в Приморье и КНДР",
+        section="weather",
+        published=datetime(2023, 9, 17, 12, 0, tzinfo=MSK),
+        paragraphs=(
+            "Тайфун, пришедший с юга, вызвал сильные дожди во Владивостоке и в северных районах КНДР.",
+            "Синоптики России ожидают, что к вторнику шторм ослабнет над сушей.",
+        ),
+    ),
+)
+
+
 def articles_for_phase(phase: int) -> list[DemoArticle]:
     """Every article the newsroom lists in ``phase`` (1 = first cycle, 2 = after the update)."""
-    items = [_sample_article(phase), _wire_copy_verbatim(), _wire_copy_rewritten(), *_NEAR_MISSES]
+    items = [
+        _sample_article(phase),
+        _wire_copy_verbatim(),
+        _wire_copy_rewritten(),
+        *_NEAR_MISSES,
+        *_OTHER_LANGUAGES,
+    ]
     return [a for a in items if phase in a.phases]

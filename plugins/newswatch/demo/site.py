@@ -1,4 +1,5 @@
-"""The demo newsroom: three fictional outlets served on 127.0.0.1, one port each.
+"""The demo newsroom: three fictional outlets served on 127.0.0.1, one port each, and two guest
+outlets (Korean, Russian) served under a path prefix on two of those ports.
 
 Each outlet lists its articles one way (RSS feed, Google News sitemap, or a section page),
 answers conditional GETs (ETag / Last-Modified), and serves a robots.txt. The phase is read
@@ -23,10 +24,26 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from xml.sax.saxutils import escape as xml_escape
 
-from newswatch.demo.content import OUTLETS, DemoArticle, Outlet, articles_for_phase
+from newswatch.demo.content import (
+    ALL_OUTLETS,
+    GUEST_OUTLETS,
+    OUTLETS,
+    DemoArticle,
+    Outlet,
+    articles_for_phase,
+)
+
+_RU_MONTHS = (
+    "января февраля марта апреля мая июня июля августа сентября октября ноября декабря".split()
+)
 
 
-def _display_date(moment) -> str:  # type: ignore[no-untyped-def]
+def _display_date(moment, language: str = "en") -> str:  # type: ignore[no-untyped-def]
+    """The date as the outlet's readers see it (2023년 9월 18일, 18 сентября 2023, September 18, 2023)."""
+    if language == "ko":
+        return f"{moment.year}년 {moment.month}월 {moment.day}일"
+    if language == "ru":
+        return f"{moment.day} {_RU_MONTHS[moment.month - 1]} {moment.year}"
     return f"{moment:%B} {moment.day}, {moment:%Y}"
 
 
@@ -40,7 +57,7 @@ def _article_json_ld(article: DemoArticle, url: str, outlet: Outlet) -> str:
         "mainEntityOfPage": url,
         "publisher": {"@type": "Organization", "name": outlet.name},
         "author": [{"@type": "Person", "name": a} for a in article.authors],
-        "inLanguage": "en",
+        "inLanguage": outlet.language,
     }
     # A JSON-LD block must not be able to close its <script> element.
     return json.dumps(data, ensure_ascii=False).replace("</", "<\\/")
@@ -48,12 +65,12 @@ def _article_json_ld(article: DemoArticle, url: str, outlet: Outlet) -> str:
 
 def render_article(article: DemoArticle, base_url: str) -> str:
     """The article page as a reader's browser gets it: chrome, share bar, body, related links."""
-    outlet = OUTLETS[article.outlet]
+    outlet = ALL_OUTLETS[article.outlet]
     url = base_url + article.path
     e = html.escape
-    dates = f'Published {_display_date(article.published)}'
+    dates = f"Published {_display_date(article.published, outlet.language)}"
     if article.updated:
-        dates += f' <span class="updated">Updated {_display_date(article.updated)}</span>'
+        dates += f' <span class="updated">Updated {_display_date(article.updated, outlet.language)}</span>'
     byline = ""
     if article.authors:
         byline = '<p class="byline">By ' + " and ".join(
@@ -67,7 +84,7 @@ def render_article(article: DemoArticle, base_url: str) -> str:
         if other.outlet == article.outlet and other.slug != article.slug
     )
     return f"""<!DOCTYPE html>
-<html lang="en">
+<html lang="{outlet.language}">
 <head>
   <meta charset="utf-8">
   <title>{e(article.headline)} | {e(outlet.name)}</title>
@@ -142,7 +159,7 @@ def render_news_sitemap(outlet: Outlet, items: list[DemoArticle], base_url: str)
     <loc>{xml_escape(base_url + a.path)}</loc>
     <lastmod>{(a.updated or a.published).isoformat()}</lastmod>
     <news:news>
-      <news:publication><news:name>{xml_escape(outlet.name)}</news:name><news:language>en</news:language></news:publication>
+      <news:publication><news:name>{xml_escape(outlet.name)}</news:name><news:language>{outlet.language}</news:language></news:publication>
       <news:publication_date>{a.published.isoformat()}</news:publication_date>
       <news:title>{xml_escape(a.headline)}</news:title>
     </news:news>
@@ -193,6 +210,15 @@ class NewsroomState:
         return self.fixed_phase
 
 
+def _served_outlet(host: Outlet, path: str) -> tuple[Outlet, str]:
+    """The outlet a path on ``host``'s port belongs to (a guest under its prefix), and the path
+    within that outlet."""
+    for guest in GUEST_OUTLETS.values():
+        if guest.host == host.key and (path == guest.prefix or path.startswith(guest.prefix + "/")):
+            return guest, path[len(guest.prefix) :] or "/"
+    return host, path
+
+
 def make_handler(outlet: Outlet, state: NewsroomState) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         server_version = "newswatch-demo/1"
@@ -201,19 +227,20 @@ def make_handler(outlet: Outlet, state: NewsroomState) -> type[BaseHTTPRequestHa
             return  # quiet: the summary counts requests instead
 
         def do_GET(self) -> None:
-            with state.lock:
-                state.requests.append((outlet.key, self.path))
-            base = state.base_urls[outlet.key]
-            items = [a for a in articles_for_phase(state.phase()) if a.outlet == outlet.key]
             path = self.path.split("?", 1)[0]
             if path == "/robots.txt":
                 return self._send(ROBOTS_TXT, "text/plain; charset=utf-8")
+            served, path = _served_outlet(outlet, path)
+            with state.lock:
+                state.requests.append((served.key, self.path))
+            base = state.base_urls[served.key]
+            items = [a for a in articles_for_phase(state.phase()) if a.outlet == served.key]
             if path == "/rss.xml":
-                return self._send(render_rss(outlet, items, base), "application/rss+xml; charset=utf-8")
+                return self._send(render_rss(served, items, base), "application/rss+xml; charset=utf-8")
             if path == "/news-sitemap.xml":
-                return self._send(render_news_sitemap(outlet, items, base), "application/xml; charset=utf-8")
+                return self._send(render_news_sitemap(served, items, base), "application/xml; charset=utf-8")
             if path in ("/", "/section/latest"):
-                return self._send(render_section(outlet, items), "text/html; charset=utf-8")
+                return self._send(render_section(served, items), "text/html; charset=utf-8")
             for article in items:
                 if article.path == path:
                     modified = article.updated or article.published
@@ -264,6 +291,8 @@ class Newsroom:
             server.daemon_threads = True
             self.state.base_urls[outlet.key] = f"http://127.0.0.1:{server.server_address[1]}"
             self.servers.append(server)
+        for guest in GUEST_OUTLETS.values():
+            self.state.base_urls[guest.key] = self.state.base_urls[str(guest.host)] + guest.prefix
         for server in self.servers:
             threading.Thread(target=server.serve_forever, daemon=True).start()
 
