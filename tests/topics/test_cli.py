@@ -94,3 +94,17 @@ def test_check_reports_errors(tmp_path, capsys) -> None:
     assert main(["topics", "check", "--topics-file", str(bad)]) == 1
     assert "ERROR" in capsys.readouterr().out
     assert main(["topics", "check"]) == 0
+
+
+def test_the_vocabulary_entries_that_matched_are_shown(stored, capsys) -> None:
+    assert main(["topics", "test", "Russia–North Korea military ties", "--since", "30d"]) == 0
+    out = capsys.readouterr().out
+    line = next(x for x in out.splitlines() if "vocabulary matched:" in x)
+    assert "@russia: russia*" in line and '@north_korea: "north korea*"' in line and "@military:" in line
+    assert "language: en" in out
+
+
+def test_an_inline_query_may_use_the_files_vocabularies(stored, capsys) -> None:
+    assert main(["topics", "test", "@north_korea NEAR/5 football", "--since", "30d"]) == 0
+    out = capsys.readouterr().out
+    assert "1 story would alert" in out and "c.example" in out
