@@ -28,7 +28,7 @@ def _highlights(query: str, body: str) -> list[str]:
         ("北朝鮮", "ロシアと北朝鮮が軍事協力を強化した。", ["北朝鮮"]),
         ("軍事", "ロシアと北朝鮮が軍事協力を強化した。", ["軍事"]),
         ('"北朝鮮 軍事"', "北朝鮮 軍事パレード", ["北朝鮮 軍事"]),
-        ("俄", "中俄关系", ["俄关"]),  # one character: a prefix of a pair, highlighted with it
+        ("俄", "中俄关系", ["俄"]),  # one character: where a pair starts with it
         ("북한", "북한이 러시아에 포탄을 보냈다.", ["북한"]),  # the noun, not its particle
         ("북한", "러시아는 북한과 조약을 맺었다.", ["북한"]),
         ("러시아", "북한은 러시아에서 열린 회담에 참석했다.", ["러시아"]),

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from newswatch.topics.syntax import And, Lang, Near, Node, Not, Or, Query, Term, Word
-from newswatch.topics.text import Field, make_field, passage_key
+from newswatch.topics.text import Field, is_cjk, make_field, passage_key
 
 _JOINER = re.compile(r"[\s\-‐‑–—'’]*")  # what may separate the words of one highlighted phrase
 HEADLINE_WEIGHT = 2  # see the module docstring: the score's definition
@@ -72,7 +72,7 @@ class Occurrence:
     hi: int  # last token index (inclusive)
     parts: tuple[tuple[int, int], ...]  # token ranges that matched (a NEAR has two)
     labels: frozenset[str] = frozenset()  # vocabulary entries that matched ("@name: entry")
-    # (token index, characters) for a Korean word matched by its stem: highlight the noun only
+    # (token index, characters) where the query named less than the token: highlight that only
     cuts: tuple[tuple[int, int], ...] = ()
 
 
@@ -145,9 +145,12 @@ def _word_at(f: Field, index: int, word: Word) -> bool:
 
 
 def _stem_cuts(f: Field, start: int, words: tuple[Word, ...]) -> tuple[tuple[int, int], ...]:
-    """Tokens matched through a Korean stem (``북한`` in ``북한이``), with the stem's length."""
+    """Tokens longer than what the query named, with the named length: a Korean noun matched in
+    ``북한이``, or one Han/Kana character matched at the start of a pair (``俄`` in ``俄关``)."""
     return tuple(
-        (start + k, len(w.text)) for k, w in enumerate(words) if not w.prefix and f.norms[start + k] != w.text
+        (start + k, len(w.text))
+        for k, w in enumerate(words)
+        if (is_cjk(w.text) if w.prefix else f.norms[start + k] != w.text)
     )
 
 
@@ -160,7 +163,7 @@ def _term(doc: Doc, term: Term) -> list[Occurrence]:
         for start in _word_positions(f, first):
             if all(_word_at(f, start + k + 1, w) for k, w in enumerate(rest)):
                 end = start + len(term.words) - 1
-                cuts = _stem_cuts(f, start, term.words) if f.aliases else ()
+                cuts = _stem_cuts(f, start, term.words) if f.analysed else ()
                 out.append(Occurrence(name, start, end, ((start, end),), labels, cuts))
     return out
 

@@ -244,6 +244,11 @@ class Field:
         return analyse(self.text) if has_spaceless(self.text) else None
 
     @property
+    def analysed(self) -> bool:
+        """Whether the field holds Han, Kana or Hangul (tokens may be longer than a query word)."""
+        return self._analysed is not None
+
+    @property
     def aliases(self) -> dict[int, tuple[str, ...]]:
         """Extra forms by token index (Korean stems); empty for other scripts."""
         analysed = self._analysed
