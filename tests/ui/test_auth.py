@@ -113,7 +113,7 @@ def test_pages_show_seeded_content_escaped(airflow_ui) -> None:  # type: ignore[
     assert "<del>five</del>" in article and '<ins class="diff">six</ins>' in article
     assert "Version 2" in article and "Version 1" in article
     stories = _get(airflow_ui, "/newswatch/stories", headers=headers).text
-    assert "daily.example" in stories and "wire.example" in stories
+    assert "daily-news" in stories and "good-wire" in stories
     alerts = _get(airflow_ui, "/newswatch/alerts", headers=headers).text
     assert "Why it fired" in alerts and "SMTP 550 mailbox unavailable" in alerts
     topics = _get(airflow_ui, "/newswatch/topics", headers=headers).text

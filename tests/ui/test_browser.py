@@ -112,7 +112,7 @@ def test_article_versions_and_diff(logged_in: Browser, airflow_ui, artifacts: Pa
 
 def test_stories_page(logged_in: Browser, airflow_ui, artifacts: Path) -> None:  # type: ignore[no-untyped-def]
     logged_in.goto(f"{airflow_ui.base_url}/newswatch/stories")
-    assert texts(logged_in, "#stories .outlets span") == ["daily.example", "wire.example"]
+    assert texts(logged_in, "#stories .outlets span") == ["good-wire", "daily-news"]
     assert "Kim visits Russia" in text(logged_in, "#stories")
     logged_in.screenshot(artifacts / "05-stories.png")
 

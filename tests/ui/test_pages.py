@@ -112,8 +112,9 @@ def test_stories_with_outlets(seeded) -> None:  # type: ignore[no-untyped-def]
     engine, settings, ids = seeded
     (story,) = pages.recent_stories(engine, settings)
     assert story["id"] == ids["story"]
-    assert story["outlets"] == ["daily.example", "wire.example"]
+    assert story["outlets"] == ["good-wire", "daily-news"]  # source names, earliest copy first
     assert [m["article_id"] for m in story["members"]] == [ids["main"], ids["copy"]]
+    assert story["headline"] == "Kim arrives in Russia for arms talks"  # the earliest copy's headline
 
 
 def test_alerts_with_evidence_and_bad_payload(seeded) -> None:  # type: ignore[no-untyped-def]
@@ -247,7 +248,7 @@ def test_stories_come_from_the_newest_articles(engine, db_url) -> None:  # type:
             version = {"headline": f"A{n}", "body": "text", "fetched_at": when}
             ui_seed._article(conn, url=f"https://s.example/{n}", outlet="s.example", source="s",
                              story_id=story, seen=when, versions=[version])
-    assert [s["headline"] for s in pages.recent_stories(engine, settings)] == ["Story 0", "Story 1"]
+    assert [s["headline"] for s in pages.recent_stories(engine, settings)] == ["A0", "A1"]
 
 
 QUERIES = ["russia", "kim NOT pyongyang", '"north korea"', "artill*", "pyongyang OR cup", "korea's",
@@ -264,14 +265,17 @@ def test_full_text_prefilter_never_loses_a_match(seeded, query: str) -> None:  #
     with engine.connect() as conn:
         current = articles.join(article_versions, article_versions.c.id == articles.c.latest_version_id)
         rows = conn.execute(select(articles.c.id.label("article_id"), article_versions.c.headline,
-                                   article_versions.c.body, articles.c.outlet, article_versions.c.language)
+                                   article_versions.c.body, articles.c.outlet, articles.c.source_name,
+                                   article_versions.c.language)
                             .select_from(current)).all()
     parsed = parse_query(query)
     expected = {r.article_id for r in rows if match(parsed, Doc.from_parts(
-        headline=r.headline, body=r.body, source=r.outlet, language=r.language))}
+        headline=r.headline, body=r.body, source=f"{r.source_name} {r.outlet}", language=r.language))}
     found = pages.recent_articles(engine, settings, query)
     assert found["error"] is None
-    assert {a["article_id"] for a in found["articles"]} == expected
+    listed = {a["article_id"] for a in found["articles"]}
+    copies = {c["article_id"] for a in found["articles"] for c in a["copies"]}  # grouped wire copies
+    assert listed | copies == expected and not listed & copies
 
 
 def test_source_health_uses_the_maintenance_judgement(seeded) -> None:  # type: ignore[no-untyped-def]
@@ -298,3 +302,78 @@ def test_configured_sources_unreadable(tmp_path) -> None:  # type: ignore[no-unt
     settings = dataclasses.replace(load_settings(), sources_file=tmp_path / "missing.yaml")
     configured, errors = pages.configured_sources(settings)
     assert configured is None and "missing.yaml" in errors[0]
+
+
+def _wire_story(engine, copies: int, sentences: int) -> list[int]:  # type: ignore[no-untyped-def]
+    """One story carried by ``copies`` outlets, each copy ``sentences`` sentences about a flood."""
+    now = ui_seed.datetime.now(ui_seed.UTC)
+    body = " ".join(f"The flood reached street {n} before noon." for n in range(sentences))
+    with engine.begin() as conn:
+        story = conn.execute(insert(ui_seed.stories).values(
+            headline="Flood", first_seen_at=now, last_seen_at=now, article_count=copies
+        )).inserted_primary_key[0]
+        return [
+            ui_seed._article(conn, url=f"https://o{n}.example/flood", outlet=f"o{n}.example",
+                             source=f"outlet-{n}", story_id=story, seen=now - ui_seed.timedelta(minutes=n),
+                             versions=[{"headline": f"Flood copy {n}", "body": body,
+                                        "fetched_at": now - ui_seed.timedelta(minutes=n)}])[0]
+            for n in range(copies)
+        ]
+
+
+def test_a_hit_shows_three_passages_and_its_wire_copies_grouped(engine, db_url) -> None:  # type: ignore[no-untyped-def]
+    settings = load_settings({"NEWSWATCH_DATABASE_URL": db_url})
+    ids = _wire_story(engine, copies=3, sentences=7)
+    found = pages.recent_articles(engine, settings, "flood")
+    (hit,) = found["articles"]  # three copies of one story: one hit
+    assert hit["article_id"] == ids[0]
+    assert len(hit["evidence"]) == pages.PASSAGES_SHOWN == 3
+    assert len(hit["evidence"]) + len(hit["more_evidence"]) == 8  # headline + 7 sentences
+    assert [c["article_id"] for c in hit["copies"]] == ids[1:]
+    assert [c["source_name"] for c in hit["copies"]] == ["outlet-1", "outlet-2"]
+
+
+def test_source_search_matches_the_configured_name_and_the_host(seeded) -> None:  # type: ignore[no-untyped-def]
+    engine, settings, ids = seeded
+    for query in ("source:sleepy-times", 'source:"sleepy times"', "source:sleepy.example"):
+        assert [a["article_id"] for a in pages.recent_articles(engine, settings, query)["articles"]] == [
+            ids["sport"]
+        ], query
+
+
+def test_article_matches_are_labelled_by_version(seeded) -> None:  # type: ignore[no-untyped-def]
+    engine, settings, ids = seeded
+    article = pages.article_detail(engine, settings, ids["main"])
+    assert article is not None and [m["version_no"] for m in article["matches"]] == [2]
+
+
+def test_stories_are_headed_by_their_earliest_copy_in_time_order(engine, db_url) -> None:  # type: ignore[no-untyped-def]
+    settings = load_settings({"NEWSWATCH_DATABASE_URL": db_url})
+    now = ui_seed.datetime.now(ui_seed.UTC)
+    with engine.begin() as conn:
+        story = conn.execute(insert(ui_seed.stories).values(
+            headline="Latest copy's headline", first_seen_at=now, last_seen_at=now, article_count=3
+        )).inserted_primary_key[0]
+        stored = []  # stored newest-published first, as a crawl often finds them
+        for n, hours in enumerate((1, 5, 3)):
+            published = now - ui_seed.timedelta(hours=hours)
+            stored.append(ui_seed._article(
+                conn, url=f"https://p{n}.example/a", outlet=f"p{n}.example", source=f"paper-{n}",
+                story_id=story, seen=now - ui_seed.timedelta(minutes=10 - n),
+                versions=[{"headline": f"published {hours} h ago", "body": "text", "published_at": published,
+                           "fetched_at": now}])[0])
+    (found,) = pages.recent_stories(engine, settings)
+    assert found["headline"] == "published 5 h ago"
+    assert [m["article_id"] for m in found["members"]] == [stored[1], stored[2], stored[0]]
+    assert found["outlets"] == ["paper-1", "paper-2", "paper-0"]
+
+
+def test_configured_sources_that_never_ran_are_listed(seeded) -> None:  # type: ignore[no-untyped-def]
+    from newswatch.sources.config import DiscoveryMethod, Source
+
+    engine, settings, _ = seeded
+    feed = (DiscoveryMethod("feed", "https://new.example/feed.xml"),)
+    configured = [Source(name, feed) for name in ("good-wire", "broken-gazette", "sleepy-times", "brand-new")]
+    health = {s["name"]: s for s in pages.source_health(engine, settings, configured=configured)}
+    assert health["brand-new"]["state"] == "not yet run" and health["brand-new"]["runs"] == []
+    assert health["good-wire"]["state"] != "not yet run"

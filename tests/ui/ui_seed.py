@@ -72,7 +72,7 @@ def seed(engine: Engine, now: datetime | None = None) -> dict[str, Any]:
                  "updated_source": "meta", "fetched_at": ago(hours=2)},
             ])
         copy, copy_versions = _article(
-            conn, url="https://daily.example/kim-pyongyang", outlet="daily.example", source="good-wire",
+            conn, url="https://daily.example/kim-pyongyang", outlet="daily.example", source="daily-news",
             story_id=story, seen=ago(hours=1), versions=[
                 {"headline": "Pyongyang confirms Kim trip", "body": COPY_BODY, "published_at": ago(hours=1),
                  "fetched_at": ago(hours=1)}])

@@ -28,6 +28,8 @@ from newswatch.store.reads import alerts, articles, counts, sources, stories
 from newswatch.topic_search import candidate_version_ids, matching
 from newswatch.topics.query import Query, QuerySyntaxError, parse_query
 
+PASSAGES_SHOWN = 3  # matched passages a search hit shows before "show all"
+
 
 def now_utc() -> datetime:
     return datetime.now(UTC)
@@ -62,22 +64,46 @@ def recent_articles(engine: Engine, settings: Settings, query: str = "", page: i
     rows = articles.current_versions(engine, ids, limit=settings.search_candidates)
     result["scanned"] = len(rows)
     hits = list(islice(_matching(rows, parsed, settings), page * size, (page + 1) * size + 1))
-    result["articles"], result["has_more"] = hits[:size], len(hits) > size
+    result["articles"], result["has_more"] = group_copies(hits[:size]), len(hits) > size
     return result
 
 
 def _matching(
     rows: Iterable[Mapping[str, Any]], parsed: Query, settings: Settings
 ) -> Iterator[dict[str, Any]]:
-    """Rows the topic matcher accepts, with their evidence highlighted, lazily (one page is taken)."""
+    """Rows the topic matcher accepts, with their evidence highlighted, lazily (one page is taken).
+
+    A hit shows its first ``PASSAGES_SHOWN`` passages; the rest are in ``more_evidence`` (behind
+    "show all"), so three hits no longer fill the screen.
+    """
     for row, found in matching(rows, parsed):
         item = _listed(row)
         item["score"] = found.score
-        item["evidence"] = [
+        passages = [
             {"field": e.field, "segments": highlight(e.text, list(e.spans))}
             for e in found.evidence[: settings.alert_max_evidence]
         ]
+        item["evidence"], item["more_evidence"] = passages[:PASSAGES_SHOWN], passages[PASSAGES_SHOWN:]
         yield item
+
+
+def group_copies(hits: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Wire copies of one story under its first hit (``copies``), so they do not repeat its passages.
+
+    Hits keep their order; a hit whose story already has a hit on the page is listed as a copy.
+    """
+    first: dict[Any, dict[str, Any]] = {}
+    out: list[dict[str, Any]] = []
+    for hit in hits:
+        story = hit.get("story_id")
+        if story is not None and story in first:
+            first[story]["copies"].append(hit)
+            continue
+        hit["copies"] = []
+        if story is not None:
+            first[story] = hit
+        out.append(hit)
+    return out
 
 
 def article_detail(engine: Engine, settings: Settings, article_id: int) -> dict[str, Any] | None:
@@ -95,7 +121,11 @@ def article_detail(engine: Engine, settings: Settings, article_id: int) -> dict[
         previous = version
     article = history.article
     article["versions"] = list(reversed(versions))
-    article["matches"] = [{**m, "evidence": _evidence(m.get("evidence"))} for m in history.matches]
+    number = {v["id"]: v["version_no"] for v in versions}
+    article["matches"] = [
+        {**m, "version_no": number.get(m["version_id"]), "evidence": _evidence(m.get("evidence"))}
+        for m in history.matches
+    ]
     return article
 
 
@@ -128,7 +158,30 @@ def recent_stories(engine: Engine, settings: Settings) -> list[dict[str, Any]]:
     million articles.
     """
     found = stories.recent_stories(engine, scan=settings.search_candidates, limit=settings.ui_page_size)
-    return [{**story, "outlets": sorted({m["outlet"] for m in story["members"]})} for story in found]
+    out = []
+    for story in found:
+        members = earliest_first(story["members"])
+        head = next((m["headline"] for m in members if m.get("headline")), None)
+        outlets = list(dict.fromkeys(outlet_name(m) for m in members))
+        out.append({**story, "members": members, "headline": head or story["headline"], "outlets": outlets})
+    return out
+
+
+def outlet_name(row: Mapping[str, Any]) -> str:
+    """What readers know an outlet by: the configured source name, else its host."""
+    return str(row.get("source_name") or row.get("outlet") or "unknown outlet")
+
+
+def earliest_first(members: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Copies in the order they were published (first seen when undated): the original heads the
+    story, as in the alert e-mails."""
+    latest = datetime.max.replace(tzinfo=UTC)
+
+    def when(m: Mapping[str, Any]) -> tuple[datetime, datetime, int]:
+        return (m.get("published_at") or m.get("first_seen_at") or latest, m.get("first_seen_at") or latest,
+                int(m.get("article_id") or 0))
+
+    return sorted(members, key=when)
 
 
 # ---------------------------------------------------------------- alerts
@@ -208,11 +261,18 @@ def source_health(
     for problem in source_problems(engine, configured, settings, current) if configured else []:
         problems.setdefault(problem.source, []).append({"kind": problem.kind, "message": problem.message})
     judged = configured is not None
-    out = [
-        _source_row(row, problems.get(row["name"], []), current, settings, judged)
-        for row in sources.sources_with_runs(engine, runs_per_source=settings.ui_source_runs_shown)
-    ]
+    rows = sources.sources_with_runs(engine, runs_per_source=settings.ui_source_runs_shown)
+    known = {row["name"] for row in rows}
+    rows += [_not_yet_run(s) for s in configured or [] if s.name not in known]
+    out = [_source_row(row, problems.get(row["name"], []), current, settings, judged) for row in rows]
     return sorted(out, key=lambda s: (_STATE_ORDER[s["state"]], s["name"]))
+
+
+def _not_yet_run(source: Source) -> dict[str, Any]:
+    """A configured source the database has never seen: listed, so a new source shows at once."""
+    return {"name": source.name, "enabled": source.enabled, "runs": [], "consecutive_failures": 0,
+            "last_run_at": None, "last_success_at": None, "last_yield_at": None,
+            "last_error_kind": None, "last_error_message": None}
 
 
 def _run_row(out: dict[str, Any]) -> dict[str, Any]:
@@ -234,7 +294,7 @@ def _source_row(out: dict[str, Any], problems: list[dict[str, str]], now: dateti
 
 
 # Worst first: what an operator must act on leads the page.
-_STATE_ORDER = {"failing": 0, "extraction degraded": 1, "stale": 2, "quiet": 3, "never run": 4, "ok": 5,
+_STATE_ORDER = {"failing": 0, "extraction degraded": 1, "stale": 2, "quiet": 3, "not yet run": 4, "ok": 5,
                 "disabled": 6}
 
 
@@ -249,7 +309,7 @@ def _state(source: dict[str, Any], kinds: set[str], now: datetime, settings: Set
     if "stale" in kinds:
         return "stale"
     if source.get("last_run_at") is None:
-        return "never run"
+        return "not yet run"
     last_yield = source.get("last_yield_at")
     quiet = last_yield is None or now - last_yield > timedelta(hours=settings.ui_quiet_after_hours)
     return "quiet" if quiet and not judged else "ok"
