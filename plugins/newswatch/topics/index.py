@@ -100,7 +100,9 @@ class TopicIndex(Generic[T]):
         for word in self._exact.keys() & vocabulary:
             hits.update(self._exact[word])
         if self._prefix:
-            heads = {w[:MIN_PREFIX_CHARS] if w < "\u1100" else prefix_head(w) for w in vocabulary}
+            heads = {word[:MIN_PREFIX_CHARS] for word in vocabulary}
+            if doc.analysed:  # Hangul and Han/Kana prefixes are filed under shorter heads
+                heads.update(prefix_head(word) for word in vocabulary if word >= "\u1100")
             for head in self._prefix.keys() & heads:
                 hits.update(i for start, i in self._prefix[head] if doc.has_prefix(start))
         return hits

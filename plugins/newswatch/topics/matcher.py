@@ -25,6 +25,7 @@ HEADLINE_WEIGHT = 2  # see the module docstring: the score's definition
 MAX_OCCURRENCES = 5000
 _DEFAULT_FIELDS = ("headline", "body")
 _EVIDENCE_FIELDS = ("headline", "body")
+_NO_LABELS: frozenset[str] = frozenset()
 
 
 class Doc:
@@ -40,6 +41,11 @@ class Doc:
     ) -> Doc:
         parts = {"headline": headline or "", "body": body or "", "source": source or ""}
         return cls({name: make_field(text) for name, text in parts.items()}, (language or "").lower() or None)
+
+    @cached_property
+    def analysed(self) -> bool:
+        """Whether a field holds Han, Kana or Hangul (see :mod:`newswatch.topics.text`)."""
+        return any(f.analysed for f in self.fields.values())
 
     @cached_property
     def vocabulary(self) -> frozenset[str]:
@@ -141,7 +147,7 @@ def _word_at(f: Field, index: int, word: Word) -> bool:
         return False
     if word.prefix:
         return norms[index].startswith(word.text)
-    return norms[index] == word.text or word.text in f.aliases.get(index, ())
+    return norms[index] == word.text or (f.analysed and word.text in f.aliases.get(index, ()))
 
 
 def _stem_cuts(f: Field, start: int, words: tuple[Word, ...]) -> tuple[tuple[int, int], ...]:
@@ -156,15 +162,15 @@ def _stem_cuts(f: Field, start: int, words: tuple[Word, ...]) -> tuple[tuple[int
 
 def _term(doc: Doc, term: Term) -> list[Occurrence]:
     out: list[Occurrence] = []
-    labels = frozenset((term.label,)) if term.label else frozenset()
+    labels = frozenset((term.label,)) if term.label else _NO_LABELS
+    first, rest, last = term.words[0], term.words[1:], len(term.words) - 1
     for name in (term.field,) if term.field else _DEFAULT_FIELDS:
         f = doc.fields[name]
-        first, rest = term.words[0], term.words[1:]
+        analysed = f.analysed
         for start in _word_positions(f, first):
-            if all(_word_at(f, start + k + 1, w) for k, w in enumerate(rest)):
-                end = start + len(term.words) - 1
-                cuts = _stem_cuts(f, start, term.words) if f.analysed else ()
-                out.append(Occurrence(name, start, end, ((start, end),), labels, cuts))
+            if not rest or all(_word_at(f, start + k + 1, w) for k, w in enumerate(rest)):
+                cuts = _stem_cuts(f, start, term.words) if analysed else ()
+                out.append(Occurrence(name, start, start + last, ((start, start + last),), labels, cuts))
     return out
 
 
