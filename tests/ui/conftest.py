@@ -77,7 +77,7 @@ def _sources_file(home: Path) -> Path:
     path = home / "sources.yaml"
     path.write_text("sources:\n" + "".join(
         f"  - name: {name}\n    feed: https://{name}.example/rss.xml\n"
-        for name in ("good-wire", "broken-gazette", "sleepy-times")))
+        for name in ("good-wire", "broken-gazette", "sleepy-times", "brand-new")))  # brand-new never ran
     return path
 
 

@@ -77,7 +77,7 @@ def test_articles_page(logged_in: Browser, airflow_ui, artifacts: Path) -> None:
     logged_in.goto(f"{airflow_ui.base_url}/newswatch/")
     rows = texts(logged_in, "#articles tbody tr")
     assert len(rows) == 3
-    assert rows[0].startswith("Pyongyang confirms Kim trip") and "wire.example" in rows[1]
+    assert rows[0].startswith("Pyongyang confirms Kim trip") and "good-wire" in rows[1]  # source names
     assert ui_seed.HOSTILE in rows[2]  # shown literally, as text
     no_injected_markup(logged_in)
     logged_in.screenshot(artifacts / "02-articles.png")
@@ -113,7 +113,8 @@ def test_article_versions_and_diff(logged_in: Browser, airflow_ui, artifacts: Pa
 def test_stories_page(logged_in: Browser, airflow_ui, artifacts: Path) -> None:  # type: ignore[no-untyped-def]
     logged_in.goto(f"{airflow_ui.base_url}/newswatch/stories")
     assert texts(logged_in, "#stories .outlets span") == ["good-wire", "daily-news"]
-    assert "Kim visits Russia" in text(logged_in, "#stories")
+    # headed by its earliest copy (as the alert e-mail is), whatever the stored story headline says
+    assert text(logged_in, "#stories > tbody > tr b").startswith("Kim arrives in Russia for arms talks")
     logged_in.screenshot(artifacts / "05-stories.png")
 
 
@@ -142,11 +143,93 @@ def test_source_health_shows_failure_first(logged_in: Browser, airflow_ui, artif
     assert first.startswith("broken-gazette") and "failing" in first and "http_503" in first
     assert "503 Service Unavailable from https://gazette.example/feed.xml" in first
     states = texts(logged_in, "#sources > tbody > tr .badge")
-    assert states == ["failing", "stale", "ok"]
+    assert states == ["failing", "stale", "not yet run", "ok"]
     assert "no new or updated article since" in text(logged_in, "#source-sleepy-times")
     badge = logged_in.evaluate("getComputedStyle(document.querySelector('#sources .badge.failing')).color")
     assert badge == "rgb(186, 37, 37)"  # the page's red
     logged_in.screenshot(artifacts / "08-sources.png")
+
+
+def _news_db(airflow_ui):  # type: ignore[no-untyped-def]
+    from newswatch.store.engine import make_engine
+
+    return make_engine(airflow_ui.news_db_url)
+
+
+def test_source_health_lists_a_new_source_and_keeps_its_columns_on_screen(
+    logged_in: Browser, airflow_ui, artifacts: Path  # type: ignore[no-untyped-def]
+) -> None:
+    from newswatch.store.schema import sources
+    from sqlalchemy import update
+
+    long_error = "connection: " + "GuardedHTTPPool(host='127.0.0.1', port=9): Max retries exceeded " * 12
+    engine = _news_db(airflow_ui)
+    with engine.begin() as conn:
+        conn.execute(update(sources).where(sources.c.name == "broken-gazette")
+                     .values(last_error_message=long_error))
+    engine.dispose()
+    logged_in.goto(f"{airflow_ui.base_url}/newswatch/sources")
+    assert "not yet run" in text(logged_in, "#source-brand-new")
+    message = "document.querySelector('#source-broken-gazette .errmsg')"
+    assert logged_in.evaluate(f"{message}.title") == long_error  # the full text on hover
+    assert logged_in.evaluate(f"{message}.getBoundingClientRect().height") < 60  # three lines at most
+    failures = "document.querySelector('#sources > thead th:nth-child(6)').getBoundingClientRect().right"
+    assert logged_in.evaluate(failures) <= WIDTH, "the failures column is pushed off screen"
+    logged_in.screenshot(artifacts / "10-sources-long-error.png")
+
+
+def test_search_example_works_and_hits_stay_short(
+    logged_in: Browser, airflow_ui, artifacts: Path  # type: ignore[no-untyped-def]
+) -> None:
+    from newswatch.topics.query import parse_query
+
+    logged_in.goto(f"{airflow_ui.base_url}/newswatch/")
+    example = logged_in.evaluate("document.querySelector('input[name=q]').placeholder").split("e.g. ", 1)[1]
+    assert "NOT sport" in example and " -" not in example
+    parse_query(example)  # the example is valid in the query language
+    logged_in.goto(f"{airflow_ui.base_url}/newswatch/?q=source%3Agood-wire+OR+source%3Adaily-news")
+    rows = texts(logged_in, "#articles > tbody > tr")
+    assert len(rows) == 1, rows  # the wire copy is grouped under the story's first hit
+    assert "Also in this story" in rows[0] and "daily-news" in rows[0]
+    logged_in.screenshot(artifacts / "11-search-grouped.png")
+
+
+def test_article_page_puts_versions_above_labelled_matches(
+    logged_in: Browser, airflow_ui, artifacts: Path  # type: ignore[no-untyped-def]
+) -> None:
+    logged_in.goto(f"{airflow_ui.base_url}/newswatch/articles/{airflow_ui.seeded['main']}")
+    order = logged_in.evaluate("Array.from(document.querySelectorAll('h2')).map(h => h.innerText)")
+    assert order == ["Versions", "Topic matches"]
+    assert "version 2" in text(logged_in, "#matches tbody tr")
+    logged_in.screenshot(artifacts / "12-article-order.png")
+
+
+def test_unknown_alerts_are_counted_filtered_and_say_how_to_requeue(
+    logged_in: Browser, airflow_ui, artifacts: Path  # type: ignore[no-untyped-def]
+) -> None:
+    from newswatch.store.schema import alerts
+
+    engine = _news_db(airflow_ui)
+    with engine.begin() as conn:
+        unknown = conn.execute(alerts.insert().values(
+            alert_key="new:s9:t", topic_name=ui_seed.TOPIC, kind="new", status="unknown",
+            recipients=["desk@example.com"], subject="[newswatch] maybe delivered",
+            message_id="<a9@newswatch.test>", payload={}, attempts=1, created_at=airflow_ui.seeded["now"],
+            last_error="connection dropped during DATA; not resent automatically",
+        )).inserted_primary_key[0]
+    engine.dispose()
+    logged_in.goto(f"{airflow_ui.base_url}/newswatch/alerts")
+    assert "1 unknown, 1 failed" in text(logged_in, "#needs-person")
+    assert "newswatch alerts requeue ID" in text(logged_in, "#needs-person")
+    logged_in.evaluate("Array.from(document.querySelectorAll('.filters a'))"
+                       ".find(a => a.innerText.startsWith('unknown')).click()")
+    logged_in.wait_for("location.search.includes('status=unknown') && document.readyState === 'complete'")
+    rows = texts(logged_in, "#alerts > tbody > tr")
+    assert len(rows) == 1 and f"newswatch alerts requeue {unknown}" in rows[0]
+    assert "created " in rows[0] and "not sent" in rows[0]  # labelled times
+    logged_in.goto(f"{airflow_ui.base_url}/newswatch/")
+    assert text(logged_in, "#alerts-stuck b") == "2"
+    logged_in.screenshot(artifacts / "13-alerts-unknown.png")
 
 
 def test_page_inside_airflow_ui(logged_in: Browser, airflow_ui, artifacts: Path) -> None:  # type: ignore[no-untyped-def]
