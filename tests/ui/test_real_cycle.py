@@ -133,7 +133,9 @@ def test_pages_over_real_pipeline_data(cycle_db: str, tmp_path: Path) -> None:
 
     stories = pages["/stories"].text
     kim = next(block for block in stories.split("<tr id=")[1:] if "Kim" in block or "Russia" in block)
-    assert len(re.findall(r"<span>127\.0\.0\.1:\d+</span>", kim)) >= 2  # several outlets, one story
+    outlets = re.findall(r'<td class="outlets">(.*?)</td>', kim)[0]
+    named = re.findall(r"<span>([a-z-]+)</span>", outlets)
+    assert len(named) >= 2 and "straits-daily" in named, outlets  # several outlets, by source name
 
     article_links = re.findall(r'href="/articles/(\d+)"', pages["/"].text)
     updated = [client.get(f"/articles/{i}").text for i in set(article_links)]
@@ -142,6 +144,8 @@ def test_pages_over_real_pipeline_data(cycle_db: str, tmp_path: Path) -> None:
 
     search = client.get("/", params={"q": 'russia* NEAR/30 ("north korea" OR pyongyang)'}).text
     assert "<mark>" in search and "matching article" in search
+    by_name = client.get("/", params={"q": "source:straits-daily"}).text  # the configured name
+    assert "href=\"/articles/" in by_name and "<td title=\"127.0.0.1:" in by_name  # found, host on hover
     _screenshots(pages, client, tmp_path)
 
 
