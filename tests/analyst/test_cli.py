@@ -61,7 +61,7 @@ def test_search_table_fits_the_terminal(data: dict[str, int], capsys: pytest.Cap
     code, out, _ = run(capsys, "search", "drones", "--since", "7d")
     assert code == 0
     lines = out.splitlines()
-    assert lines[0].split() == ["article_id", "version_no", "fetched_at", "outlet", "score", "headline"]
+    assert lines[0].split() == ["article_id", "version_no", "fetched_at", "source", "score", "headline"]
     assert len(lines) == 3 and all(len(line) <= 80 for line in lines)
     assert lines[1].startswith(str(data["copy"])) and lines[1].endswith("…")
 
@@ -72,7 +72,7 @@ def test_search_json_and_csv(data: dict[str, int], capsys: pytest.CaptureFixture
     assert [(h["article_id"], h["version_no"]) for h in hits] == [(data["article"], 2)]
     _, out, _ = run(capsys, "search", "drones", "--format", "csv", "--limit", "1")
     rows = list(csv.DictReader(io.StringIO(out)))
-    assert len(rows) == 1 and rows[0]["outlet"] == "two.test"
+    assert len(rows) == 1 and rows[0]["outlet"] == "two.test" and rows[0]["source"] == "s2"
 
 
 def test_show_by_id_or_any_url(data: dict[str, int], capsys: pytest.CaptureFixture[str]) -> None:
@@ -89,7 +89,7 @@ def test_history_shows_diffs(data: dict[str, int], capsys: pytest.CaptureFixture
 
 def test_story_lists_outlets(data: dict[str, int], capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "story", str(data["story"]))
-    assert code == 0 and "2 articles from 2 outlets: one.test, two.test" in out
+    assert code == 0 and "2 articles from 2 outlets: s1, s2" in out  # by source name
 
 
 def test_export_streams_every_version(data: dict[str, int], capsys: pytest.CaptureFixture[str]) -> None:

@@ -113,7 +113,8 @@ def cmd_search(args: argparse.Namespace) -> int:
         )
     for row in rows:
         row["evidence"] = " … ".join(row["evidence"][:2])
-    columns = ("article_id", "version_no", "fetched_at", "outlet", "score", "headline")
+        row["source"] = row.get("source_name") or row.get("outlet")  # as the operator named it
+    columns = ("article_id", "version_no", "fetched_at", "source", "score", "headline")
     if args.format != "table":
         columns = tuple(rows[0]) if rows else tuple(columns)
     write_rows(rows, args.format, columns, sys.stdout, stretch="headline")
@@ -198,13 +199,15 @@ def cmd_story(args: argparse.Namespace) -> int:
         json.dump(story, sys.stdout, default=json_default, ensure_ascii=False, indent=2)
         print()
         return 0
-    outlets = sorted({m["outlet"] for m in story["members"]})
+    for member in story["members"]:
+        member["source"] = member.get("source_name") or member.get("outlet")  # as the operator named it
+    outlets = sorted({m["source"] for m in story["members"]})
     print(f"story {story['id']}: {text(story['headline'])}")
     print(f"{len(story['members'])} articles from {len(outlets)} outlets: {', '.join(outlets)}")
     print(f"first seen {text(story['first_seen_at'])}, last seen {text(story['last_seen_at'])}\n")
     print_table(
         story["members"],
-        ("article_id", "first_seen_at", "outlet", "headline"),
+        ("article_id", "first_seen_at", "source", "headline"),
         sys.stdout,
         stretch="headline",
     )
