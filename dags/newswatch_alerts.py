@@ -33,16 +33,18 @@ from newswatch.airflow.defaults import ARTICLES_ASSET_URI, START_DATE, TAGS_BASE
 def newswatch_alerts() -> None:
     @task
     def match() -> dict:
-        from newswatch.airflow.tasks import match_topics
+        from newswatch.airflow.tasks import error_line_last, match_topics
 
-        return match_topics()
+        with error_line_last():
+            return match_topics()
 
     @task
     def send(matched: dict) -> dict:
         from airflow.sdk import get_current_context
-        from newswatch.airflow.tasks import send_alerts
+        from newswatch.airflow.tasks import error_line_last, send_alerts
 
-        return send_alerts(get_current_context()["run_id"])
+        with error_line_last():
+            return send_alerts(get_current_context()["run_id"])
 
     @task(trigger_rule="all_done", retries=0)
     def check() -> dict:

@@ -26,22 +26,25 @@ from newswatch.airflow.defaults import START_DATE, TAGS_BASE, default_args
 def newswatch_digest() -> None:
     @task
     def hourly() -> dict:
-        from newswatch.airflow.tasks import enqueue_digests
+        from newswatch.airflow.tasks import enqueue_digests, error_line_last
 
-        return enqueue_digests("hourly")
+        with error_line_last():
+            return enqueue_digests("hourly")
 
     @task
     def daily() -> dict:
-        from newswatch.airflow.tasks import enqueue_digests
+        from newswatch.airflow.tasks import enqueue_digests, error_line_last
 
-        return enqueue_digests("daily")
+        with error_line_last():
+            return enqueue_digests("daily")
 
     @task
     def send(*_: dict) -> dict:
         from airflow.sdk import get_current_context
-        from newswatch.airflow.tasks import send_alerts
+        from newswatch.airflow.tasks import error_line_last, send_alerts
 
-        return send_alerts(get_current_context()["run_id"])
+        with error_line_last():
+            return send_alerts(get_current_context()["run_id"])
 
     send(hourly(), daily())
 

@@ -44,9 +44,10 @@ ARTICLES = Asset(name="newswatch_articles", uri=ARTICLES_ASSET_URI)
 def newswatch_ingest() -> None:
     @task
     def plan() -> list[dict]:
-        from newswatch.airflow.tasks import plan_shards, task_settings
+        from newswatch.airflow.tasks import error_line_last, plan_shards, task_settings
 
-        return plan_shards(task_settings())
+        with error_line_last():
+            return plan_shards(task_settings())
 
     @task(map_index_template="{{ shard_label }}", max_active_tis_per_dagrun=ingest_parallelism())
     def ingest(shard: dict) -> dict:
@@ -60,10 +61,12 @@ def newswatch_ingest() -> None:
 
     @task(trigger_rule="all_done", outlets=[ARTICLES], retries=0)
     def summarize(results: list[dict | None]) -> dict:
+        from newswatch.airflow.tasks import error_line_last
         from newswatch.airflow.tasks import summarize as add_up
 
         # One slice request: iterating would probe past the end and log a spurious 404.
-        return add_up(list(results[:]))
+        with error_line_last():
+            return add_up(list(results[:]))
 
     # The failed ingest instance has already e-mailed the operators: no second notice from here.
     @task(trigger_rule="all_done", retries=0, on_failure_callback=[])

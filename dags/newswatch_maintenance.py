@@ -30,22 +30,27 @@ from newswatch.airflow.defaults import START_DATE, TAGS_BASE, default_args
 def newswatch_maintenance() -> None:
     @task
     def retention() -> dict:
+        from newswatch.airflow.tasks import error_line_last
         from newswatch.airflow.tasks import retention as run
 
-        return run()
+        with error_line_last():
+            return run()
 
     @task
     def check_sources() -> dict:
         from newswatch.airflow.tasks import check_sources as run
+        from newswatch.airflow.tasks import error_line_last
 
-        return run()
+        with error_line_last():
+            return run()
 
     @task
     def send(*_: dict) -> dict:
         from airflow.sdk import get_current_context
-        from newswatch.airflow.tasks import send_alerts
+        from newswatch.airflow.tasks import error_line_last, send_alerts
 
-        return send_alerts(get_current_context()["run_id"])
+        with error_line_last():
+            return send_alerts(get_current_context()["run_id"])
 
     send(retention(), check_sources())
 

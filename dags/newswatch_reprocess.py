@@ -30,10 +30,12 @@ from newswatch.airflow.defaults import START_DATE, TAGS_BASE, default_args
 def newswatch_reprocess() -> None:
     @task
     def reprocess(params: dict | None = None) -> dict:
+        from newswatch.airflow.tasks import error_line_last
         from newswatch.airflow.tasks import reprocess as run
 
         params = params or {}
-        return run(params.get("since"), params.get("source"))
+        with error_line_last():
+            return run(params.get("since"), params.get("source"))
 
     reprocess()
 
