@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: install run up down test lint bench bench-extract lock clean
+.PHONY: install run up down test lint bench bench-extract bench-extract-folds fit-extract lock clean
 
 $(STAMP): requirements.txt requirements-test.txt constraints.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -39,8 +39,16 @@ lint: $(STAMP)
 bench-extract: $(STAMP)
 	$(BIN)/python benchmarks/extraction.py
 
+## Extraction by site folds (in fold / out of fold) and on the extra set, trafilatura beside it.
+bench-extract-folds: $(STAMP)
+	$(BIN)/python benchmarks/extraction.py --folds 5 --extra
+
+## Refit the page-date weights (plugins/newswatch/extract/dates/weights.json) from the dev pages.
+fit-extract: $(STAMP)
+	$(BIN)/python benchmarks/extraction_fit.py
+
 BENCHMARKS := extraction fetch_concurrency fetch_conditional fetch_memory ingest scale search \
-	topics_matching ui_pages cycle
+	topics_matching ui_pages cycle revisits
 
 ## Every benchmark (some build a 1,000,000-article PostgreSQL database once: minutes).
 bench: $(STAMP)

@@ -19,7 +19,7 @@ from newswatch.extract.article import extract_article
 from newswatch.fetch.client import Fetcher
 from newswatch.fetch.decode import decode_body
 from newswatch.models import Article
-from newswatch.settings import Settings, SettingsError, load_settings
+from newswatch.settings import Settings
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -66,19 +66,8 @@ def render(article: Article, as_json: bool) -> str:
     return "\n".join([*lines, "", article.body])
 
 
-def _settings(args: argparse.Namespace) -> Settings:
-    """The settings the CLI's main built; read here only when an older main did not set them."""
-    settings = getattr(args, "settings", None)
-    if settings is not None:
-        return settings
-    try:
-        return load_settings()
-    except SettingsError as exc:
-        raise CommandError(str(exc)) from None
-
-
 def run(args: argparse.Namespace) -> int:
-    settings = _settings(args)
+    settings: Settings = args.settings  # built once by newswatch.cli.main
     now = datetime.now(UTC)
     text = fetch(args.source, settings) if is_url(args.source) else read_file(args.source)
     url = args.url or (args.source if is_url(args.source) else None)
