@@ -19,7 +19,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from newswatch.extract.dates.parse import make_date, parse_date
-from newswatch.extract.dates.written import dates_with_labels, relative_date
+from newswatch.extract.dates.written import dates_with_labels, numberless_relative, relative_date
 from newswatch.extract.jsonld import ARTICLE_TYPES, types_of
 from newswatch.extract.scan import Scan
 from newswatch.extract.tuning import TUNING
@@ -47,6 +47,8 @@ UPDATED_META = (
 _URL_DATE = re.compile(
     r"(?<!\d)((?:199|20[0-3])\d)[/_-]?(0[1-9]|1[0-2])[/_-]?(0[1-9]|[12]\d|3[01])(?!\d)"
     r"|/((?:199|20[0-3])\d)/(0?[1-9]|1[0-2])/(0?[1-9]|[12]\d|3[01])/"
+    # an article id that starts with its date after a three-letter code (Yonhap's AKR20240619…)
+    r"|/[A-Z]{3}((?:199|20[0-3])\d)(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])\d{6,}"
 )
 _PUBLISH_HINT = re.compile(r"publi|posted|created|pubdate|entry-date|article-date", re.I)
 _UPDATE_HINT = re.compile(r"updat|modif|mod[-_]?time|lastmod|revis", re.I)
@@ -188,7 +190,9 @@ def _date_line(scan: Scan, index: int, anchor: int) -> str | None:
     """The block's text when it may be a date line near the headline, else None."""
     block = scan.blocks[index]
     text = block.text
-    if len(text) > TUNING.max_meta_line_chars or not any(ch.isdigit() for ch in text):
+    if len(text) > TUNING.max_meta_line_chars:
+        return None
+    if not any(ch.isdigit() for ch in text) and not numberless_relative(text):
         return None
     if block.link_chars * 2 > len(text) and not -_LINKED_ABOVE <= index - anchor <= _LINKED_BELOW:
         return None  # linked lines away from the byline are teasers; near it, the date links to itself
@@ -264,7 +268,8 @@ def from_description(scan: Scan, bounds: DateBounds, month_first: bool) -> list[
 
 
 def from_url(url: str | None, bounds: DateBounds) -> list[Candidate]:
-    """A date spelled in the URL path (/2023/09/18/, 20230918, 2023-09-18)."""
+    """A date spelled in the URL path (/2023/09/18/, 20230918, 2023-09-18, /2024-06/19/,
+    /AKR20240619123400504)."""
     match = _URL_DATE.search(url or "")
     if not match:
         return []

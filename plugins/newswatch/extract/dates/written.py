@@ -128,6 +128,7 @@ _MONTH_NAMES: dict[int, tuple[str, ...]] = {
         "haziran",
         "июня",
         "июнь",
+        "июн",
         "يونيو",
         "يونيه",
         "جوان",
@@ -148,6 +149,7 @@ _MONTH_NAMES: dict[int, tuple[str, ...]] = {
         "temmuz",
         "июля",
         "июль",
+        "июл",
         "يوليو",
         "يوليه",
         "جويلية",
@@ -188,6 +190,7 @@ _MONTH_NAMES: dict[int, tuple[str, ...]] = {
         "eylul",
         "сентября",
         "сентябрь",
+        "сент",
         "сен",
         "سبتمبر",
         "أيلول",
@@ -225,6 +228,7 @@ _MONTH_NAMES: dict[int, tuple[str, ...]] = {
         "kasim",
         "ноября",
         "ноябрь",
+        "нояб",
         "ноя",
         "نوفمبر",
         "تشرين الثاني",
@@ -257,7 +261,16 @@ _MONTH_ALT = "|".join(sorted((re.escape(m) for m in MONTHS), key=len, reverse=Tr
 _D = r"(?P<d>[0-3]?\d)"
 _Y = r"(?P<y>(?:19|20)\d{2})"
 _M = rf"(?P<mn>{_MONTH_ALT})"
-_TIME = r"(?:[^\d\n]{0,12}(?P<h>[0-2]?\d)[:h.](?P<mi>[0-5]\d)\s*(?P<ap>[ap]\.?\s?m\.?)?)?"
+# A time of day after the date: 15:20, 3.20 pm, 10h02, and the East Asian forms 오후 3:20,
+# 오후 3시 20분, 15時20分, 午後3時20分, 下午3点20分 (the half-day word comes before the hour there).
+_HALF_DAY = r"오전|오후|午前|午後|上午|下午|中午|晚上|早上|凌晨|上午|傍晚"
+_TIME = (
+    r"(?:[^\d\n]{0,12}?(?P<half>" + _HALF_DAY + r")?\s*(?P<h>[0-2]?\d)(?:[:h.]|\s*[時时点點시]\s*)"
+    r"(?P<mi>[0-5]\d|\d(?=\s*[分분]))\s*[分분]?\s*(?P<ap>[ap]\.?\s?m\.?)?)?"
+)
+# Half-day words: afternoon/evening ones add 12 hours to 1-11, morning ones make 12 midnight.
+_AFTERNOON = frozenset({"오후", "午後", "下午", "晚上", "傍晚"})
+_MORNING = frozenset({"오전", "午前", "上午", "早上", "凌晨"})
 _PATTERNS: tuple[re.Pattern[str], ...] = (
     # 2023年9月18日, 2023년 9월 18일, 2023-09-18, 2023/09/18, 2023.09.18
     re.compile(
@@ -301,6 +314,13 @@ _RELATIVE = re.compile(
     re.I,
 )
 _RELATIVE_CONTEXT = re.compile(r"ago|vor\s|il y a|hace|назад|前|전", re.I)
+# One unit without a number, as Russian writes it: "час назад" (an hour ago), "минуту назад".
+_RELATIVE_ONE = re.compile(r"(?<![\w\d])(?P<unit>час|минуту|день|сутки)\s+назад", re.I)
+
+
+def numberless_relative(text: str) -> bool:
+    """Whether ``text`` says "an hour ago" without a digit ("час назад"): a date line all the same."""
+    return "назад" in text and _RELATIVE_ONE.search(text) is not None
 
 
 def month_number(name: str) -> int | None:
@@ -313,10 +333,13 @@ def _hour(match: re.Match[str]) -> tuple[int, int]:
         return 0, 0
     hour, minute = int(match.group("h")), int(match.group("mi"))
     ampm = (match.group("ap") or "").lower()
-    if ampm.startswith("p") and hour < 12:
+    half = match.groupdict().get("half") or ""
+    if (ampm.startswith("p") or half in _AFTERNOON) and hour < 12:
         hour += 12
-    elif ampm.startswith("a") and hour == 12:
+    elif (ampm.startswith("a") or half in _MORNING) and hour == 12:
         hour = 0
+    elif half == "中午" and hour < 11:  # noon: 中午12点 is 12:00, 中午1点 is 13:00
+        hour += 12
     return (hour, minute) if hour < 24 else (0, 0)
 
 
@@ -358,16 +381,17 @@ def find_dates(text: str, month_first: bool = False) -> list[tuple[int, datetime
 
 
 def relative_date(text: str, now: datetime) -> datetime | None:
-    """A date written relative to now ("3 hours ago", "vor 2 Tagen", "3小时前")."""
+    """A date written relative to now ("3 hours ago", "vor 2 Tagen", "3小时前", "3시간 전",
+    "2 часа назад", "час назад")."""
     if not _RELATIVE_CONTEXT.search(text):
         return None
-    match = _RELATIVE.search(text)
+    match = _RELATIVE.search(text) or _RELATIVE_ONE.search(text)
     if not match:
         return None
-    amount, unit = int(match.group("n")), match.group("unit").lower()
+    amount, unit = int(match.groupdict().get("n") or 1), match.group("unit").lower()
     if unit.startswith(("min", "мин", "分", "분")):
         delta = timedelta(minutes=amount)
-    elif unit.startswith(("h", "st", "heure", "hora", "час", "小", "時", "시")):
+    elif unit.startswith(("h", "st", "heure", "hora", "час", "小", "時", "시")):  # hours
         delta = timedelta(hours=amount)
     else:
         delta = timedelta(days=amount)
