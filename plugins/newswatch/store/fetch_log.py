@@ -1,17 +1,14 @@
-"""The fetch log (one ``fetches`` row per HTTP request) and the shared per-domain politeness
-tables (``domain_slots``: next start; ``domain_leases``: requests in flight)."""
+"""The fetch log: one ``fetches`` row per HTTP request (robots.txt, redirect hops and retries
+included), with why it was made. The per-domain politeness tables are ``store.leases``."""
 
 from __future__ import annotations
 
-import uuid
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Connection, Engine, delete, func, insert, select, update
+from sqlalchemy import Engine, insert, select
 
-from newswatch.store import dialect
-from newswatch.store.schema import domain_leases, domain_slots, fetches
+from newswatch.store.schema import fetches
 
 if TYPE_CHECKING:
     from newswatch.models import Exchange, FetchResult
@@ -81,95 +78,6 @@ def record_fetch(
     ``purpose`` says why it was made: ``listing``, ``new`` or ``revisit``."""
     with engine.begin() as conn:
         conn.execute(insert(fetches), _rows(result, source_name, run_id, purpose))
-
-
-def _ensure_slot_row(conn: Connection, domain: str) -> None:
-    conn.execute(
-        dialect.insert_ignore(conn, domain_slots, {"domain": domain, "next_allowed_at": 0.0}, ["domain"])
-    )
-
-
-@dataclass(frozen=True)
-class Claim:
-    """The outcome of one attempt to start a request on a domain."""
-
-    claimed: bool
-    at: float  # the claimed instant, or when to ask again
-    lease_id: str | None = None  # release it when the request is done
-
-
-def _take_lease(conn: Connection, domain: str, now: float, limit: int, lease_seconds: float) -> str | None:
-    """Take one of the domain's ``limit`` leases; None when all are held (expired ones are freed)."""
-    conn.execute(
-        delete(domain_leases).where(domain_leases.c.domain == domain, domain_leases.c.expires_at < now)
-    )
-    held = conn.execute(select(func.count()).where(domain_leases.c.domain == domain)).scalar_one()
-    if held >= limit:
-        return None
-    lease_id = uuid.uuid4().hex
-    conn.execute(
-        insert(domain_leases).values(lease_id=lease_id, domain=domain, expires_at=now + lease_seconds)
-    )
-    return lease_id
-
-
-def try_claim_domain(
-    engine: Engine,
-    domain: str,
-    now: float,
-    interval: float,
-    *,
-    concurrency: int | None = None,
-    lease_seconds: float = 0.0,
-    poll: float = 0.0,
-) -> Claim:
-    """Claim the start instant ``now`` for ``domain`` if the domain is free by then.
-
-    The claim is one conditional UPDATE, atomic under the row (PostgreSQL) or database (SQLite)
-    write lock, so claimed instants of one domain are always at least ``interval`` apart, across
-    processes. With ``concurrency``, the same transaction (still holding that lock) also takes a
-    lease, or gives the claim back when ``concurrency`` leases are held; then ask again after
-    ``poll`` seconds. The slot row is created on a domain's first claim only.
-    """
-    claim = (
-        update(domain_slots)
-        .where(domain_slots.c.domain == domain, domain_slots.c.next_allowed_at <= now)
-        .values(next_allowed_at=now + interval)
-    )
-    free_at = select(domain_slots.c.next_allowed_at).where(domain_slots.c.domain == domain)
-    with engine.connect() as conn, conn.begin() as transaction:
-        won = conn.execute(claim).rowcount == 1
-        if not won:
-            busy_until = conn.execute(free_at).scalar_one_or_none()
-            if busy_until is not None:
-                return Claim(False, float(busy_until))
-            _ensure_slot_row(conn, domain)  # the domain's first request ever
-            won = conn.execute(claim).rowcount == 1
-            if not won:
-                return Claim(False, float(conn.execute(free_at).scalar_one()))  # another process was first
-        if concurrency is None:
-            return Claim(True, now)
-        lease_id = _take_lease(conn, domain, now, concurrency, lease_seconds)
-        if lease_id is None:
-            transaction.rollback()  # give the interval slot back: nothing starts now
-            return Claim(False, now + poll)
-        return Claim(True, now, lease_id)
-
-
-def release_lease(engine: Engine, lease_id: str) -> None:
-    with engine.begin() as conn:
-        conn.execute(delete(domain_leases).where(domain_leases.c.lease_id == lease_id))
-
-
-def defer_domain(engine: Engine, domain: str, until: float) -> None:
-    """Make no request to ``domain`` start before ``until`` (after a 429/503 Retry-After)."""
-    with engine.begin() as conn:
-        _ensure_slot_row(conn, domain)
-        conn.execute(
-            update(domain_slots)
-            .where(domain_slots.c.domain == domain, domain_slots.c.next_allowed_at < until)
-            .values(next_allowed_at=until)
-        )
 
 
 def fetch_rows(engine: Engine, run_id: str | None = None) -> list[dict[str, object]]:
