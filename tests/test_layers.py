@@ -70,6 +70,7 @@ def imports(path: Path, dotted: str) -> set[str]:
                 parent = package.rsplit(".", node.level - 1)[0] if node.level > 1 else package
                 base = f"{parent}.{base}" if base else parent
             found.add(base)
+            found.update(f"{base}.{alias.name}" for alias in node.names)
     return {m for m in found if m == "newswatch" or m.startswith("newswatch.")}
 
 
@@ -97,6 +98,29 @@ def violations() -> list[str]:
                 if within(dotted, importer) and within(target, imported) and not dotted.endswith(".cli"):
                     found.append(f"{dotted} imports {target}")
     return found
+
+
+def test_only_the_store_builds_sql_against_the_schema() -> None:
+    users = [
+        dotted
+        for path, dotted in modules()
+        if not within(dotted, "newswatch.store")
+        and any(within(m, "newswatch.store.schema") for m in imports(path, dotted))
+    ]
+    assert users == []
+
+
+def test_the_check_sees_every_kind_of_import(tmp_path: Path) -> None:
+    """Imports inside functions and TYPE_CHECKING blocks, and relative ones, are all seen."""
+    source = tmp_path / "mod.py"
+    source.write_text(
+        "from typing import TYPE_CHECKING\n"
+        "if TYPE_CHECKING:\n    from newswatch.store.schema import fetches\n"
+        "def f():\n    import newswatch.store.engine\n"
+        "from ..store import url_state\n"
+    )
+    found = imports(source, "newswatch.fetch.mod")
+    assert {"newswatch.store.schema", "newswatch.store.engine", "newswatch.store.url_state"} <= found
 
 
 def test_every_module_has_a_layer() -> None:

@@ -15,13 +15,11 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import func, select
-
 from newswatch.demo.environment import DemoEnvironment
 from newswatch.settings import PROJECT_ROOT, load_settings
-from newswatch.store import schema
 from newswatch.store.engine import make_engine
 from newswatch.store.migrate import upgrade
+from newswatch.store.reads.counts import cycle_report
 
 
 def _airflow(env: dict[str, str], log_file: Path, *args: str) -> None:
@@ -36,36 +34,25 @@ def _airflow(env: dict[str, str], log_file: Path, *args: str) -> None:
 
 def _summary(database_url: str, since: datetime, mail_dir: Path | None, mail_before: set[str]) -> str:
     engine = make_engine(database_url)
-    lines: list[str] = []
     try:
-        with engine.connect() as conn:
-            runs = conn.execute(
-                select(schema.source_runs).where(schema.source_runs.c.started_at >= since)
-            ).mappings().all()
-            fetches = conn.execute(
-                select(func.count()).select_from(schema.fetches).where(schema.fetches.c.requested_at >= since)
-            ).scalar_one()
-            sent = conn.execute(
-                select(schema.alerts.c.subject, schema.alerts.c.recipients)
-                .where(schema.alerts.c.sent_at >= since)
-                .order_by(schema.alerts.c.id)
-            ).all()
-            count = lambda table: conn.execute(select(func.count()).select_from(table)).scalar_one()  # noqa: E731
-            total_articles, total_versions = count(schema.articles), count(schema.article_versions)
+        report = cycle_report(engine, since)
     finally:
         engine.dispose()
+    runs = report["runs"]
     add = lambda key: sum(int(r[key] or 0) for r in runs)  # noqa: E731
-    lines.append(f"Sources:   {len(runs)} ({', '.join(sorted(r['source_name'] for r in runs)) or 'none'})")
+    lines = [f"Sources:   {len(runs)} ({', '.join(sorted(r['source_name'] for r in runs)) or 'none'})"]
     failed = [r["source_name"] for r in runs if not r["ok"]]
     if failed:
         lines.append(f"  failed:  {', '.join(failed)}")
-    lines.append(f"Requests:  {fetches} (pages fetched {add('fetched')}, not modified {add('not_modified')}, "
-                 f"failed {add('failed')})")
+    lines.append(f"Requests:  {report['requests']} (pages fetched {add('fetched')}, not modified "
+                 f"{add('not_modified')}, failed {add('failed')})")
+    lines.append(f"Revisits:  {add('revisited')} known articles checked again ({add('revisit_not_modified')} "
+                 f"unchanged, {add('revisit_changed')} changed)")
     lines.append(f"Articles:  new {add('new')}, updated {add('updated')}, unchanged {add('unchanged')}  "
-                 f"(database now: {total_articles} articles, {total_versions} versions)")
-    lines.append(f"Alerts sent this run: {len(sent)}")
-    for subject, recipients in sent:
-        lines.append(f"  - {subject}  → {', '.join(recipients or [])}")
+                 f"(database now: {report['articles']} articles, {report['versions']} versions)")
+    lines.append(f"Alerts sent this run: {len(report['sent'])}")
+    for subject, recipients in report["sent"]:
+        lines.append(f"  - {subject}  → {', '.join(recipients)}")
     if mail_dir is not None:
         new_mail = sorted(set(p.name for p in mail_dir.glob("*.eml")) - mail_before)
         lines.append(f"Mail kept in {mail_dir.relative_to(PROJECT_ROOT)}/ ({len(new_mail)} new message(s))")

@@ -39,3 +39,19 @@ def test_stats_count_tables_and_the_fetch_range(engine: Engine) -> None:
 def test_stats_of_an_empty_database(engine: Engine) -> None:
     stats = counts.stats(engine)
     assert stats["articles"] == 0 and stats["first_fetch"] is None and stats["last_fetch"] is None
+
+
+def test_cycle_report_counts_only_what_happened_since(engine: Engine) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from newswatch.settings import load_settings
+    from newswatch.store.health import record_source_run
+    from newswatch.store.reads.counts import cycle_report
+
+    t0 = datetime(2026, 12, 1, 8, tzinfo=UTC)
+    settings = load_settings(environ={})
+    record_source_run(engine, settings, "old", "r0", {"ok": True, "started_at": t0 - timedelta(hours=1)})
+    record_source_run(engine, settings, "now", "r1", {"ok": True, "started_at": t0, "revisited": 3, "new": 1})
+    report = cycle_report(engine, t0)
+    assert [(r["source_name"], r["revisited"]) for r in report["runs"]] == [("now", 3)]
+    assert report["requests"] == 0 and report["sent"] == []

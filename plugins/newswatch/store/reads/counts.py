@@ -1,4 +1,4 @@
-"""Counts: the UI header's recent activity and ``newswatch stats``' totals.
+"""Counts: the UI header's recent activity, ``newswatch stats``' totals and what a cycle did.
 
 The header reads index ranges (version ``fetched_at``) and small tables only, never a full count;
 ``stats`` counts whole tables because an analyst asked for exactly that.
@@ -11,7 +11,17 @@ from typing import Any
 
 from sqlalchemy import Engine, func, select
 
-from newswatch.store.schema import article_aliases, article_versions, articles, pages, sources, stories
+from newswatch.store.schema import (
+    alerts,
+    article_aliases,
+    article_versions,
+    articles,
+    fetches,
+    pages,
+    source_runs,
+    sources,
+    stories,
+)
 from newswatch.store.values import utc
 
 _FAILING = select(func.count()).select_from(sources).where(sources.c.consecutive_failures > 0)
@@ -62,4 +72,27 @@ def stats(engine: Engine) -> dict[str, Any]:
         "failing_sources": int(failing),
         "first_fetch": utc(first),
         "last_fetch": utc(last),
+    }
+
+
+def cycle_report(engine: Engine, since: datetime) -> dict[str, Any]:
+    """What the runs since ``since`` did: their source runs, requests, alerts sent, and the totals."""
+    with engine.connect() as conn:
+        runs = conn.execute(select(source_runs).where(source_runs.c.started_at >= since)).mappings().all()
+        requests = conn.execute(
+            select(func.count()).select_from(fetches).where(fetches.c.requested_at >= since)
+        ).scalar_one()
+        sent = conn.execute(
+            select(alerts.c.subject, alerts.c.recipients)
+            .where(alerts.c.sent_at >= since)
+            .order_by(alerts.c.id)
+        ).all()
+        total_articles = conn.execute(select(func.count()).select_from(articles)).scalar_one()
+        total_versions = conn.execute(select(func.count()).select_from(article_versions)).scalar_one()
+    return {
+        "runs": [dict(r) for r in runs],
+        "requests": int(requests),
+        "sent": [(subject, list(recipients or [])) for subject, recipients in sent],
+        "articles": int(total_articles),
+        "versions": int(total_versions),
     }
