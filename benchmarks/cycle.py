@@ -226,6 +226,7 @@ def _instrument(timer: StageTimer) -> None:
         "get",
         "note_failure",
         "schedule_revisit",
+        "record_visit",
         "due_revisits",
         "end_revisits",
     ):

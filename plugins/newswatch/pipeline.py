@@ -46,7 +46,7 @@ from newswatch.store.articles import ArticleStore, StoreOutcome, article_id_by_u
 from newswatch.store.fetch_log import record_fetch
 from newswatch.store.health import record_source_run
 from newswatch.store.pages import PageArchive
-from newswatch.store.url_state import GONE, MOVED, RevisitDue, UrlStateStore
+from newswatch.store.url_state import GONE, MOVED, RevisitDue, RevisitPlan, UrlStateStore
 
 log = logging.getLogger(__name__)
 
@@ -271,16 +271,18 @@ class _Cycle:
     def visit(self, item: DiscoveredUrl) -> None:
         """A new URL, or one whose listing entry changed."""
         result = self.fetch(item.url, "new")
-        failure = self._take(item, result)
+        failure, plan = self._take(item, result)
         if failure is not None:
             self.fail(failure)
             if failure not in FINAL_ERROR_KINDS and not _given_up(self.stores, item, failure, self.settings):
                 return  # the next cycle lists it again and retries
-        self.stores.urls.record_fetch_result(result, self.source.name)
-        self.stores.urls.remember_listing(item.url, self.source.name, listing_marker(item))
+        self.stores.urls.record_visit(
+            result, self.source.name, listing_marker=listing_marker(item), revisit=plan
+        )
 
-    def _take(self, item: DiscoveredUrl, result: FetchResult) -> str | None:
-        """Count one fetch result and store what it brought; the error kind when it brought nothing."""
+    def _take(self, item: DiscoveredUrl, result: FetchResult) -> tuple[str | None, RevisitPlan | None]:
+        """Count one fetch result and store what it brought: the error kind when it brought nothing,
+        else the revisit plan of the article it stored (None when there is none to plan)."""
         summary = self.summary
         if result.not_modified:
             summary.not_modified += 1
@@ -288,7 +290,7 @@ class _Cycle:
             summary.unchanged += 1  # same bytes as the stored fetch: nothing to re-extract
         elif not result.ok:
             log.warning("%s: %s: %s", item.url, result.error_kind, result.error_message)
-            return result.error_kind or "unknown"
+            return result.error_kind or "unknown", None
         else:
             summary.fetched += 1
             checked_at = self.clock()
@@ -296,31 +298,24 @@ class _Cycle:
             summary.note_gaps(article)
             if outcome is None:
                 log.warning("%s: %s: no article body found", item.url, EXTRACTION_EMPTY)
-                return EXTRACTION_EMPTY
+                return EXTRACTION_EMPTY, None
             summary.count(outcome.status)
-            self._schedule(item.url, outcome, checked_at, changed=outcome.status != "unchanged")
-        return None
+            return None, self._plan(item.url, outcome, checked_at)
+        return None, None
 
-    def _schedule(self, url: str, outcome: StoreOutcome, checked_at: datetime, *, changed: bool) -> None:
-        """Plan the first (or next) revisit of a URL whose article was just stored."""
+    def _plan(self, url: str, outcome: StoreOutcome, checked_at: datetime) -> RevisitPlan | None:
+        """The first (or next) revisit of a URL whose article was just stored."""
         if not self.policy.enabled:
-            return
-        first_sight = outcome.status == "new"
-        state = None if first_sight else self.stores.urls.get(url)
-        first_seen = state.first_seen_at if state is not None and state.revisit_state else checked_at
+            return None
+        changed = outcome.status != "unchanged"
+        state = None if outcome.status == "new" else self.stores.urls.get(url)
+        known = state is not None and state.revisit_state is not None
+        first_seen = state.first_seen_at if known else checked_at  # type: ignore[union-attr]
         last_changed = checked_at if changed else (state.last_changed_at if state is not None else None)
         next_check = self.policy.next_check(
             first_seen=first_seen, last_changed=last_changed, checked_at=checked_at, watched=False
         )
-        self.stores.urls.schedule_revisit(
-            url,
-            self.source.name,
-            article_id=outcome.article_id,
-            checked_at=checked_at,
-            next_check_at=next_check,
-            changed=changed,
-            first_seen_at=first_seen if state is None or not state.revisit_state else None,
-        )
+        return RevisitPlan(outcome.article_id, checked_at, next_check, changed, None if known else first_seen)
 
     def revisit(self, due: RevisitDue) -> None:
         """Check a known article again: cheap when unchanged, a new version when it changed."""
@@ -350,21 +345,14 @@ class _Cycle:
                 summary.count(outcome.status)
                 if changed:
                     summary.revisit_changed += 1
-        self.stores.urls.record_fetch_result(result, self.source.name)
         next_check = self.policy.next_check(
             first_seen=due.first_seen_at,
             last_changed=checked_at if changed else due.last_changed_at,
             checked_at=checked_at,
             watched=due.watched,
         )
-        self.stores.urls.schedule_revisit(
-            due.url,
-            self.source.name,
-            article_id=due.article_id,
-            checked_at=checked_at,
-            next_check_at=next_check,
-            changed=changed,
-        )
+        plan = RevisitPlan(due.article_id, checked_at, next_check, changed)
+        self.stores.urls.record_visit(result, self.source.name, listing_marker=None, revisit=plan)
 
     def _moved(self, due: RevisitDue, result: FetchResult) -> bool:
         """The URL now redirects to a page that is not this article."""

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 from newswatch.revisit.plan import due_order
 from newswatch.store.schema import article_versions, articles, topic_matches
-from newswatch.store.url_state import GONE, UrlStateStore
+from newswatch.store.url_state import GONE, RevisitPlan, UrlStateStore
 from sqlalchemy import Engine
 
 T0 = datetime(2026, 12, 1, 8, 0, tzinfo=UTC)
@@ -65,14 +65,7 @@ def test_due_revisits_come_watched_first_then_most_overdue_and_respect_the_limit
     }
     for url, (article_id, due_at) in plans.items():
         source = "other" if "other" in url else "s"
-        store.schedule_revisit(
-            url,
-            source,
-            article_id=article_id,
-            checked_at=T0 - timedelta(hours=3),
-            next_check_at=due_at,
-            changed=False,
-        )
+        store.schedule_revisit(url, source, RevisitPlan(article_id, T0 - timedelta(hours=3), due_at, False))
     _watch(engine, 3)
     due = store.due_revisits("s", T0, limit=10)
     assert [d.url.rsplit("/", 1)[1] for d in due] == ["watched", "late", "early"]
@@ -87,14 +80,28 @@ def test_due_revisits_come_watched_first_then_most_overdue_and_respect_the_limit
 def test_a_change_is_remembered_and_first_sight_sets_the_age(engine: Engine) -> None:
     store = UrlStateStore(engine)
     url = "https://n.test/a"
-    store.schedule_revisit(
-        url, "s", article_id=1, checked_at=T0, next_check_at=T0, changed=True, first_seen_at=T0
-    )
+    store.schedule_revisit(url, "s", RevisitPlan(1, T0, T0, True, first_seen_at=T0))
     later = T0 + timedelta(hours=5)
-    store.schedule_revisit(
-        url, "s", article_id=1, checked_at=later, next_check_at=later + timedelta(hours=1), changed=False
-    )
+    store.schedule_revisit(url, "s", RevisitPlan(1, later, later + timedelta(hours=1), False))
     state = store.get(url)
     assert state is not None
     assert (state.first_seen_at, state.last_changed_at, state.last_checked_at) == (T0, T0, later)
     assert state.next_check_at == later + timedelta(hours=1)
+
+
+def test_one_write_records_a_visit_its_listing_marker_and_its_revisit_plan(engine: Engine) -> None:
+    from newswatch.models import FetchResult
+
+    store = UrlStateStore(engine)
+    url = "https://n.test/v"
+    result = FetchResult(url=url, final_url=url, status=200, ok=True, body=b"x", etag='"e"', body_hash="h")
+    store.record_visit(
+        result, "s", listing_marker="guid:1", revisit=RevisitPlan(9, T0, T0, True, first_seen_at=T0)
+    )
+    state = store.get(url)
+    assert state is not None
+    assert (state.etag, state.body_hash, state.listing_marker, state.article_id) == ('"e"', "h", "guid:1", 9)
+    assert (state.next_check_at, state.last_changed_at, state.revisit_state) == (T0, T0, "active")
+    store.record_visit(result, "s", listing_marker=None, revisit=RevisitPlan(9, T0, None, False))  # a revisit
+    state = store.get(url)
+    assert state is not None and state.listing_marker == "guid:1" and state.next_check_at is None

@@ -52,6 +52,20 @@ class RevisitDue:
     watched: bool  # the article matched a watched topic
 
 
+@dataclass(frozen=True)
+class RevisitPlan:
+    """A check of a URL that has an article, and when it is due again (None: never).
+
+    ``first_seen_at`` (a first sighting) sets the time the schedule's age counts from.
+    """
+
+    article_id: int | None
+    checked_at: datetime
+    next_check_at: datetime | None
+    changed: bool
+    first_seen_at: datetime | None = None
+
+
 # Revisit states: still checked; found gone (404/410); now redirects to another article.
 ACTIVE, GONE, MOVED = "active", "gone", "moved"
 
@@ -76,6 +90,38 @@ def _state(row: object) -> UrlState:
         last_changed_at=utc(m["last_changed_at"]),
         revisit_state=m["revisit_state"],
     )
+
+
+def _fetch_values(result: FetchResult, source_name: str | None) -> dict[str, object]:
+    values: dict[str, object] = {
+        "url": result.url,
+        "source_name": source_name,
+        "last_fetched_at": datetime.now(UTC),
+        "last_status": result.status,
+    }
+    if result.ok:
+        values.update(failed_attempts=0, last_error_kind=None)
+    if result.ok and not result.not_modified:
+        values.update(etag=result.etag, last_modified=result.last_modified, body_hash=result.body_hash)
+    elif result.not_modified:
+        fresh = {"etag": result.etag, "last_modified": result.last_modified}
+        values.update({k: v for k, v in fresh.items() if v})
+    return values
+
+
+def _revisit_values(plan: RevisitPlan) -> dict[str, object]:
+    values: dict[str, object] = {
+        "last_checked_at": plan.checked_at,
+        "next_check_at": plan.next_check_at,
+        "revisit_state": ACTIVE,
+    }
+    if plan.article_id is not None:
+        values["article_id"] = plan.article_id
+    if plan.changed:
+        values["last_changed_at"] = plan.checked_at
+    if plan.first_seen_at is not None:
+        values["first_seen_at"] = plan.first_seen_at
+    return values
 
 
 class UrlStateStore:
@@ -126,19 +172,25 @@ class UrlStateStore:
 
     def record_fetch_result(self, result: FetchResult, source_name: str | None) -> None:
         """Keep the validators and body hash of a fetch; failures keep the previous validators."""
-        values: dict[str, object] = {
-            "url": result.url,
-            "source_name": source_name,
-            "last_fetched_at": datetime.now(UTC),
-            "last_status": result.status,
-        }
-        if result.ok:
-            values.update(failed_attempts=0, last_error_kind=None)
-        if result.ok and not result.not_modified:
-            values.update(etag=result.etag, last_modified=result.last_modified, body_hash=result.body_hash)
-        elif result.not_modified:
-            fresh = {"etag": result.etag, "last_modified": result.last_modified}
-            values.update({k: v for k, v in fresh.items() if v})
+        values = _fetch_values(result, source_name)
+        self._upsert(values, [k for k in values if k not in ("url", "source_name")])
+
+    def record_visit(
+        self,
+        result: FetchResult,
+        source_name: str | None,
+        *,
+        listing_marker: str | None,
+        revisit: RevisitPlan | None = None,
+    ) -> None:
+        """A URL is done for this cycle: its fetch, the listing marker acted on and, when it has an
+        article, its revisit plan — one write (``record_fetch_result`` + ``remember_listing`` +
+        ``schedule_revisit``)."""
+        values = _fetch_values(result, source_name)
+        if listing_marker is not None:  # None: a revisit, which leaves the listing marker alone
+            values["listing_marker"] = listing_marker
+        if revisit is not None:
+            values.update(_revisit_values(revisit))
         self._upsert(values, [k for k in values if k not in ("url", "source_name")])
 
     def note_failure(self, url: str, source: str | None, kind: str) -> int:
@@ -160,34 +212,9 @@ class UrlStateStore:
 
         return transactions.write(self.engine, work, attempts=3)
 
-    def schedule_revisit(
-        self,
-        url: str,
-        source: str | None,
-        *,
-        article_id: int | None,
-        checked_at: datetime,
-        next_check_at: datetime | None,
-        changed: bool,
-        first_seen_at: datetime | None = None,
-    ) -> None:
-        """Record a check of a URL that has an article, and when it is due again (None: never).
-
-        ``first_seen_at`` (a first sighting) sets the time the schedule's age counts from.
-        """
-        values: dict[str, object] = {
-            "url": url,
-            "source_name": source,
-            "last_checked_at": checked_at,
-            "next_check_at": next_check_at,
-            "revisit_state": ACTIVE,
-        }
-        if article_id is not None:
-            values["article_id"] = article_id
-        if changed:
-            values["last_changed_at"] = checked_at
-        if first_seen_at is not None:
-            values["first_seen_at"] = first_seen_at
+    def schedule_revisit(self, url: str, source: str | None, plan: RevisitPlan) -> None:
+        """Record a check of a URL that has an article, and when it is due again."""
+        values: dict[str, object] = {"url": url, "source_name": source, **_revisit_values(plan)}
         self._upsert(values, [k for k in values if k not in ("url", "source_name")])
 
     def end_revisits(self, url: str, source: str | None, *, state: str, checked_at: datetime) -> None:
