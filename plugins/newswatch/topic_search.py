@@ -73,16 +73,15 @@ def candidate_rows(
     return articles.hit_versions(engine, ids, window, limit=settings.search_candidates)
 
 
-def source_field(row: Mapping[str, Any]) -> str:
-    """What ``source:`` searches: the configured source name and the host, so either finds it."""
-    return " ".join(part for part in (row.get("source_name"), row.get("outlet")) if part)
-
-
 def matching(rows: Iterable[Mapping[str, Any]], query: Query) -> Iterator[tuple[Mapping[str, Any], Match]]:
     """(row, match) for the rows the topic matcher accepts, lazily, in the rows' order."""
     for row in rows:
-        doc = Doc.from_parts(
-            headline=row["headline"], body=row["body"], source=source_field(row), language=row["language"]
+        doc = Doc.of_article(
+            headline=row["headline"],
+            body=row["body"],
+            source_name=row.get("source_name"),
+            outlet=row.get("outlet"),
+            language=row["language"],
         )
         found = match(query, doc)
         if found is not None:

@@ -166,3 +166,23 @@ def test_the_earliest_published_copy_heads_the_alert(engine, store, settings, ma
     assert alert.subject == f"[newswatch] Arms: {KIM[0]}"
     assert alert.payload["headline"] == KIM[0]
     assert sorted(i["outlet"] for i in alert.payload["items"]) == ["a.example", "b.example"]
+
+
+def test_source_in_a_topic_query_matches_the_configured_source_name_and_the_host(
+    engine, store, settings, make_topic, now
+):
+    """Operators name outlets by their sources.yaml name; the host still works too."""
+    from newswatch.store.schema import articles
+
+    story = store.story("Kim")
+    article_id, _ = store.publish("http://127.0.0.1:8701/kim", "127.0.0.1:8701", *KIM, story)
+    with engine.begin() as conn:
+        conn.execute(articles.update().where(articles.c.id == article_id).values(source_name="straits-daily"))
+    by_name = make_topic("By name", 'source:straits-daily AND missile*')
+    by_host = make_topic("By host", 'source:"127.0.0.1" AND missile*')
+    other = make_topic("Other source", 'source:pacific-wire AND missile*')
+    summary = match_and_enqueue(engine, [by_name, by_host, other], now=now, settings=settings)
+    assert summary["matches"] == 2
+    by_topic = {a.topic_name: a for a in rows(engine, alerts)}
+    assert set(by_topic) == {"By name", "By host"}
+    assert by_topic["By name"].payload["items"][0]["source"] == "straits-daily"

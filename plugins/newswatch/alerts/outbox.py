@@ -99,6 +99,7 @@ def article_item(row: Any) -> dict[str, Any]:
         "version_id": int(row.version_id),
         "version_no": int(row.version_no),
         "outlet": row.outlet,
+        "source": getattr(row, "source_name", None),
         "url": row.url or row.canonical_url,
         "headline": row.headline,
         "published_at": iso(row.published_at),

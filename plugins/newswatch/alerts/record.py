@@ -33,7 +33,13 @@ class Hit:
 
 def doc_of(row: Any) -> Doc:
     """The matcher's view of a version row."""
-    return Doc.from_parts(headline=row.headline, body=row.body, source=row.outlet, language=row.language)
+    return Doc.of_article(
+        headline=row.headline,
+        body=row.body,
+        source_name=row.source_name,
+        outlet=row.outlet,
+        language=row.language,
+    )
 
 
 def accept(topic: Topic, found: Match | None, row: Any, settings: Settings) -> Hit | None:

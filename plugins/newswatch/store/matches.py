@@ -15,7 +15,7 @@ from sqlalchemy import Connection, Row, delete, select, update
 from newswatch.store.dialect import insert_ignore
 from newswatch.store.schema import article_versions, articles, topic_evaluations, topic_matches
 
-# What matching reads for each version: the version, and its article's outlet, URL and story.
+# What matching reads for each version: the version, and its article's outlet, source, URL and story.
 VERSION_COLUMNS = (
     article_versions.c.id.label("version_id"),
     article_versions.c.article_id,
@@ -26,6 +26,7 @@ VERSION_COLUMNS = (
     article_versions.c.published_at,
     article_versions.c.updated_at,
     articles.c.outlet,
+    articles.c.source_name,
     articles.c.canonical_url,
     articles.c.url,
     articles.c.story_id,
@@ -75,6 +76,7 @@ def latest_versions_since(conn: Connection, since: datetime) -> Iterator[Row]:
             article_versions.c.language,
             article_versions.c.published_at,
             articles.c.outlet,
+            articles.c.source_name,
             articles.c.canonical_url,
             articles.c.story_id,
         )
@@ -134,6 +136,7 @@ def undigested_matches(conn: Connection, topic_name: str, before: datetime) -> l
             article_versions.c.updated_at,
             article_versions.c.language,
             articles.c.outlet,
+            articles.c.source_name,
             articles.c.canonical_url,
             articles.c.url,
             articles.c.story_id,

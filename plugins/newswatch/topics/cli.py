@@ -86,7 +86,13 @@ def run_test(args: argparse.Namespace) -> int:
             continue
         found = match(
             topic.query,
-            Doc.from_parts(headline=row.headline, body=row.body, source=row.outlet, language=row.language),
+            Doc.of_article(
+                headline=row.headline,
+                body=row.body,
+                source_name=row.source_name,
+                outlet=row.outlet,
+                language=row.language,
+            ),
         )
         if found is None:
             continue

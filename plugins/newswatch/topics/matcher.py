@@ -36,6 +36,21 @@ class Doc:
         self.language = language
 
     @classmethod
+    def of_article(
+        cls,
+        *,
+        headline: str | None,
+        body: str | None,
+        source_name: str | None,
+        outlet: str | None,
+        language: str | None,
+    ) -> Doc:
+        """A stored article as matching sees it: ``source:`` finds the configured source name and
+        the outlet's host alike."""
+        source = " ".join(part for part in (source_name, outlet) if part)
+        return cls.from_parts(headline=headline, body=body, source=source, language=language)
+
+    @classmethod
     def from_parts(
         cls, *, headline: str | None, body: str | None, source: str | None = None, language: str | None = None
     ) -> Doc:
