@@ -186,3 +186,15 @@ def test_commands_read_the_settings_they_are_handed(
         assert args.func(args) == 0
         out, _ = capsys.readouterr()
         assert "drones" in out or json.loads(out)["articles"] == 2
+
+
+def test_search_reads_the_topics_files_vocabularies(
+    data: dict[str, int], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    topics = tmp_path / "topics.yaml"
+    topics.write_text("vocabularies:\n  assault: [attack, offensive]\ntopics: []\n")
+    monkeypatch.setenv("NEWSWATCH_TOPICS_FILE", str(topics))
+    code, out, _ = run(capsys, "search", "headline:@assault", "--format", "json")
+    assert code == 0 and [h["article_id"] for h in json.loads(out)] == [data["article"]]
+    code, _, err = run(capsys, "search", "@unknown_list")
+    assert code == 2 and "unknown_list" in err

@@ -377,3 +377,14 @@ def test_configured_sources_that_never_ran_are_listed(seeded) -> None:  # type: 
     health = {s["name"]: s for s in pages.source_health(engine, settings, configured=configured)}
     assert health["brand-new"]["state"] == "not yet run" and health["brand-new"]["runs"] == []
     assert health["good-wire"]["state"] != "not yet run"
+
+
+def test_the_search_box_reads_the_topics_files_vocabularies(seeded, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from dataclasses import replace
+
+    engine, settings, ids = seeded
+    topics = tmp_path / "topics.yaml"
+    topics.write_text("vocabularies:\n  capitals: [pyongyang, \"hong kong\"]\ntopics: []\n")
+    found = pages.recent_articles(engine, replace(settings, topics_file=topics), "@capitals OR cup")
+    assert found["error"] is None
+    assert {a["article_id"] for a in found["articles"]} == {ids["copy"], ids["sport"]}
