@@ -17,3 +17,15 @@ class NewswatchError(Exception):
         super().__init__(message)
         if kind is not None:
             self.kind = kind
+
+
+# Characters of the one-line reason operators see (a failed task's last log line, source health).
+REASON_LIMIT = 160
+
+
+def short_reason(message: str, limit: int = REASON_LIMIT) -> str:
+    """The first line of a message, whitespace collapsed, cut at ``limit`` characters — what an
+    operator reads at a glance (the full message stays in the log above it)."""
+    lines = [" ".join(line.split()) for line in str(message).splitlines()]
+    first = next((line for line in lines if line), "")
+    return first if len(first) <= limit else first[: limit - 1].rstrip() + "…"

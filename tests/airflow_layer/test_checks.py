@@ -13,9 +13,8 @@ from newswatch.airflow.tasks import (
     error_line,
     error_line_last,
     failed_instances,
-    one_line,
 )
-from newswatch.errors import NewswatchError
+from newswatch.errors import NewswatchError, short_reason
 from newswatch.pipeline import SourceFailed
 
 SHARDS = [{"label": "straits-daily", "sources": ["straits-daily"]}, {"label": "dead", "sources": ["dead"]}]
@@ -51,9 +50,9 @@ def test_check_alerts_fails_on_failed_or_unknown_alerts_with_the_command_to_use(
         check_alerts(None, {"match": "success", "send": "failed"})
 
 
-def test_one_line_keeps_the_first_line_short() -> None:
-    assert one_line("  \n first   line \n second") == "first line"
-    cut = one_line("x" * 500, limit=40)
+def test_short_reason_keeps_the_first_line_short() -> None:
+    assert short_reason("  \n first   line \n second") == "first line"
+    cut = short_reason("x" * 500, limit=40)
     assert len(cut) == 40 and cut.endswith("…")
 
 

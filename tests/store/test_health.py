@@ -64,3 +64,23 @@ def test_source_health_follows_runs_and_is_idempotent(engine: Engine) -> None:
     assert health["consecutive_failures"] == 0 and health["last_error_kind"] is None
     assert utc(health["last_success_at"]) == done
     assert utc(health["last_yield_at"]) == done
+
+
+def test_the_stored_error_is_the_short_one_line_reason(engine: Engine) -> None:
+    detail = (
+        "HTTPConnectionPool(host='127.0.0.1', port=9): Max retries exceeded " + "x" * 400 + "\nTraceback ..."
+    )
+    _record(
+        engine,
+        "r1",
+        {
+            "ok": False,
+            "started_at": T0,
+            "finished_at": T0,
+            "error_kind": "connection",
+            "error_message": detail,
+        },
+    )
+    message = _health(engine)["last_error_message"]
+    assert message.startswith("HTTPConnectionPool(host='127.0.0.1'") and "\n" not in message
+    assert len(message) <= 160 and message.endswith("…")

@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
-from newswatch.errors import NewswatchError
+from newswatch.errors import NewswatchError, short_reason
 from newswatch.models import RUN_COUNTERS
 from newswatch.settings import Settings, load_settings
 from newswatch.timerange import parse_time
@@ -25,7 +25,6 @@ from newswatch.timerange import parse_time
 log = logging.getLogger(__name__)
 
 SETTINGS_VARIABLE = "newswatch_settings"
-REASON_LIMIT = 160  # characters of a reason on a failed task's last log line
 
 
 class RunFailed(NewswatchError):
@@ -47,21 +46,14 @@ class TaskFailed(NewswatchError, SystemExit):
         self.code = line
 
 
-def one_line(message: str, limit: int = REASON_LIMIT) -> str:
-    """The first line of a message, whitespace collapsed, cut at ``limit`` characters."""
-    lines = [" ".join(line.split()) for line in str(message).splitlines()]
-    first = next((line for line in lines if line), "")
-    return first if len(first) <= limit else first[: limit - 1].rstrip() + "…"
-
-
 def error_line(exc: BaseException) -> str:
     """The short line a failed task ends its log with: error kind, source if any, one-line reason."""
     kind = getattr(exc, "kind", type(exc).__name__)
     source = getattr(exc, "source", None)
     if not source:
-        return f"error_kind={kind}: {one_line(str(exc))}"
+        return f"error_kind={kind}: {short_reason(str(exc))}"
     head = f"source {source!r} failed: error_kind={kind}: "  # SourceFailed's own wording
-    return head + one_line(str(exc).removeprefix(head))
+    return head + short_reason(str(exc).removeprefix(head))
 
 
 @contextmanager
@@ -182,7 +174,7 @@ def ingest_shard(shard: dict, run_id: str) -> dict:
                     kind = summary.error_kind or "unknown"
                     message = summary.error_message or ""
                     log.error("source %s: error_kind=%s: %s", name, kind, message)  # the detail
-                    failures.append(SourceFailed(name, kind, one_line(message.removeprefix(f"{name}: "))))
+                    failures.append(SourceFailed(name, kind, short_reason(message.removeprefix(f"{name}: "))))
     finally:
         engine.dispose()
     if failures:

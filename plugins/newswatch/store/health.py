@@ -1,6 +1,7 @@
 """Source health: one row per source run, and the health each source's run history implies.
 
-Health (last success, consecutive failures, last yield, last error) is recomputed from the
+Health (last success, consecutive failures, last yield, last error — its kind and the same
+one-line reason a failed task's log ends with; the detail is in the log) is recomputed from the
 ``source_runs`` rows on every write, so recording the same run twice (a retried task) changes
 nothing.
 """
@@ -13,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, func, select, update
 
+from newswatch.errors import short_reason
 from newswatch.models import RUN_COUNTERS
 from newswatch.settings import Settings
 from newswatch.store import dialect, transactions
@@ -82,7 +84,7 @@ def _refresh_health(
     if last is not None and not last.ok:
         errors = last.errors or {}
         error_kind = summary.get("error_kind") or (max(errors, key=errors.get) if errors else "failed")
-        error_message = storable(str(summary.get("error_message") or "")) or None
+        error_message = storable(short_reason(str(summary.get("error_message") or ""))) or None
     conn.execute(
         update(sources)
         .where(sources.c.name == source_name)
