@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from extract_pages import PROSE, extract, paragraphs
+from extract_pages import PROSE, extract, page, paragraphs
 
 
 def _wrapped(html: str, depth: int) -> str:
@@ -374,9 +374,90 @@ def test_an_article_classed_as_commentary_is_an_opinion_piece_not_a_comment_thre
     assert "Part 0." in body and "Part 3." in body and "Reader 1." not in body
 
 
-
 def test_a_date_line_that_names_the_writer_is_not_body() -> None:
     meta = "<p>Tuesday, 19 April 2016 20:41 Written by Faridah Hussain Khail</p>"
     article = f"<article><h1>Budget approved</h1>{meta}{paragraphs(4)}</article>"
     body = extract(f"<html><body>{article}</body></html>").body
     assert "Written by" not in body and "Part 3." in body
+
+
+def test_body_keeps_paragraphs_and_drops_boilerplate() -> None:
+    body = (
+        '<div class="share-tools"><a href="#">Facebook</a> <a href="#">Twitter</a></div>'
+        "<p>Share WhatsApp Telegram Email</p>"
+        '<div class="related-links"><p>' + PROSE + "</p></div>"
+        "<figure><img src=x><figcaption>The council chamber. Photo: Jo Bloggs</figcaption></figure>"
+    )
+    article = extract(page(body=body))
+    paragraphs = article.body.split("\n\n")
+    assert len(paragraphs) == 3
+    assert all(p.startswith(PROSE) for p in paragraphs)
+    for noise in ("Facebook", "WhatsApp", "Photo:", "Home"):
+        assert noise not in article.body
+
+
+def test_body_keeps_subheadings_and_lists_inside_the_article() -> None:
+    html = page().replace(
+        '<div class="article-body">',
+        '<div class="article-body"><h2>What changes</h2><ul><li>Schools get more money this year.</li></ul>',
+    )
+    body = extract(html).body
+    assert body.startswith("What changes\n\nSchools get more money this year.\n\n")
+
+
+def test_standfirst_under_the_headline_opens_the_body() -> None:
+    dek = "The city will spend more on schools and water pipes, and less on its own offices."
+    body = f"<h1>Budget approved</h1><p class='dek'>{dek}</p>"
+    assert extract(page(body=body)).body.startswith(dek + "\n\n")
+
+
+def test_standfirst_inside_a_page_wrapper_named_like_boilerplate_opens_the_body() -> None:
+    dek = "The city will spend more on schools and water pipes, and less on its own offices."
+    teaser = "<aside><p>Read about the mayor's plan for new cycle lanes and more bus routes.</p></aside>"
+    head = f"<div class='head'><h1>Budget approved</h1><p class='dek'>{dek}</p></div>"
+    story = f"{head}{teaser}<div class='story'>{paragraphs(6)}</div>"
+    html = f"<html><body><div class='page-wrapper is-below-header-ad'>{story}</div></body></html>"
+    body = extract(html).body
+    assert body.startswith(dek + "\n\n") and "cycle lanes" not in body
+
+
+def test_hidden_utility_classes_are_not_body_but_embedded_quotes_are() -> None:
+    html = page().replace(
+        '<div class="article-body">',
+        '<div class="article-body"><p class="hidden">Support our journalism with a monthly gift.</p>'
+        '<blockquote class="twitter-tweet"><p>Great news for the schools of this city today, everyone!</p>'
+        "&mdash; Someone (@someone) May 1, 2024</blockquote>",
+    )
+    body = extract(html).body
+    assert "Support" not in body and "Great news for the schools" in body
+
+
+def test_related_heading_late_in_the_container_ends_the_body() -> None:
+    html = page().replace(
+        "</div></article>",
+        "<h3>Read more</h3><p>Another story about the parks department and its new director, "
+        "who starts in June.</p></div></article>",
+    )
+    body = extract(html).body
+    assert body.count(PROSE) == 3 and "Another story" not in body and "Read more" not in body
+
+
+def test_date_lines_and_caption_lines_are_not_body() -> None:
+    html = page().replace(
+        '<div class="article-body">',
+        '<div class="article-body"><div>Aktualisiert: 11.04.2020</div><p>Foto: Jo Bloggs / Agentur</p>'
+        "<p>The old town hall, now a museum (Image: GETTY)</p>",
+    )
+    body = extract(html).body
+    assert "11.04.2020" not in body and "Jo Bloggs" not in body and "museum" not in body
+
+
+def test_a_long_prose_container_with_a_boilerplate_class_is_still_the_article() -> None:
+    paragraphs = "".join(f"<p>{PROSE} Part {n}.</p>" for n in range(5))
+    html = (
+        "<html><body><nav><a href='/'>Home</a></nav><h1>Budget approved</h1>"
+        f"<div class='subscriber-preview'>{paragraphs}</div>"
+        "<div class='related'><p>Short teaser about parks, with words.</p></div></body></html>"
+    )
+    body = extract(html).body
+    assert body.count(PROSE) == 5 and "teaser" not in body

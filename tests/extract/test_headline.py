@@ -80,3 +80,39 @@ def test_the_heading_that_shows_a_declared_headline_behind_a_kicker_is_found() -
     assert index is not None and scan.blocks[index].tag == "h1"
     assert headline_block(scan, "protect staff") is not None
     assert headline_block(scan, "firms protect staff and more") is None
+
+
+def test_headline_prefers_the_h1_the_metadata_agrees_with() -> None:
+    head = '<meta property="og:title" content="Budget approved after long night | City Paper">'
+    body = "<h1>Most read</h1><h1>Budget approved after long night</h1>"
+    assert extract(page(head, body)).headline == "Budget approved after long night"
+
+
+def test_headline_falls_back_to_metadata_without_site_name() -> None:
+    html = page("<title>Council passes budget – The City Paper</title>", "<h1>The City Paper</h1>")
+    html = html.replace("<title>T</title>", "")
+    assert extract(html).headline == "Council passes budget"
+
+
+def test_headline_from_json_ld() -> None:
+    head = '<script type="application/ld+json">{"@type":"NewsArticle","headline":"Rates rise again"}</script>'
+    assert extract(page(head)).headline == "Rates rise again"
+
+
+def test_kicker_run_into_the_h1_is_left_out() -> None:
+    head = '<meta property="og:title" content="Drinks go by boat to the stadium | Paper">'
+    body = "<h1><span>Olympic Games in Paris</span> <span>Drinks go by boat to the stadium</span></h1>"
+    assert extract(page(head, body)).headline == "Drinks go by boat to the stadium"
+
+
+def test_a_logo_h1_is_not_the_headline() -> None:
+    html = page(
+        '<meta property="og:site_name" content="City Paper">',
+        '<h1><a href="/">City Paper</a></h1><h1>Budget approved after a long night</h1>',
+    )
+    assert extract(html).headline == "Budget approved after a long night"
+
+
+def test_short_h1_that_is_one_part_of_the_title() -> None:
+    html = page(body="<h1>Penny</h1>").replace("<title>T</title>", "<title>Penny - Valley Wiki</title>")
+    assert extract(html).headline == "Penny"

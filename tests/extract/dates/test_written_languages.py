@@ -1,6 +1,5 @@
-"""Dates and times as Korean, Japanese, Chinese and Russian pages write them: 년/월/일 with
-오전/오후, 年月日 with 時分 (and the Chinese 时/点), Russian month names in the genitive, relative
-times against the fetch time, and dates in those sites' URLs."""
+"""Dates written in Korean, Japanese, Chinese and Russian: 오전/오후 and 時分, genitive months,
+relative times against the fetch time, dates in URLs."""
 
 from __future__ import annotations
 

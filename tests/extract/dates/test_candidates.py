@@ -1,0 +1,149 @@
+"""Where a page offers dates (structured data, meta, <time>, microdata, visible lines, the URL,
+feed hints) and where it does not (captions, comments, quotes), within plausibility bounds."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+from extract_pages import SETTINGS, page
+from newswatch.extract import extract_article
+from newswatch.models import Hints
+from newswatch.settings import load_settings
+
+NOW = datetime(2024, 6, 1, 12, 0, tzinfo=UTC)
+
+
+def extract(html: str, url: str | None = None, hints: Hints | None = None):
+    return extract_article(html, url, hints, settings=SETTINGS, now=NOW)
+
+
+def test_json_ld_graph_wins_and_keeps_the_written_day() -> None:
+    ld = (
+        '<script type="application/ld+json">{"@context":"https://schema.org","@graph":['
+        '{"@type":"WebSite","name":"S"},{"@type":["NewsArticle"],"datePublished":"2023-09-18T23:30:00-04:00",'
+        '"dateModified":"2023-09-19T08:00:00-04:00"}]}</script>'
+        '<meta property="article:published_time" content="2020-01-01T00:00:00Z">'
+    )
+    article = extract(page(ld))
+    assert article.published_source == "json-ld"
+    # 23:30 in New York is the 19th in UTC; the page says the 18th, and that is the day we keep.
+    assert article.published_at.date() == date(2023, 9, 18)
+    assert article.published_at.utcoffset() == timedelta(hours=-4)
+    assert (article.updated_at.date(), article.updated_source) == (date(2023, 9, 19), "json-ld")
+
+
+def test_json_ld_list_of_objects_and_broken_json() -> None:
+    ld = (
+        '<script type="application/ld+json">{"broken": </script>'
+        '<script type="application/ld+json">[{"@type":"Organization","name":"x"},'
+        '{"@type":"ReportageNewsArticle","datePublished":"2022-03-04",}]</script>'
+    )
+    article = extract(page(ld))
+    assert (article.published_at.date(), article.published_source) == (date(2022, 3, 4), "json-ld")
+
+
+def test_meta_tags() -> None:
+    head = (
+        '<meta property="article:published_time" content="2021-05-06T10:00:00+02:00">'
+        '<meta property="article:modified_time" content="2021-05-07T10:00:00+02:00">'
+    )
+    article = extract(page(head))
+    assert (article.published_at.date(), article.published_source) == (date(2021, 5, 6), "meta")
+    assert (article.updated_at.date(), article.updated_source) == (date(2021, 5, 7), "meta")
+
+
+def test_microdata() -> None:
+    body = '<span itemprop="datePublished" content="2019-11-12">12 Nov</span>'
+    article = extract(page(body=body))
+    assert (article.published_at.date(), article.published_source) == (date(2019, 11, 12), "microdata")
+
+
+def test_time_element_outside_boilerplate() -> None:
+    body = (
+        '<aside class="related"><time datetime="2001-01-01">old</time></aside>'
+        '<time datetime="2020-02-29T08:00">29 Feb</time>'
+    )
+    article = extract(page(body=body))
+    assert (article.published_at.date(), article.published_source) == (date(2020, 2, 29), "time")
+
+
+def test_url_date_when_the_page_has_none() -> None:
+    article = extract(page(), "https://news.example/world/2022/07/15/some-story")
+    assert (article.published_at.date(), article.published_source) == (date(2022, 7, 15), "url")
+
+
+def test_feed_hint_is_the_last_resort_and_says_where_it_came_from() -> None:
+    hints = Hints(published_at=datetime(2023, 1, 2, 3, 4), origin="sitemap")  # naive on purpose
+    article = extract(page(), "https://news.example/story", hints)
+    assert article.published_at == datetime(2023, 1, 2, 3, 4, tzinfo=UTC)
+    assert article.published_source == "sitemap"
+
+
+def test_dates_in_embedded_quotes_are_ignored() -> None:
+    body = (
+        "<h1>Budget approved</h1><blockquote class='twitter-tweet'><p>So proud of the council!</p>"
+        "— Mayor (@mayor) January 1, 2020</blockquote><div class='meta'>January 2, 2020</div>"
+    )
+    assert extract(page(body=body)).published_at.date() == date(2020, 1, 2)
+
+
+def test_a_date_in_the_description_is_a_late_fallback() -> None:
+    head = (
+        '<meta name="description" content="Orso marsicano: un anno da record (Notizia del 14 Gennaio 2020)">'
+    )
+    article = extract(page(head, lang="it"))
+    assert (article.published_at.date(), article.published_source) == (date(2020, 1, 14), "meta")
+
+
+def test_a_date_line_inside_a_layout_figure_counts() -> None:
+    body = "<h1>Budget approved</h1><figure><div>02.02.2022 Council</div></figure>"
+    assert extract(page(body=body, lang="de")).published_at.date() == date(2022, 2, 2)
+
+
+def test_a_caption_date_is_not_the_publication_date() -> None:
+    body = (
+        "<h1>Budget approved</h1><p>Abbildung: Blick auf das Rathaus vom 31.05.2021</p>"
+        "<div class='meta'>14.01.2022 um 09:25</div>"
+    )
+    assert extract(page(body=body, lang="de")).published_at.date() == date(2022, 1, 14)
+
+
+def test_a_readers_comment_date_is_not_the_publication_date() -> None:
+    body = (
+        "<h1>Budget approved</h1><div class='comment-list'><p>Marth 02.12.2022, 15:57</p></div>"
+        "<div class='meta'>29.11.2022</div>"
+    )
+    assert extract(page(body=body, lang="de")).published_at.date() == date(2022, 11, 29)
+
+
+def test_a_linked_date_in_the_byline_counts_but_a_linked_teaser_further_away_does_not() -> None:
+    teasers = "".join(f"<li><a href='/t{n}'>Other story {n}</a></li>" for n in range(10))
+    body = (
+        f"<ul><li><a href='/t'>Tippspiel 28.01.2022</a></li>{teasers}</ul>"
+        "<h1>Budget approved</h1><div class='post-meta'><a href='/a/jo'>jo</a> — "
+        "<a href='/budget' rel='bookmark'>2. Februar 2022</a></div>"
+    )
+    assert extract(page(body=body, lang="de")).published_at.date() == date(2022, 2, 2)
+
+
+def test_a_meta_tag_that_carries_its_value_in_value_is_read() -> None:
+    article = extract(page('<meta value="2016-12-14T06:02:15Z" name="og:article:published_time">'))
+    assert (article.published_at.date(), article.published_source) == (date(2016, 12, 14), "meta")
+
+
+def test_implausible_dates_are_rejected() -> None:
+    head = (
+        '<meta property="article:published_time" content="1990-01-01"><meta name="date" content="2031-01-01">'
+    )
+    article = extract(page(head), "https://news.example/2024/05/30/x")
+    assert (article.published_at.date(), article.published_source) == (date(2024, 5, 30), "url")
+    modified = head + '<meta property="article:modified_time" content="2024-06-01T10:00:00Z">'
+    article = extract(page(modified), "https://news.example/2024/05/30/x")
+    assert article.published_at.date() in (date(2024, 5, 30), date(2024, 6, 1))
+    assert article.updated_at.date() == date(2024, 6, 1)
+
+
+def test_bounds_come_from_the_settings() -> None:
+    settings = load_settings(environ={"NEWSWATCH_EXTRACT_MIN_YEAR": "2021"})
+    article = extract_article(page('<meta name="date" content="2020-06-01">'), settings=settings, now=NOW)
+    assert article.published_at is None

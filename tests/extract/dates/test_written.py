@@ -1,0 +1,82 @@
+"""Dates as people write them in page text: date lines, relative times, offsets, short years."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from extract_pages import SETTINGS, page
+from newswatch.extract import extract_article
+from newswatch.extract.dates.written import find_dates, labelled_dates, relative_date
+from newswatch.models import Hints
+
+NOW = datetime(2024, 6, 1, 12, 0, tzinfo=UTC)
+
+
+def extract(html: str, url: str | None = None, hints: Hints | None = None):
+    return extract_article(html, url, hints, settings=SETTINGS, now=NOW)
+
+
+@pytest.mark.parametrize(
+    ("lang", "line", "expected"),
+    [
+        (
+            "en",
+            "Published September 18, 2023 Updated September 19, 2023",
+            (date(2023, 9, 18), date(2023, 9, 19)),
+        ),
+        ("en", "By Jane Doe | 18 Sept 2023, 4:05 pm", (date(2023, 9, 18), None)),
+        (
+            "de",
+            "Veröffentlicht am 18. September 2023, aktualisiert am 20.09.2023",
+            (date(2023, 9, 18), date(2023, 9, 20)),
+        ),
+        (
+            "fr",
+            "Publié le 5 mars 2024 à 10h02 Mis à jour le 6 mars 2024",
+            (date(2024, 3, 5), date(2024, 3, 6)),
+        ),
+        ("es", "Publicado el 2 de febrero de 2022", (date(2022, 2, 2), None)),
+        ("ru", "Опубликовано 7 ноября 2021 г., 12:30", (date(2021, 11, 7), None)),
+        ("zh", "发布时间：2020年2月19日 10:21", (date(2020, 2, 19), None)),
+        ("ja", "公開日 2019年8月1日", (date(2019, 8, 1), None)),
+        ("ko", "입력 2023.12.22 오전 9:00 수정 2023.12.23", (date(2023, 12, 22), date(2023, 12, 23))),
+        ("ar", "نشر في 15 مارس 2023", (date(2023, 3, 15), None)),
+        ("en-us", "Posted 3/4/2023", (date(2023, 3, 4), None)),
+        ("en-gb", "Posted 3/4/2023", (date(2023, 4, 3), None)),
+    ],
+)
+def test_visible_date_lines(lang: str, line: str, expected: tuple[date, date | None]) -> None:
+    article = extract(page(body=f"<h1>Budget approved</h1><div class='meta'>{line}</div>", lang=lang))
+    published = article.published_at.date() if article.published_at else None
+    updated = article.updated_at.date() if article.updated_at else None
+    assert (published, updated) == expected
+    assert article.published_source == "text"
+
+
+@pytest.mark.parametrize(
+    ("text", "hours"),
+    [("3 hours ago", 3), ("vor 2 Stunden", 2), ("il y a 5 heures", 5), ("3小时前", 3), ("2 дня назад", 48)],
+)
+def test_relative_dates(text: str, hours: int) -> None:
+    assert relative_date(text, NOW) == NOW - timedelta(hours=hours)
+
+
+def test_text_date_finder_reports_offsets_in_order() -> None:
+    found = find_dates("from 1 May 2020 to 2020-06-02")
+    assert [value.date() for _, value in found] == [date(2020, 5, 1), date(2020, 6, 2)]
+    assert labelled_dates("nothing here") == (None, None)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("von lupa am 26/10/13, 03:48 pm", [date(2013, 10, 26)]),  # a forum's short year, with a time
+        ("Tyrese GriffinOct 17, 2023 5757 Shares", [date(2023, 10, 17)]),  # name and date run together
+        ("won 1/2/22 and 10/12/13", []),  # short years without a time stay out (scores, fractions)
+        ("the Mayor 5, 2020", []),  # a month name inside a word is not a month
+        ("Feb 182009", [date(2009, 2, 18)]),  # a date badge: day and year in adjacent elements
+    ],
+)
+def test_short_years_with_a_time_and_dates_run_into_a_name(text: str, expected: list[date]) -> None:
+    assert [value.date() for _, value in find_dates(text)] == expected

@@ -1,0 +1,42 @@
+"""Authors from structured data, meta tags and bylines, cleaned of labels and organisations."""
+
+from __future__ import annotations
+
+from extract_pages import extract, page
+from newswatch.extract.authors import clean_names
+
+
+def test_authors_from_json_ld_objects_and_lists() -> None:
+    head = (
+        '<script type="application/ld+json">{"@type":"NewsArticle","author":[{"@type":"Person",'
+        '"name":"Jane Doe"},{"@type":"Person","name":"John Roe"}]}</script>'
+    )
+    assert extract(page(head)).authors == ["Jane Doe", "John Roe"]
+
+
+def test_authors_from_meta_and_byline() -> None:
+    assert extract(page('<meta name="author" content="Ana Lima">')).authors == ["Ana Lima"]
+    body = '<div class="byline">By <a rel="author" href="/a/kim">Kim Lee</a> and Sam Park</div>'
+    assert extract(page(body=body)).authors == ["Kim Lee", "Sam Park"]
+
+
+def test_author_cleanup() -> None:
+    assert clean_names(["By Jane Doe, Reuters"]) == ["Jane Doe", "Reuters"]
+    assert clean_names(["Von Max Muster und Erika Muster"]) == ["Max Muster", "Erika Muster"]
+    assert clean_names(["https://facebook.com/someone", "jane@example.com", "Updated 3 hours ago"]) == []
+
+
+def test_byline_person_beats_publisher_organisation() -> None:
+    head = (
+        '<script type="application/ld+json">{"@type":"NewsArticle","headline":"Budget approved",'
+        '"author":{"@type":"Organization","name":"City Paper"}}</script>'
+    )
+    body = '<h1>Budget approved</h1><div class="byline">Von Anna Schmidt</div>'
+    assert extract(page(head, body)).authors == ["Anna Schmidt"]
+
+
+def test_author_cleanup_drops_labels_and_form_fields() -> None:
+    assert clean_names(["Veröffentlicht am", "mywakenews"]) == ["mywakenews"]
+    assert clean_names(["Helmut Rubik", "Name *"]) == ["Helmut Rubik"]
+    assert clean_names(["Art Edwards says"]) == []
+    assert clean_names(["By"]) == []
