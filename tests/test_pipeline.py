@@ -10,9 +10,10 @@ from hostile_server import start_server
 from newswatch.fetch import Fetcher
 from newswatch.models import RUN_COUNTERS
 from newswatch.pipeline import SourceSummary, ingest_source
-from newswatch.settings import Settings, load_settings
+from newswatch.settings import Settings
 from newswatch.sources.config import DiscoveryMethod, Source
 from newswatch.store.schema import article_versions, fetches
+from seed import loopback_settings
 from sqlalchemy import Engine, func, select
 
 PROSE = (
@@ -43,17 +44,6 @@ def site(tmp_path: Path) -> Iterator[tuple[str, Path]]:
         yield base, tmp_path
 
 
-def _settings(db_url: str, **extra: str) -> Settings:
-    env = {
-        "NEWSWATCH_DATABASE_URL": db_url,
-        "NEWSWATCH_ALLOWED_NETWORKS": "127.0.0.0/8",
-        "NEWSWATCH_PER_DOMAIN_DELAY": "0",
-        "NEWSWATCH_MAX_RETRIES": "0",
-        **extra,
-    }
-    return load_settings(env, environ={})
-
-
 def _cycle(base: str, settings: Settings, engine: Engine, run: int) -> SourceSummary:
     source = Source(name="harbour", methods=(DiscoveryMethod("feed", base + "/files/feed.xml"),))
     with Fetcher(settings) as fetcher:
@@ -77,7 +67,7 @@ def test_a_page_that_keeps_failing_is_given_up_after_max_url_attempts(
     site: tuple[str, Path], engine: Engine, db_url: str
 ) -> None:
     base, _ = site
-    settings = _settings(db_url, NEWSWATCH_MAX_URL_ATTEMPTS="2")
+    settings = loopback_settings(db_url, NEWSWATCH_MAX_URL_ATTEMPTS="2")
     first = _cycle(base, settings, engine, 1)
     assert (first.new, first.errors) == (1, {"extraction_empty": 1, "http_5xx": 1}), first
     second = _cycle(base, settings, engine, 2)  # both failures tried again: the second try is the last
@@ -92,7 +82,7 @@ def test_a_page_that_recovers_starts_counting_again(
     site: tuple[str, Path], engine: Engine, db_url: str
 ) -> None:
     base, root = site
-    settings = _settings(db_url, NEWSWATCH_MAX_URL_ATTEMPTS="2")
+    settings = loopback_settings(db_url, NEWSWATCH_MAX_URL_ATTEMPTS="2")
     _cycle(base, settings, engine, 1)  # gallery: first failure
     (root / "gallery.html").write_text(STORY.replace("Quay", "Gallery reopened"))
     recovered = _cycle(base, settings, engine, 2)

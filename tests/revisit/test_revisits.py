@@ -16,9 +16,10 @@ import pytest
 from hostile_server import start_server
 from newswatch.fetch import Fetcher
 from newswatch.pipeline import SourceSummary, ingest_source
-from newswatch.settings import Settings, load_settings
+from newswatch.settings import Settings
 from newswatch.sources.config import DiscoveryMethod, Source
 from newswatch.store.schema import article_versions, fetches, pages, url_state
+from seed import loopback_settings, watch
 from sqlalchemy import Engine, func, select
 
 T0 = datetime(2026, 12, 1, 8, 0, tzinfo=UTC)
@@ -106,17 +107,6 @@ def server(tmp_path: Path) -> Iterator[tuple[Path, str]]:
         yield tmp_path, str(info["url"]).rstrip("/")
 
 
-def settings_for(db_url: str, **extra: str) -> Settings:
-    env = {
-        "NEWSWATCH_DATABASE_URL": db_url,
-        "NEWSWATCH_ALLOWED_NETWORKS": "127.0.0.0/8",
-        "NEWSWATCH_PER_DOMAIN_DELAY": "0",
-        "NEWSWATCH_MAX_RETRIES": "0",
-        **extra,
-    }
-    return load_settings(env, environ={})
-
-
 def newsroom(
     server: tuple[Path, str], engine: Engine, db_url: str, kind: str, served: str = "files"
 ) -> Newsroom:
@@ -126,7 +116,7 @@ def newsroom(
     (root / "story.html").write_text(article_html("Quay closed"))
     (root / name).write_text(content)
     method = DiscoveryMethod(METHOD[kind], f"{base}/files/{name}", pattern)  # type: ignore[arg-type]
-    return Newsroom(root, base, engine, settings_for(db_url), Source(name="harbour", methods=(method,)))
+    return Newsroom(root, base, engine, loopback_settings(db_url), Source(name="harbour", methods=(method,)))
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -196,7 +186,7 @@ def test_a_page_now_redirecting_to_another_article_is_no_longer_revisited(
     (root / "story.html").write_text(article_html("Quay closed"))
     (root / "feed.xml").write_text(listing("feed-undated", f"{base}/redirect-file/target.txt")[1])
     source = Source(name="harbour", methods=(DiscoveryMethod("feed", f"{base}/files/feed.xml"),))
-    room = Newsroom(root, base, engine, settings_for(db_url), source)
+    room = Newsroom(root, base, engine, loopback_settings(db_url), source)
     assert room.cycle(T0, "r1").new == 1
     assert room.cycle(T0 + CYCLE, "r2").revisit_not_modified == 1  # the same redirect: same article
     (root / "elsewhere.html").write_text(article_html("Another story entirely"))
@@ -240,25 +230,13 @@ def test_a_source_with_revisits_off_is_never_revisited(
 def test_watched_articles_are_revisited_every_cycle_for_a_day(
     server: tuple[Path, str], engine: Engine, db_url: str
 ) -> None:
-    from newswatch.store.schema import topic_matches
-
     room = newsroom(server, engine, db_url, "feed-undated")
     room.cycle(T0, "r1")
-    with engine.begin() as conn:
+    with engine.connect() as conn:
         version_id, article_id = conn.execute(
             select(article_versions.c.id, article_versions.c.article_id)
         ).one()
-        conn.execute(
-            topic_matches.insert().values(
-                topic_name="t",
-                version_id=version_id,
-                article_id=article_id,
-                score=1.0,
-                evidence=[],
-                evidence_hash="x",
-                matched_at=T0,
-            )
-        )
+    watch(engine, version_id, article_id, T0)
     at = T0 + timedelta(hours=5)
     checks = [room.cycle(at + CYCLE * i, f"w{i}").revisited for i in range(4)]
     assert checks == [1, 1, 1, 1]
@@ -279,7 +257,9 @@ def test_new_urls_first_then_a_capped_number_of_revisits_most_overdue_first_and_
     for name in [*old, "fresh0", "fresh1"]:
         (root / f"{name}.html").write_text(article_html(f"Story {name}"))
     (root / "feed.xml").write_text(_feed(base, old))
-    settings = settings_for(db_url, NEWSWATCH_REVISIT_MAX_PER_SOURCE="2", NEWSWATCH_PER_DOMAIN_DELAY="0.2")
+    settings = loopback_settings(
+        db_url, NEWSWATCH_REVISIT_MAX_PER_SOURCE="2", NEWSWATCH_PER_DOMAIN_DELAY="0.2"
+    )
     source = Source(name="harbour", methods=(DiscoveryMethod("feed", f"{base}/files/feed.xml"),))
     room = Newsroom(root, base, engine, settings, source)
     assert room.cycle(T0, "r1").new == 5
@@ -315,7 +295,7 @@ def test_a_listing_entry_whose_title_changed_is_due_at_once_a_section_teaser_is_
     root, base = server
     (root / "story.html").write_text(article_html("Quay closed"))
     off = "off"
-    settings = settings_for(db_url, NEWSWATCH_REVISIT_SCHEDULE=off)
+    settings = loopback_settings(db_url, NEWSWATCH_REVISIT_SCHEDULE=off)
     feed = Source(name="feed", methods=(DiscoveryMethod("feed", f"{base}/files/feed.xml"),))
     section = Source(
         name="front", methods=(DiscoveryMethod("section", f"{base}/files/index.html", r"/story\.html"),)

@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from newswatch.revisit.plan import due_order
-from newswatch.store.schema import article_versions, articles, topic_matches
+from newswatch.store.schema import article_versions, articles
 from newswatch.store.url_state import GONE, RevisitPlan, UrlStateStore
+from seed import watch
 from sqlalchemy import Engine
 
 T0 = datetime(2026, 12, 1, 8, 0, tzinfo=UTC)
@@ -29,17 +30,7 @@ def _watch(engine: Engine, article_id: int) -> None:
             .values(article_id=article_id, version_no=1, content_hash="h", body="b", fetched_at=T0)
             .returning(article_versions.c.id)
         ).scalar_one()
-        conn.execute(
-            topic_matches.insert().values(
-                topic_name="t",
-                version_id=version_id,
-                article_id=article_id,
-                score=1.0,
-                evidence=[],
-                evidence_hash="x",
-                matched_at=T0,
-            )
-        )
+    watch(engine, version_id, article_id, T0)
 
 
 def test_failures_count_up_until_a_good_fetch(engine: Engine) -> None:

@@ -12,6 +12,7 @@ from newswatch.settings import Settings, load_settings
 from newswatch.store.articles import ArticleStore, StoreOutcome
 from newswatch.store.health import record_source_run
 from newswatch.store.pages import PageArchive
+from newswatch.store.schema import topic_matches
 from sqlalchemy import Engine
 
 SETTINGS = load_settings(environ={})
@@ -97,3 +98,31 @@ class Seeder:
 
     def record_source_run(self, source_name: str, run_id: str, summary: Mapping[str, Any]) -> None:
         record_source_run(self.engine, self.settings, source_name, run_id, summary)
+
+
+def loopback_settings(db_url: str, **extra: str) -> Settings:
+    """Settings for a run against the fixture servers on 127.0.0.1: no delay, no retries."""
+    env = {
+        "NEWSWATCH_DATABASE_URL": db_url,
+        "NEWSWATCH_ALLOWED_NETWORKS": "127.0.0.0/8",
+        "NEWSWATCH_PER_DOMAIN_DELAY": "0",
+        "NEWSWATCH_MAX_RETRIES": "0",
+        **extra,
+    }
+    return load_settings(env, environ={})
+
+
+def watch(engine: Engine, version_id: int, article_id: int, at: datetime) -> None:
+    """Record that a watched topic matched this version (what the alerts stage writes)."""
+    with engine.begin() as conn:
+        conn.execute(
+            topic_matches.insert().values(
+                topic_name="t",
+                version_id=version_id,
+                article_id=article_id,
+                score=1.0,
+                evidence=[],
+                evidence_hash="x",
+                matched_at=at,
+            )
+        )
