@@ -26,7 +26,7 @@ from newswatch.settings import Settings, load_settings
 from newswatch.store.schema import article_versions, articles, stories
 from newswatch.topics.config import Topic
 from newswatch.topics.query import parse_query
-from sqlalchemy import Engine, insert, update
+from sqlalchemy import Engine, Row, Table, func, insert, select, update
 
 DROP = "DROP"  # script() entry: accept the message, then drop the connection before replying
 
@@ -127,7 +127,8 @@ NOW = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
 
 
 class Store:
-    """Writes stories, articles and versions with SQLAlchemy Core, as the storage layer will."""
+    """Writes stories, articles and versions with SQLAlchemy Core, as the storage layer will, and
+    reads tables back for the assertions."""
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
@@ -198,6 +199,16 @@ class Store:
         """One article with its first version; returns (article id, version id)."""
         article_id = self.article(url, outlet, story_id)
         return article_id, self.version(article_id, headline, body, **kw)
+
+    def rows(self, table: Table, *order: Any) -> list[Row[Any]]:
+        """Every row of ``table``, by ``order`` or else by its primary key."""
+        key = order or tuple(table.primary_key.columns)
+        with self.engine.connect() as conn:
+            return list(conn.execute(select(table).order_by(*key)))
+
+    def count(self, table: Table) -> int:
+        with self.engine.connect() as conn:
+            return int(conn.execute(select(func.count()).select_from(table)).scalar_one())
 
 
 @pytest.fixture

@@ -7,21 +7,8 @@ from datetime import timedelta
 
 from newswatch.alerts.run import match_and_enqueue
 from newswatch.store.schema import alerts, topic_evaluations
-from sqlalchemy import func, select
 
 KIM = ("Kim visits Russia", "Moscow and North Korea discussed missile supplies. Talks lasted a day.")
-
-
-def rows(engine, table, *order):
-    with engine.connect() as conn:
-        return list(
-            conn.execute(select(table).order_by(*(order or [table.c[table.primary_key.columns.keys()[0]]])))
-        )
-
-
-def count(engine, table) -> int:
-    with engine.connect() as conn:
-        return conn.execute(select(func.count()).select_from(table)).scalar_one()
 
 
 def test_language_min_score_and_lookback(engine, store, settings, make_topic, now):
@@ -37,7 +24,7 @@ def test_language_min_score_and_lookback(engine, store, settings, make_topic, no
     topics = [make_topic("En", languages=("en",)), make_topic("Strong", min_score=2)]
     summary = match_and_enqueue(engine, topics, now=now, settings=settings)
     assert summary["versions"] == 2  # the old version is outside the lookback window
-    assert sorted((a.topic_name, a.payload["items"][0]["url"]) for a in rows(engine, alerts)) == [
+    assert sorted((a.topic_name, a.payload["items"][0]["url"]) for a in store.rows(alerts)) == [
         ("En", "https://a.example/weak"),
     ]
 
@@ -45,7 +32,7 @@ def test_language_min_score_and_lookback(engine, store, settings, make_topic, no
 def test_no_topics_evaluates_nothing(engine, store, settings, make_topic, now):
     store.publish("https://a.example/1", "a.example", *KIM, store.story("Kim"))
     assert match_and_enqueue(engine, [], now=now, settings=settings)["versions"] == 0
-    assert count(engine, topic_evaluations) == 0
+    assert store.count(topic_evaluations) == 0
     assert match_and_enqueue(engine, [make_topic()], now=now, settings=settings)["new"] == 1
 
 
@@ -56,5 +43,5 @@ def test_topics_are_mirrored_into_the_topics_table(engine, store, settings, make
     assert sync_topics(engine, [make_topic("A"), make_topic("B", delivery="daily")], now) == 2
     assert sync_topics(engine, [make_topic("A"), make_topic("B", delivery="daily")], now) == 0
     assert sync_topics(engine, [make_topic("A", query="russia")], now + timedelta(hours=1)) == 1
-    stored = {r.name: r for r in rows(engine, topics_table)}
+    stored = {r.name: r for r in store.rows(topics_table)}
     assert stored["A"].query == "russia" and stored["B"].config["delivery"] == "daily"
