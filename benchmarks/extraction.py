@@ -29,7 +29,7 @@ import sys
 import time
 import unicodedata
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -338,33 +338,46 @@ def _fmt(value: float | None) -> str:
     return "-" if value is None else f"{value:.3f}"
 
 
+def _sides(
+    scores: dict[str, dict[str, SetScore]], names: Iterable[str]
+) -> Iterator[tuple[str, str, dict[str, float | None], dict[str, float | None]]]:
+    """For each named set present in ``scores``: its name, its label with the page count, and
+    newswatch's and trafilatura's metrics on it (the shape every table below prints)."""
+    for name in names:
+        if name in scores:
+            per = scores[name]
+            label = f"{name} ({len(per['newswatch'].seconds)})"
+            yield name, label, per["newswatch"].metrics(), per["trafilatura"].metrics()
+
+
+def median_ms(ours: list[float], theirs: list[float]) -> tuple[float, float] | None:
+    """Both extractors' median seconds per page, in milliseconds; None without a baseline time."""
+    if not (ours and theirs and statistics.median(theirs)):
+        return None
+    return statistics.median(ours) * 1000, statistics.median(theirs) * 1000
+
+
 def print_table(scores: dict[str, dict[str, SetScore]], out=sys.stdout) -> None:
     rows = ("body F1", "body P", "body R", "snippet F1", "headline", "published", "authors")
     print("| set | metric | newswatch | trafilatura | target |", file=out)
     print("|---|---|---|---|---|", file=out)
-    for set_name in SETS:
-        if set_name not in scores:
-            continue
-        ours = scores[set_name]["newswatch"].metrics()
-        theirs = scores[set_name]["trafilatura"].metrics()
-        n = len(scores[set_name]["newswatch"].seconds)
+    for set_name, label, ours, theirs in _sides(scores, SETS):
         for row in rows:
             if row in ours:
                 target = TARGETS.get((set_name, row), "")
-                print(
-                    f"| {set_name} ({n}) | {row} | {_fmt(ours[row])} | {_fmt(theirs.get(row))} | {target} |",
-                    file=out,
-                )
+                cells = f"{_fmt(ours[row])} | {_fmt(theirs.get(row))} | {target}"
+                print(f"| {label} | {row} | {cells} |", file=out)
         ratio = ours["median s"] / theirs["median s"] if theirs["median s"] else None
         print(
-            f"| {set_name} ({n}) | median time ratio | {_fmt(ratio)} "
+            f"| {label} | median time ratio | {_fmt(ratio)} "
             f"({ours['median s'] * 1000:.1f} ms) | 1.000 ({theirs['median s'] * 1000:.1f} ms) | <= 1.0 |",
             file=out,
         )
     all_ours = [s for per in scores.values() for s in per["newswatch"].seconds]
     all_theirs = [s for per in scores.values() for s in per["trafilatura"].seconds]
-    if all_ours and all_theirs and statistics.median(all_theirs):
-        ours_ms, theirs_ms = statistics.median(all_ours) * 1000, statistics.median(all_theirs) * 1000
+    medians = median_ms(all_ours, all_theirs)
+    if medians:
+        ours_ms, theirs_ms = medians
         print(
             f"| all ({len(all_ours)}) | median time ratio | {ours_ms / theirs_ms:.3f} ({ours_ms:.1f} ms)"
             f" | 1.000 ({theirs_ms:.1f} ms) | <= 1.0 |",
@@ -416,17 +429,12 @@ def print_folds(in_fold: list[Result], out_of_fold: list[Result], folds: int, ou
     print(f"\ndevelopment set, {folds} folds by site ({sites} sites)", file=out)
     print("| set | metric | in-fold | out-of-fold | trafilatura | target |", file=out)
     print("|---|---|---|---|---|---|", file=out)
-    for set_name in SETS:
-        if set_name not in outside:
-            continue
+    for set_name, label, ours_out, theirs in _sides(outside, SETS):
         ours_in = inside[set_name]["newswatch"].metrics()
-        ours_out = outside[set_name]["newswatch"].metrics()
-        theirs = outside[set_name]["trafilatura"].metrics()
-        n = len(outside[set_name]["newswatch"].seconds)
         for row in rows:
             if row in ours_out:
                 print(
-                    f"| {set_name} ({n}) | {row} | {_fmt(ours_in.get(row))} | {_fmt(ours_out[row])} "
+                    f"| {label} | {row} | {_fmt(ours_in.get(row))} | {_fmt(ours_out[row])} "
                     f"| {_fmt(theirs.get(row))} | {TARGETS.get((set_name, row), '')} |",
                     file=out,
                 )
@@ -440,16 +448,13 @@ def print_extra(results: list[Result], out=sys.stdout) -> None:
     print(f"\nextra set ({len(results)} pages), trafilatura in the same run", file=out)
     print("| suite | metric | newswatch | trafilatura | newswatch - trafilatura |", file=out)
     print("|---|---|---|---|---|", file=out)
-    for name in ("all", *sorted(k for k in scores if k != "all")):
-        ours = scores[name]["newswatch"].metrics()
-        theirs = scores[name]["trafilatura"].metrics()
-        n = len(scores[name]["newswatch"].seconds)
+    for _, label, ours, theirs in _sides(scores, ("all", *sorted(k for k in scores if k != "all"))):
         for row in rows:
             if row in ours:
                 gap = ours[row] - theirs[row] if theirs.get(row) is not None else None
                 sign = "" if gap is None else ("+" if gap >= 0 else "")
                 print(
-                    f"| {name} ({n}) | {row} | {_fmt(ours[row])} | {_fmt(theirs.get(row))} "
+                    f"| {label} | {row} | {_fmt(ours[row])} | {_fmt(theirs.get(row))} "
                     f"| {sign}{_fmt(gap)} |",
                     file=out,
                 )
@@ -476,8 +481,9 @@ def print_date_sources(results: list[Result], title: str, out=sys.stdout) -> Non
 def print_speed(results: list[Result], out=sys.stdout) -> None:
     ours = [outs["newswatch"].seconds for _, outs in results]
     theirs = [outs["trafilatura"].seconds for _, outs in results]
-    if ours and theirs and statistics.median(theirs):
-        ours_ms, theirs_ms = statistics.median(ours) * 1000, statistics.median(theirs) * 1000
+    medians = median_ms(ours, theirs)
+    if medians:
+        ours_ms, theirs_ms = medians
         print(
             f"\nmedian time per page, all {len(ours)} pages: newswatch {ours_ms:.1f} ms, trafilatura "
             f"{theirs_ms:.1f} ms, ratio {ours_ms / theirs_ms:.3f} (target <= 1.0)",
