@@ -21,7 +21,6 @@ have no fetch time, so their truth cannot be judged here.
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
 import math
 import sys
@@ -95,8 +94,8 @@ def truth_days(case: dict[str, Any]) -> set[str]:
 
 def read_evidence(data: Path, cases: Iterable[dict[str, Any]]) -> list[tuple[dict[str, Any], Any]]:
     """(case, date evidence) for each page with a published date, read as the product reads it."""
+    from extraction import page_html
     from newswatch.extract.article import read_page
-    from newswatch.fetch.decode import decode_body
     from newswatch.settings import load_settings
 
     settings = load_settings(environ={})
@@ -104,53 +103,54 @@ def read_evidence(data: Path, cases: Iterable[dict[str, Any]]) -> list[tuple[dic
     for case in cases:
         if not case.get("published"):
             continue
-        text, _ = decode_body(gzip.decompress((data / case["page"]).read_bytes()), None)
-        reading = read_page(text, case["url"] or None, None, settings, FIT_NOW)
+        reading = read_page(page_html(data, case), case["url"] or None, None, settings, FIT_NOW)
         found.append((case, reading.dates))
     return found
 
 
-def accuracy(pages: Sequence[tuple[dict[str, Any], Any]], weights: dict[str, float]) -> dict[str, float]:
-    """Share of pages whose chosen day is a true day, per set."""
+def hit(case: dict[str, Any], evidence: Any, weights: dict[str, float]) -> bool:
+    """Whether the day ``weights`` choose for the page is one of its true days."""
     from newswatch.extract.dates.choice import decide
 
+    published, _, _ = decide(evidence, weights, None, None)  # type: ignore[arg-type]
+    return (published[0].date().isoformat() if published else None) in truth_days(case)
+
+
+def accuracy(pages: Sequence[tuple[dict[str, Any], Any]], weights: dict[str, float]) -> dict[str, float]:
+    """Share of pages whose chosen day is a true day, per set."""
     hits: dict[str, list[bool]] = {}
     for case, evidence in pages:
-        published, _, _ = decide(evidence, weights, None, None)  # type: ignore[arg-type]
-        day = published[0].date().isoformat() if published else None
-        hits.setdefault(case["set"], []).append(day in truth_days(case))
+        hits.setdefault(case["set"], []).append(hit(case, evidence, weights))
     return {name: sum(v) / len(v) for name, v in sorted(hits.items())}
 
 
 def check(dev: list[tuple[dict[str, Any], Any]], extra_data: Path, folds: int) -> None:
-    from extraction import fold_of, site_of
+    from extraction import fold_of, load_cases, site_of
 
     def learn(pages: list[tuple[dict[str, Any], Any]]) -> dict[str, float]:
         return fit([e for e in (example(ev, truth_days(case)) for case, ev in pages) if e is not None])
 
-    inside: list[tuple[dict[str, Any], Any]] = []
-    outside: list[tuple[dict[str, Any], Any]] = []
+    inside: dict[str, list[bool]] = {}
+    outside: dict[str, list[bool]] = {}
     by_fold: dict[int, list[Any]] = {}
     for page in dev:
         by_fold.setdefault(fold_of(site_of(page[0]), folds), []).append(page)
     for k in range(folds):
         train = [p for j, pages in by_fold.items() if j != k for p in pages]
         weights = learn(train)
-        inside += [({**case, "weights": weights}, ev) for case, ev in train]
-        outside += [({**case, "weights": weights}, ev) for case, ev in by_fold.get(k, [])]
-    for title, pages in (("in fold", inside), ("out of fold", outside)):
-        scores: dict[str, list[float]] = {}
-        for case, ev in pages:
-            scores.setdefault(case["set"], []).append(accuracy([(case, ev)], case["weights"])[case["set"]])
-        print(title, {name: round(sum(v) / len(v), 3) for name, v in sorted(scores.items())})
-    extra_cases = [json.loads(line) for line in (extra_data / "cases.jsonl").read_text().splitlines() if line]
-    extra = read_evidence(extra_data, extra_cases)
+        for hits, pages in ((inside, train), (outside, by_fold.get(k, []))):
+            for case, ev in pages:
+                hits.setdefault(case["set"], []).append(hit(case, ev, weights))
+    for title, hits in (("in fold", inside), ("out of fold", outside)):
+        print(title, {name: round(sum(v) / len(v), 3) for name, v in sorted(hits.items())})
+    extra = read_evidence(extra_data, load_cases(extra_data, None, None))
     everything = learn(dev)
     pooled = accuracy([({**case, "set": "all"}, ev) for case, ev in extra], everything)
     print("extra", {**pooled, **{k: round(v, 3) for k, v in accuracy(extra, everything).items()}})
 
 
 def main(argv: list[str] | None = None) -> int:
+    from extraction import load_cases
     from newswatch.extract.dates.choice import WEIGHTS_FILE
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -159,8 +159,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check", type=int, metavar="K", help="accuracy in and out of folds, no write")
     parser.add_argument("--extra-data", type=Path, default=ROOT.parent / "shared" / "extraction-extra")
     args = parser.parse_args(argv)
-    cases = [json.loads(line) for line in (args.data / "cases.jsonl").read_text().splitlines() if line]
-    evidence = read_evidence(args.data, cases)
+    evidence = read_evidence(args.data, load_cases(args.data, None, None))
     if args.check:
         check(evidence, args.extra_data, args.check)
         return 0
