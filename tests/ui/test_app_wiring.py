@@ -50,6 +50,7 @@ def test_every_page_renders(client: TestClient) -> None:
 def test_filters_and_links(client: TestClient) -> None:
     failed = client.get("/alerts", params={"status": "failed"}).text
     assert "SMTP 550 mailbox unavailable" in failed and "Why it fired" not in failed
+    assert ">sent (1)</a>" in failed and ">failed (1)</a>" in failed and ">pending (0)</a>" in failed
     topics = client.get("/topics").text
     assert "search the archive with this query" in topics and "/alerts?topic=" in topics
 

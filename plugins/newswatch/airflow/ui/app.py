@@ -25,6 +25,7 @@ from newswatch.airflow.ui import pages
 from newswatch.airflow.ui.auth import NotAuthenticated, NotAuthorized, airflow_user, login_url
 from newswatch.settings import Settings, load_settings
 from newswatch.store.engine import make_engine
+from newswatch.store.reads import alerts as alert_reads
 
 log = logging.getLogger(__name__)
 TEMPLATES = Path(__file__).parent / "templates"
@@ -155,7 +156,7 @@ def create_app(
         topic: Annotated[str, Query(max_length=200)] = "",
     ) -> Response:
         found = pages.recent_alerts(backend.engine, backend.settings, status=status, topic=topic)
-        counts = pages.overview(backend.engine, backend.settings)["alerts"]
+        counts = alert_reads.alert_counts(backend.engine)  # not the header's article counts
         return render(request, "alerts.html", "alerts", alerts=found, status=status, topic=topic,
                       counts=counts)
 
