@@ -30,21 +30,51 @@ class DatabaseLeases:
         lease_seconds: float = 0.0,
         poll: float = 0.0,
     ) -> DomainClaim:
-        return try_claim_domain(
-            self._engine,
-            domain,
-            now,
-            interval,
-            concurrency=concurrency,
-            lease_seconds=lease_seconds,
-            poll=poll,
+        """Claim the start instant ``now`` for ``domain`` if the domain is free by then.
+
+        The claim is one conditional UPDATE, atomic under the row (PostgreSQL) or database
+        (SQLite) write lock, so claimed instants of one domain are always at least ``interval``
+        apart, across processes. With ``concurrency``, the same transaction (still holding that
+        lock) also takes a lease, or gives the claim back when ``concurrency`` leases are held;
+        then ask again after ``poll`` seconds. The slot row is created on a domain's first claim.
+        """
+        claim = (
+            update(domain_slots)
+            .where(domain_slots.c.domain == domain, domain_slots.c.next_allowed_at <= now)
+            .values(next_allowed_at=now + interval)
         )
+        free_at = select(domain_slots.c.next_allowed_at).where(domain_slots.c.domain == domain)
+        with self._engine.connect() as conn, conn.begin() as transaction:
+            won = conn.execute(claim).rowcount == 1
+            if not won:
+                busy_until = conn.execute(free_at).scalar_one_or_none()
+                if busy_until is not None:
+                    return DomainClaim(False, float(busy_until))
+                _ensure_slot_row(conn, domain)  # the domain's first request ever
+                won = conn.execute(claim).rowcount == 1
+                if not won:  # another process was first
+                    return DomainClaim(False, float(conn.execute(free_at).scalar_one()))
+            if concurrency is None:
+                return DomainClaim(True, now)
+            lease_id = _take_lease(conn, domain, now, concurrency, lease_seconds)
+            if lease_id is None:
+                transaction.rollback()  # give the interval slot back: nothing starts now
+                return DomainClaim(False, now + poll)
+            return DomainClaim(True, now, lease_id)
 
     def release(self, lease_id: str) -> None:
-        release_lease(self._engine, lease_id)
+        with self._engine.begin() as conn:
+            conn.execute(delete(domain_leases).where(domain_leases.c.lease_id == lease_id))
 
     def defer(self, domain: str, until: float) -> None:
-        defer_domain(self._engine, domain, until)
+        """Make no request to ``domain`` start before ``until`` (after a 429/503 Retry-After)."""
+        with self._engine.begin() as conn:
+            _ensure_slot_row(conn, domain)
+            conn.execute(
+                update(domain_slots)
+                .where(domain_slots.c.domain == domain, domain_slots.c.next_allowed_at < until)
+                .values(next_allowed_at=until)
+            )
 
 
 def _ensure_slot_row(conn: Connection, domain: str) -> None:
@@ -66,64 +96,3 @@ def _take_lease(conn: Connection, domain: str, now: float, limit: int, lease_sec
         insert(domain_leases).values(lease_id=lease_id, domain=domain, expires_at=now + lease_seconds)
     )
     return lease_id
-
-
-def try_claim_domain(
-    engine: Engine,
-    domain: str,
-    now: float,
-    interval: float,
-    *,
-    concurrency: int | None = None,
-    lease_seconds: float = 0.0,
-    poll: float = 0.0,
-) -> DomainClaim:
-    """Claim the start instant ``now`` for ``domain`` if the domain is free by then.
-
-    The claim is one conditional UPDATE, atomic under the row (PostgreSQL) or database (SQLite)
-    write lock, so claimed instants of one domain are always at least ``interval`` apart, across
-    processes. With ``concurrency``, the same transaction (still holding that lock) also takes a
-    lease, or gives the claim back when ``concurrency`` leases are held; then ask again after
-    ``poll`` seconds. The slot row is created on a domain's first claim only.
-    """
-    claim = (
-        update(domain_slots)
-        .where(domain_slots.c.domain == domain, domain_slots.c.next_allowed_at <= now)
-        .values(next_allowed_at=now + interval)
-    )
-    free_at = select(domain_slots.c.next_allowed_at).where(domain_slots.c.domain == domain)
-    with engine.connect() as conn, conn.begin() as transaction:
-        won = conn.execute(claim).rowcount == 1
-        if not won:
-            busy_until = conn.execute(free_at).scalar_one_or_none()
-            if busy_until is not None:
-                return DomainClaim(False, float(busy_until))
-            _ensure_slot_row(conn, domain)  # the domain's first request ever
-            won = conn.execute(claim).rowcount == 1
-            if not won:
-                return DomainClaim(
-                    False, float(conn.execute(free_at).scalar_one())
-                )  # another process was first
-        if concurrency is None:
-            return DomainClaim(True, now)
-        lease_id = _take_lease(conn, domain, now, concurrency, lease_seconds)
-        if lease_id is None:
-            transaction.rollback()  # give the interval slot back: nothing starts now
-            return DomainClaim(False, now + poll)
-        return DomainClaim(True, now, lease_id)
-
-
-def release_lease(engine: Engine, lease_id: str) -> None:
-    with engine.begin() as conn:
-        conn.execute(delete(domain_leases).where(domain_leases.c.lease_id == lease_id))
-
-
-def defer_domain(engine: Engine, domain: str, until: float) -> None:
-    """Make no request to ``domain`` start before ``until`` (after a 429/503 Retry-After)."""
-    with engine.begin() as conn:
-        _ensure_slot_row(conn, domain)
-        conn.execute(
-            update(domain_slots)
-            .where(domain_slots.c.domain == domain, domain_slots.c.next_allowed_at < until)
-            .values(next_allowed_at=until)
-        )
