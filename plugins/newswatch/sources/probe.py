@@ -21,6 +21,7 @@ from newswatch.extract.article import extract_article
 from newswatch.fetch import Fetcher, FetchResult
 from newswatch.fetch.body import CappedDecoder
 from newswatch.fetch.errors import FetchError
+from newswatch.fetch.robots import origin_of
 from newswatch.sources.listings import Entry, Listing, ListingError, parse_listing
 from newswatch.sources.sections import section_links
 
@@ -92,11 +93,6 @@ class Candidate:
         if self.language and languages and self.language.split("-")[0] not in languages:
             out.append(f"wrong language: the listing says {self.language}, articles read {sorted(languages)}")
         return out
-
-
-def origin(url: str) -> str:
-    parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}"
 
 
 def _document(html: str) -> lxml.html.HtmlElement | None:
@@ -270,7 +266,7 @@ def find_candidates(fetcher: Fetcher, url: str) -> tuple[list[Candidate], list[s
     Order of looking: feed links on the page and on the home page, robots.txt ``Sitemap:`` lines,
     then common paths, and only when none reads, a section page (this page, else the home page).
     """
-    home = origin(url) + "/"
+    home = origin_of(url) + "/"
     fetched = {p: _page(fetcher, p) for p in dict.fromkeys([url, home])}
     found: dict[str, Candidate] = {}
     for page in fetched.values():
@@ -281,7 +277,7 @@ def find_candidates(fetcher: Fetcher, url: str) -> tuple[list[Candidate], list[s
         for link in robots_sitemaps(robots.text, home):
             found.setdefault(link, Candidate("sitemap", link, "robots.txt Sitemap:"))
     for path in (*COMMON_FEEDS, *COMMON_SITEMAPS) if not found else ():
-        link = origin(url) + path
+        link = origin_of(url) + path
         found.setdefault(link, Candidate("feed" if path in COMMON_FEEDS else "sitemap", link, "common path"))
     for candidate in found.values():
         read_candidate(fetcher, candidate)
