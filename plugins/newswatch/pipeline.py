@@ -42,11 +42,12 @@ from newswatch.revisit.schedule import RevisitPolicy, RevisitSchedule
 from newswatch.settings import Settings
 from newswatch.sources.config import Source
 from newswatch.sources.discover import discover, listing_marker
-from newswatch.store.articles import ArticleStore, StoreOutcome, article_id_by_url
+from newswatch.store.articles import ArticleStore, StoreOutcome
 from newswatch.store.fetch_log import record_fetch
 from newswatch.store.health import record_source_run
 from newswatch.store.pages import PageArchive
-from newswatch.store.url_state import GONE, MOVED, RevisitDue, RevisitPlan, UrlStateStore
+from newswatch.store.reads.articles import article_id_at
+from newswatch.store.url_state import GONE, MOVED, RevisitDue, RevisitPlan, UrlState, UrlStateStore
 
 log = logging.getLogger(__name__)
 
@@ -235,7 +236,6 @@ def ingest_source(
         for revisit in pick_revisits(due, taken=taken, cap=cap):
             cycle.revisit(revisit)
 
-    summary.errors = dict(cycle.errors)
     timing = {"started_at": started_at, "finished_at": clock()}
     record_source_run(engine, settings, source.name, run_id, {**summary.as_dict(), **timing})
     return summary
@@ -252,26 +252,27 @@ class _Cycle:
         self.stores = Stores.open(engine, settings)
         self.policy = revisit_policy(source, settings)
         self.summary = SourceSummary(source=source.name)
-        self.errors: Counter[str] = Counter()
 
-    def fetch(self, url: str, purpose: str) -> FetchResult:
+    def fetch(self, url: str, purpose: str) -> tuple[FetchResult, UrlState | None]:
+        """Fetch ``url`` conditionally; the URL's state as it was before, read once for the cycle."""
+        state = self.stores.urls.get(url)
         result = self.fetcher.fetch(  # fetch
             url,
-            validators=self.stores.urls.validators(url),
+            validators=state.validators() if state is not None else None,
             user_agent=self.source.user_agent,
             min_interval=self.source.delay,
         )
         record_fetch(self.engine, result, source_name=self.source.name, run_id=self.run_id, purpose=purpose)
-        return result
+        return result, state
 
     def fail(self, kind: str) -> None:
         self.summary.failed += 1
-        self.errors[kind] += 1
+        self.summary.errors[kind] = self.summary.errors.get(kind, 0) + 1
 
     def visit(self, item: DiscoveredUrl) -> None:
         """A new URL, or one whose listing entry changed."""
-        result = self.fetch(item.url, "new")
-        failure, plan = self._take(item, result)
+        result, state = self.fetch(item.url, "new")
+        failure, plan = self._take(item, result, state)
         if failure is not None:
             self.fail(failure)
             if failure not in FINAL_ERROR_KINDS and not _given_up(self.stores, item, failure, self.settings):
@@ -280,13 +281,15 @@ class _Cycle:
             result, self.source.name, listing_marker=listing_marker(item), revisit=plan
         )
 
-    def _take(self, item: DiscoveredUrl, result: FetchResult) -> tuple[str | None, RevisitPlan | None]:
+    def _take(
+        self, item: DiscoveredUrl, result: FetchResult, state: UrlState | None
+    ) -> tuple[str | None, RevisitPlan | None]:
         """Count one fetch result and store what it brought: the error kind when it brought nothing,
         else the revisit plan of the article it stored (None when there is none to plan)."""
         summary = self.summary
         if result.not_modified:
             summary.not_modified += 1
-        elif result.ok and self.stores.urls.unchanged(result):
+        elif state is not None and state.repeats(result):
             summary.unchanged += 1  # same bytes as the stored fetch: nothing to re-extract
         elif not result.ok:
             log.warning("%s: %s: %s", item.url, result.error_kind, result.error_message)
@@ -300,15 +303,19 @@ class _Cycle:
                 log.warning("%s: %s: no article body found", item.url, EXTRACTION_EMPTY)
                 return EXTRACTION_EMPTY, None
             summary.count(outcome.status)
-            return None, self._plan(item.url, outcome, checked_at)
+            return None, self._plan(outcome, checked_at, state)
         return None, None
 
-    def _plan(self, url: str, outcome: StoreOutcome, checked_at: datetime) -> RevisitPlan | None:
-        """The first (or next) revisit of a URL whose article was just stored."""
+    def _plan(
+        self, outcome: StoreOutcome, checked_at: datetime, state: UrlState | None
+    ) -> RevisitPlan | None:
+        """The first (or next) revisit of a URL whose article was just stored (``state``: the URL's
+        state before this fetch)."""
         if not self.policy.enabled:
             return None
         changed = outcome.status != "unchanged"
-        state = None if outcome.status == "new" else self.stores.urls.get(url)
+        if outcome.status == "new":
+            state = None  # a first sighting: the schedule's age counts from now
         known = state is not None and state.revisit_state is not None
         first_seen = state.first_seen_at if known else checked_at  # type: ignore[union-attr]
         last_changed = checked_at if changed else (state.last_changed_at if state is not None else None)
@@ -319,16 +326,16 @@ class _Cycle:
 
     def revisit(self, due: RevisitDue) -> None:
         """Check a known article again: cheap when unchanged, a new version when it changed."""
-        result = self.fetch(due.url, "revisit")
+        result, state = self.fetch(due.url, "revisit")
         summary, checked_at = self.summary, self.clock()
         summary.revisited += 1
         changed = False
         if result.status in GONE_STATUSES or (result.ok and self._moved(due, result)):
-            state = GONE if result.status in GONE_STATUSES else MOVED
-            log.info("%s: %s; no longer revisited", due.url, state)
-            self.stores.urls.end_revisits(due.url, self.source.name, state=state, checked_at=checked_at)
+            ended = GONE if result.status in GONE_STATUSES else MOVED
+            log.info("%s: %s; no longer revisited", due.url, ended)
+            self.stores.urls.end_revisits(due.url, self.source.name, state=ended, checked_at=checked_at)
             return
-        if result.not_modified or (result.ok and self.stores.urls.unchanged(result)):
+        if result.not_modified or (state is not None and state.repeats(result)):
             summary.revisit_not_modified += 1
         elif not result.ok:
             log.warning("%s: revisit: %s: %s", due.url, result.error_kind, result.error_message)
@@ -360,10 +367,10 @@ class _Cycle:
         if not final or final == due.url:
             return False
         try:
-            candidates = [final, canonicalize_url(final)]
+            canonical = canonicalize_url(final)
         except ValueError:
             return True
-        return article_id_by_url(self.engine, candidates) != due.article_id
+        return article_id_at(self.engine, canonical=canonical, seen_at=[final, canonical]) != due.article_id
 
 
 def _given_up(stores: Stores, item: DiscoveredUrl, kind: str, settings: Settings) -> bool:

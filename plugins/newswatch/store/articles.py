@@ -248,19 +248,3 @@ def _insert_version(
         .returning(article_versions.c.id)
     ).scalar_one()
     return int(version_id), version_no
-
-
-def article_id_by_url(engine: Engine, urls: Sequence[str]) -> int | None:
-    """The article known under any of these URLs (canonical or alias), if any."""
-    wanted = sorted({u for u in urls if u})
-    if not wanted:
-        return None
-    with engine.connect() as conn:
-        found = conn.execute(
-            select(articles.c.id).where(articles.c.canonical_url.in_(wanted)).limit(1)
-        ).scalar()
-        if found is None:
-            found = conn.execute(
-                select(article_aliases.c.article_id).where(article_aliases.c.url.in_(wanted)).limit(1)
-            ).scalar()
-    return int(found) if found is not None else None

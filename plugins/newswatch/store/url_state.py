@@ -39,6 +39,16 @@ class UrlState:
     last_changed_at: datetime | None = None
     revisit_state: str | None = None
 
+    def validators(self) -> Validators | None:
+        """What to send for a conditional GET of the URL, or None when nothing is known."""
+        if not (self.etag or self.last_modified):
+            return None
+        return Validators(etag=self.etag, last_modified=self.last_modified)
+
+    def repeats(self, result: FetchResult) -> bool:
+        """True when ``result`` is a 304 or repeats the body last recorded for the URL."""
+        return result.not_modified or (result.ok and self.body_hash == result.body_hash)
+
 
 @dataclass(frozen=True)
 class RevisitDue:
@@ -150,16 +160,14 @@ class UrlStateStore:
     def validators(self, url: str) -> Validators | None:
         """What to send for a conditional GET of ``url``, or None when nothing is known."""
         state = self.get(url)
-        if state is None or not (state.etag or state.last_modified):
-            return None
-        return Validators(etag=state.etag, last_modified=state.last_modified)
+        return state.validators() if state is not None else None
 
     def unchanged(self, result: FetchResult) -> bool:
         """True when ``result`` is a 304 or repeats the body last recorded for its URL."""
         if result.not_modified:
             return True
         state = self.get(result.url)
-        return bool(result.ok and state is not None and state.body_hash == result.body_hash)
+        return state is not None and state.repeats(result)
 
     def _upsert(self, values: dict[str, object], update: Iterable[str]) -> None:
         row = {"first_seen_at": datetime.now(UTC), **values}
