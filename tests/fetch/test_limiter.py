@@ -72,11 +72,11 @@ def test_database_limiter_spaces_requests_across_limiters(db_url: str, settings)
 
 def test_defer_pushes_the_next_slot(db_url: str, settings) -> None:
     engine = make_engine(db_url)
-    limiter = DomainLimiter(settings, DatabaseLeases(engine))
+    leases = DatabaseLeases(engine)
     before = time.time()
-    limiter.defer("busy.test", 5.0)
-    free_at, claimed = limiter.try_claim("busy.test", 0.1)
-    assert not claimed and free_at >= before + 5.0
+    DomainLimiter(settings, leases).defer("busy.test", 5.0)
+    claim = leases.try_claim("busy.test", time.time(), 0.1)
+    assert not claim.claimed and claim.at >= before + 5.0
     engine.dispose()
 
 
@@ -199,8 +199,8 @@ def test_concurrency_cap_holds_for_limiters_sharing_in_process_leases(make_setti
 
 
 def test_in_process_defer_pushes_the_next_slot(settings) -> None:
-    limiter = DomainLimiter(settings, InProcessLeases())
+    leases = InProcessLeases()
     before = time.time()
-    limiter.defer("busy.test", 5.0)
-    free_at, claimed = limiter.try_claim("busy.test", 0.1)
-    assert not claimed and free_at >= before + 5.0
+    DomainLimiter(settings, leases).defer("busy.test", 5.0)
+    claim = leases.try_claim("busy.test", time.time(), 0.1)
+    assert not claim.claimed and claim.at >= before + 5.0

@@ -66,13 +66,6 @@ class DomainLimiter:
             poll=self._settings.lease_poll_interval,
         )
 
-    def try_claim(self, domain: str, interval: float) -> tuple[float, bool]:
-        """(now, True) when the slot at ``now`` was claimed, else (when to ask again, False)."""
-        claim = self._try(domain, interval)
-        if claim.lease_id is not None:
-            self._leases.release(claim.lease_id)
-        return claim.at, claim.claimed
-
     @contextmanager
     def slot(self, domain: str, interval: float) -> Iterator[float]:
         """Wait for a start slot on ``domain``; yield the claimed instant; free the lease after."""
