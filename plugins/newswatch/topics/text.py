@@ -34,6 +34,8 @@ _ASCII_TOKEN = re.compile(r"[a-z0-9]+")
 _CJK_CHARS = "\u3005\u3007\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f"
 _HANGUL_CHARS = "\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f"
 _SPACELESS = re.compile(f"[{_CJK_CHARS}{_HANGUL_CHARS}]")
+_CJK_START = re.compile(f"[{_CJK_CHARS}]")
+_HANGUL_START = re.compile(f"[{_HANGUL_CHARS}]")
 _SCRIPT_TOKEN = re.compile(
     f"(?P<cjk>[{_CJK_CHARS}]+)|(?P<hangul>[{_HANGUL_CHARS}]+)|[^\\W_{_CJK_CHARS}{_HANGUL_CHARS}]+"
 )
@@ -170,11 +172,11 @@ def query_words(chunk: str, *, followed: bool = False) -> list[tuple[str, bool]]
 
 def is_cjk(word: str) -> bool:
     """Whether a token is Han/Kana (pairs: matched inside running text, no wildcard needed)."""
-    return bool(word) and re.match(f"[{_CJK_CHARS}]", word) is not None
+    return _CJK_START.match(word) is not None
 
 
 def is_hangul(word: str) -> bool:
-    return bool(word) and re.match(f"[{_HANGUL_CHARS}]", word) is not None
+    return _HANGUL_START.match(word) is not None
 
 
 def min_prefix(word: str) -> int:
