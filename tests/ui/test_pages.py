@@ -67,7 +67,8 @@ def test_search_syntax_error_is_reported_not_raised(seeded) -> None:  # type: ig
     engine, settings, _ = seeded
     found = pages.recent_articles(engine, settings, 'russia AND ("north')
     assert found["articles"] == []
-    assert found["error"] is not None and found["error"]["position"] >= 0
+    assert found["error"]["position"] == 12  # the unclosed quote, where the caret goes
+    assert found["error"]["message"].startswith("unterminated phrase")
 
 
 def test_search_hostile_text_is_data(seeded) -> None:  # type: ignore[no-untyped-def]
