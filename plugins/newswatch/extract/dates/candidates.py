@@ -128,6 +128,14 @@ class DateEvidence:
     updated_clock: tuple[int, int] | None = None
 
 
+def headline_distance(offset: int | None) -> int:
+    """How far a shown date is from the headline, for ranking: blocks below the headline are where
+    bylines sit, above it is often a header's 'today', so a block above counts double."""
+    if offset is None:
+        return 10**6
+    return offset if offset >= 0 else -offset * 2
+
+
 def _json_ld_values(objects: list[dict[str, Any]], keys: tuple[str, ...]) -> Iterator[tuple[str, str]]:
     """(value, kind) under ``keys`` of the article objects, then of plain web-page objects."""
     articles = [o for o in objects if types_of(o) & ARTICLE_TYPES or "headline" in o or "articleBody" in o]
@@ -304,7 +312,7 @@ def gather(
 ) -> DateEvidence:
     """Every plausible date candidate of the page, machine kinds first, then what readers see."""
     near = visible(scan, anchor, bounds, month_first, now)
-    near.sort(key=lambda c: (_distance(c.offset or 0), c.kind != "time"))
+    near.sort(key=lambda c: (headline_distance(c.offset), c.kind != "time"))
     candidates = [
         *structured(scan, objects, bounds, updated=False),
         *structured(scan, objects, bounds, updated=True),
@@ -315,7 +323,3 @@ def gather(
     ]
     return DateEvidence(tuple(candidates), updated_clock(scan, anchor))
 
-
-def _distance(offset: int) -> int:
-    """Blocks below the headline are where bylines sit; above it is often a header's 'today'."""
-    return offset if offset >= 0 else -offset * 2

@@ -24,7 +24,7 @@ from datetime import date, datetime
 from functools import cache
 from pathlib import Path
 
-from newswatch.extract.dates.candidates import Candidate, DateBounds, DateEvidence
+from newswatch.extract.dates.candidates import Candidate, DateBounds, DateEvidence, headline_distance
 from newswatch.models import DateSource, Hints
 
 Weights = Mapping[str, float]
@@ -50,13 +50,6 @@ def _position(offset: int | None) -> str | None:
     if -_NEAR_ABOVE <= offset < 0:
         return "pos:above-near"
     return "pos:below-far" if offset > 0 else "pos:above-far"
-
-
-def _distance(offset: int | None) -> int:
-    """Blocks below the headline are where bylines sit; above it is often a header's 'today'."""
-    if offset is None:
-        return 10**6
-    return offset if offset >= 0 else -offset * 2
 
 
 @dataclass(frozen=True)
@@ -90,7 +83,7 @@ def _firsts(candidates: tuple[Candidate, ...]) -> tuple[Candidate | None, Candid
     """The first machine publication date, and the shown date nearest the headline."""
     machine = next((c for c in candidates if c.machine and c.label == "published"), None)
     shown = [c for c in candidates if c.offset is not None and c.kind != "text-far"]
-    nearest = min(shown, key=lambda c: _distance(c.offset), default=None)
+    nearest = min(shown, key=lambda c: headline_distance(c.offset), default=None)
     return machine, nearest
 
 
@@ -111,7 +104,7 @@ def features(days: list[Day]) -> list[dict[str, float]]:
         if all(c.label == "updated" for c in d.candidates):
             row["only-updated"] = 1.0
         position = _position(min((c.offset for c in d.candidates if c.offset is not None),
-                                 key=_distance, default=None))
+                                 key=headline_distance, default=None))
         if position:
             row[position] = 1.0
         if first_machine is not None and first_machine in d.candidates:
