@@ -185,9 +185,14 @@ def real_boilerplate(scan: Scan, prose: list[float]) -> set[int]:
     return strong | (weak - rescued)
 
 
+def _bem_block(word: str) -> str:
+    """The BEM block name of one class word ("sidebar-grid__container" -> "sidebar-grid")."""
+    return word.split("__")[0].split("--")[0]
+
+
 def _bem_blocks(cls: str) -> set[str]:
-    """The BEM block names of a class attribute ("sidebar-grid__container" -> "sidebar-grid")."""
-    return {word.split("__")[0].split("--")[0] for word in cls.lower().split()}
+    """The BEM block names of a class attribute."""
+    return {_bem_block(word) for word in cls.lower().split()}
 
 
 def _part_of_rescued(scan: Scan, ident: int, rescued: set[int]) -> bool:
@@ -197,11 +202,11 @@ def _part_of_rescued(scan: Scan, ident: int, rescued: set[int]) -> bool:
     like boilerplate itself ("sidebar-grid__related") stays boilerplate."""
     words = scan.classes[ident].lower().split()
     own = _bem_blocks(scan.classes[ident])
-    elements = " ".join(word[len(word.split("__")[0].split("--")[0]) :] for word in words)
+    elements = " ".join(word[len(_bem_block(word)) :] for word in words)
     if not own or names_boilerplate(elements):
         return False
     parent = scan.parent[ident]
-    while own and parent >= 0:
+    while parent >= 0:
         if parent in rescued and own <= _bem_blocks(scan.classes[parent]):
             return True
         parent = scan.parent[parent]
