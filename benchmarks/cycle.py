@@ -225,7 +225,6 @@ def _instrument(timer: StageTimer) -> None:
         "remember_listing",
         "get",
         "note_failure",
-        "schedule_revisit",
         "record_visit",
         "due_revisits",
         "end_revisits",

@@ -39,20 +39,6 @@ def test_archive_page_is_idempotent_and_compressed(engine: Engine) -> None:
     assert archive.load(first) is None
 
 
-def test_iter_pages_reads_the_archive_in_batches(engine: Engine) -> None:
-    archive = PageArchive(engine, settings=SETTINGS)
-    for n in range(3):
-        archive.archive(
-            **_page(
-                f"https://news.test/p{n}", f"<html><h1>H{n}</h1></html>".encode(), T0 + timedelta(minutes=n)
-            )
-        )
-    pages = list(archive.iter_pages(since=T0 + timedelta(minutes=1), batch=1))
-    assert [p.url for p in pages] == ["https://news.test/p1", "https://news.test/p2"]
-    assert pages[1].body == b"<html><h1>H2</h1></html>" and pages[1].fetched_at == T0 + timedelta(minutes=2)
-    assert list(archive.iter_pages(source="other")) == []
-
-
 def test_iter_latest_gives_the_page_behind_each_articles_latest_version(engine: Engine) -> None:
     archive = PageArchive(engine, settings=SETTINGS)
     old = archive.archive(**_page("https://news.test/a", b"<html>old</html>"))

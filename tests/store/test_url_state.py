@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from newswatch.models import FetchResult
 from newswatch.revisit.plan import due_order
 from newswatch.store.schema import article_versions, articles
 from newswatch.store.url_state import GONE, RevisitPlan, UrlStateStore
@@ -33,9 +34,13 @@ def _watch(engine: Engine, article_id: int) -> None:
     watch(engine, version_id, article_id, T0)
 
 
-def test_failures_count_up_until_a_good_fetch(engine: Engine) -> None:
-    from newswatch.models import FetchResult
+def _plan(store: UrlStateStore, url: str, source: str, plan: RevisitPlan) -> None:
+    """A revisit recorded the way the pipeline records one (a 304 that changed nothing)."""
+    result = FetchResult(url=url, final_url=url, status=304, ok=True, not_modified=True)
+    store.record_visit(result, source, listing_marker=None, revisit=plan)
 
+
+def test_failures_count_up_until_a_good_fetch(engine: Engine) -> None:
     store = UrlStateStore(engine)
     url = "https://n.test/a"
     assert [store.note_failure(url, "s", "http_5xx") for _ in range(3)] == [1, 2, 3]
@@ -56,7 +61,7 @@ def test_due_revisits_come_watched_first_then_most_overdue_and_respect_the_limit
     }
     for url, (article_id, due_at) in plans.items():
         source = "other" if "other" in url else "s"
-        store.schedule_revisit(url, source, RevisitPlan(article_id, T0 - timedelta(hours=3), due_at, False))
+        _plan(store, url, source, RevisitPlan(article_id, T0 - timedelta(hours=3), due_at, False))
     _watch(engine, 3)
     due = store.due_revisits("s", T0, limit=10)
     assert [d.url.rsplit("/", 1)[1] for d in due] == ["watched", "late", "early"]
@@ -71,9 +76,9 @@ def test_due_revisits_come_watched_first_then_most_overdue_and_respect_the_limit
 def test_a_change_is_remembered_and_first_sight_sets_the_age(engine: Engine) -> None:
     store = UrlStateStore(engine)
     url = "https://n.test/a"
-    store.schedule_revisit(url, "s", RevisitPlan(1, T0, T0, True, first_seen_at=T0))
+    _plan(store, url, "s", RevisitPlan(1, T0, T0, True, first_seen_at=T0))
     later = T0 + timedelta(hours=5)
-    store.schedule_revisit(url, "s", RevisitPlan(1, later, later + timedelta(hours=1), False))
+    _plan(store, url, "s", RevisitPlan(1, later, later + timedelta(hours=1), False))
     state = store.get(url)
     assert state is not None
     assert (state.first_seen_at, state.last_changed_at, state.last_checked_at) == (T0, T0, later)
@@ -81,8 +86,6 @@ def test_a_change_is_remembered_and_first_sight_sets_the_age(engine: Engine) -> 
 
 
 def test_one_write_records_a_visit_its_listing_marker_and_its_revisit_plan(engine: Engine) -> None:
-    from newswatch.models import FetchResult
-
     store = UrlStateStore(engine)
     url = "https://n.test/v"
     result = FetchResult(url=url, final_url=url, status=200, ok=True, body=b"x", etag='"e"', body_hash="h")

@@ -88,30 +88,6 @@ class PageArchive:
             blob = conn.execute(select(pages.c.content_gz).where(pages.c.id == page_id)).scalar()
         return gzip.decompress(blob) if blob is not None else None
 
-    def iter_pages(
-        self, *, since: datetime | None = None, source: str | None = None, batch: int = 100
-    ) -> Iterator[ArchivedPage]:
-        """Archived pages still holding a body, oldest first, in keyset batches."""
-        last_id = 0
-        while True:
-            stmt = (
-                select(pages)
-                .where(pages.c.id > last_id, pages.c.content_gz.is_not(None))
-                .order_by(pages.c.id)
-                .limit(batch)
-            )
-            if since is not None:
-                stmt = stmt.where(pages.c.fetched_at >= utc(since))
-            if source is not None:
-                stmt = stmt.where(pages.c.source_name == source)
-            with self.engine.connect() as conn:
-                rows = conn.execute(stmt).mappings().all()
-            if not rows:
-                return
-            for r in rows:
-                yield _archived(r)
-            last_id = int(rows[-1]["id"])
-
     def iter_latest(
         self, *, since: datetime | None = None, source: str | None = None, batch: int = 200
     ) -> Iterator[ArchivedPage]:

@@ -193,7 +193,7 @@ class UrlStateStore:
     ) -> None:
         """A URL is done for this cycle: its fetch, the listing marker acted on and, when it has an
         article, its revisit plan — one write (``record_fetch_result`` + ``remember_listing`` +
-        ``schedule_revisit``)."""
+        the revisit plan)."""
         values = _fetch_values(result, source_name)
         if listing_marker is not None:  # None: a revisit, which leaves the listing marker alone
             values["listing_marker"] = listing_marker
@@ -219,11 +219,6 @@ class UrlStateStore:
             return attempts
 
         return transactions.write(self.engine, work, attempts=3)
-
-    def schedule_revisit(self, url: str, source: str | None, plan: RevisitPlan) -> None:
-        """Record a check of a URL that has an article, and when it is due again."""
-        values: dict[str, object] = {"url": url, "source_name": source, **_revisit_values(plan)}
-        self._upsert(values, [k for k in values if k not in ("url", "source_name")])
 
     def end_revisits(self, url: str, source: str | None, *, state: str, checked_at: datetime) -> None:
         """The URL is gone or now leads elsewhere: record why, and never revisit it again."""

@@ -13,7 +13,9 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
-URL_KEY_LENGTH = 2048
+from newswatch.store.schema import articles
+
+URL_KEY_LENGTH = int(articles.c.canonical_url.type.length or 2048)  # the key columns' width
 MAX_ID = 2**63 - 1  # ids are 64-bit integers on both databases
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
