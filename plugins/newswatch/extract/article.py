@@ -102,8 +102,7 @@ def read_page(text: str, url: str | None, hints: Hints | None, settings: Setting
     us_dates = month_first(language)
     bounds = DateBounds.from_settings(settings, now)
     selection = body_blocks(scan)
-    body_chars = sum(len(scan.blocks[i].text) for i in selection.blocks)
-    if body_chars < TUNING.min_body_chars and "<noscript" in text:
+    if _chars(scan, selection.blocks) < TUNING.min_body_chars and "<noscript" in text:
         # Script-rendered pages keep the article's only server-side copy in <noscript>.
         soup = parse_html(text, keep_noscript=True)
         scan = scan_page(soup, with_noscript=True)
