@@ -16,13 +16,14 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine
 
-from newswatch.alerts.record import Hit, accept, doc_of, record
+from newswatch.alerts.record import Hit, accept, record
 from newswatch.settings import Settings
 from newswatch.store import matches
 from newswatch.store import topics as topics_table
 from newswatch.store.dialect import begin_write
 from newswatch.topics.config import Topic
 from newswatch.topics.index import TopicIndex
+from newswatch.topics.matcher import Doc
 
 
 def _due(engine: Engine, configured: Sequence[Topic]) -> list[Topic]:
@@ -37,7 +38,7 @@ def _hits(conn: Connection, topic: Topic, since: datetime, settings: Settings) -
     index = TopicIndex([topic])
     out: list[tuple[Any, Hit]] = []
     for row in matches.evaluated_unmatched_versions(conn, topic.name, since):
-        for _, found in index.match(doc_of(row)):
+        for _, found in index.match(Doc.of_row(row)):
             hit = accept(topic, found, row, settings)
             if hit is not None:
                 out.append((row, hit))

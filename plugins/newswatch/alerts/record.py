@@ -31,17 +31,6 @@ class Hit:
     evidence: list[Evidence]  # what is stored and shown (capped)
 
 
-def doc_of(row: Any) -> Doc:
-    """The matcher's view of a version row."""
-    return Doc.of_article(
-        headline=row.headline,
-        body=row.body,
-        source_name=row.source_name,
-        outlet=row.outlet,
-        language=row.language,
-    )
-
-
 def accept(topic: Topic, found: Match | None, row: Any, settings: Settings) -> Hit | None:
     """A match that passes the topic's language and score filters, with its evidence capped."""
     if found is None or not topic.accepts_language(row.language) or found.score < topic.min_score:
@@ -51,7 +40,7 @@ def accept(topic: Topic, found: Match | None, row: Any, settings: Settings) -> H
 
 def hits_for(index: TopicIndex[Topic], row: Any, settings: Settings) -> list[Hit]:
     """Every topic of ``index`` that ``row`` (a version with its article) satisfies."""
-    found = (accept(topic, m, row, settings) for topic, m in index.match(doc_of(row)))
+    found = (accept(topic, m, row, settings) for topic, m in index.match(Doc.of_row(row)))
     return [hit for hit in found if hit is not None]
 
 

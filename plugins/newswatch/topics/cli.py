@@ -84,16 +84,7 @@ def run_test(args: argparse.Namespace) -> int:
     for row in stored_versions(settings.database_url, since):
         if not topic.accepts_language(row.language):
             continue
-        found = match(
-            topic.query,
-            Doc.of_article(
-                headline=row.headline,
-                body=row.body,
-                source_name=row.source_name,
-                outlet=row.outlet,
-                language=row.language,
-            ),
-        )
+        found = match(topic.query, Doc.of_row(row))
         if found is None:
             continue
         if found.score < topic.min_score:

@@ -14,6 +14,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 
 from newswatch.topics.syntax import And, Lang, Near, Node, Not, Or, Query, Term, Word
 from newswatch.topics.text import Field, is_cjk, make_field, passage_key
@@ -49,6 +50,18 @@ class Doc:
         the outlet's host alike."""
         source = " ".join(part for part in (source_name, outlet) if part)
         return cls.from_parts(headline=headline, body=body, source=source, language=language)
+
+    @classmethod
+    def of_row(cls, row: Any) -> Doc:
+        """A stored version row (headline, body, language, and its article's source name and
+        outlet), as matching, backfills and ``topics test`` read it."""
+        return cls.of_article(
+            headline=row.headline,
+            body=row.body,
+            source_name=row.source_name,
+            outlet=row.outlet,
+            language=row.language,
+        )
 
     @classmethod
     def from_parts(
