@@ -75,10 +75,11 @@ class Article:
     matched: bool = False  # the alerts stage found the topic (known from the first revisit on)
 
 
-@dataclass(order=True)
+@dataclass(frozen=True)
 class Due:
-    key: tuple
-    article: Article = field(compare=False)
+    """An article as ``revisit.plan`` sees a due revisit."""
+
+    article: Article
 
     @property
     def url(self) -> str:
@@ -226,7 +227,7 @@ def run_schedule(sources: list[list[Article]], policy: RevisitPolicy, cap: int, 
             held: list[tuple[datetime, int, Article]] = []
             while queue and queue[0][2].next_check_at <= at:  # type: ignore[operator]
                 entry = heapq.heappop(queue)
-                due.append(Due((), entry[2]))
+                due.append(Due(entry[2]))
                 held.append(entry)
             due.sort(key=due_order)
             chosen = {d.url for d in pick_revisits(due, taken=taken, cap=cap)}
