@@ -4,17 +4,15 @@ feed hints) and where it does not (captions, comments, quotes), within plausibil
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from functools import partial
 
-from extract_pages import SETTINGS, page
-from newswatch.extract import extract_article
+from extract_pages import extract as extract_page
+from extract_pages import page
 from newswatch.models import Hints
 from newswatch.settings import load_settings
 
 NOW = datetime(2024, 6, 1, 12, 0, tzinfo=UTC)
-
-
-def extract(html: str, url: str | None = None, hints: Hints | None = None):
-    return extract_article(html, url, hints, settings=SETTINGS, now=NOW)
+extract = partial(extract_page, now=NOW)  # the pages read at this fetch time
 
 
 def test_json_ld_graph_wins_and_keeps_the_written_day() -> None:
@@ -145,5 +143,5 @@ def test_implausible_dates_are_rejected() -> None:
 
 def test_bounds_come_from_the_settings() -> None:
     settings = load_settings(environ={"NEWSWATCH_EXTRACT_MIN_YEAR": "2021"})
-    article = extract_article(page('<meta name="date" content="2020-06-01">'), settings=settings, now=NOW)
+    article = extract(page('<meta name="date" content="2020-06-01">'), settings=settings)
     assert article.published_at is None

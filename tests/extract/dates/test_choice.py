@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from functools import partial
 
-from extract_pages import SETTINGS, page
-from newswatch.extract import extract_article
-from newswatch.models import Hints
+from extract_pages import extract as extract_page
+from extract_pages import page
 
 NOW = datetime(2024, 6, 1, 12, 0, tzinfo=UTC)
-
-
-def extract(html: str, url: str | None = None, hints: Hints | None = None):
-    return extract_article(html, url, hints, settings=SETTINGS, now=NOW)
+extract = partial(extract_page, now=NOW)  # the pages read at this fetch time
 
 
 def test_an_update_before_publication_is_dropped() -> None:

@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from functools import partial
 
-from extract_pages import SETTINGS, page
-from newswatch.extract import extract_article
+from extract_pages import extract as extract_page
+from extract_pages import page
 from newswatch.extract.dates.parse import parse_date
 from newswatch.extract.dates.written import find_dates
-from newswatch.models import Hints
 
 NOW = datetime(2024, 6, 1, 12, 0, tzinfo=UTC)
-
-
-def extract(html: str, url: str | None = None, hints: Hints | None = None):
-    return extract_article(html, url, hints, settings=SETTINGS, now=NOW)
+extract = partial(extract_page, now=NOW)  # the pages read at this fetch time
 
 
 def test_naive_dates_become_utc_with_the_same_calendar_day() -> None:

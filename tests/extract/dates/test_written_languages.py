@@ -4,17 +4,15 @@ relative times against the fetch time, dates in URLs."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from functools import partial
 
 import pytest
-from extract_pages import SETTINGS, page
-from newswatch.extract import extract_article
+from extract_pages import extract as extract_page
+from extract_pages import page
 from newswatch.extract.dates.written import find_dates, relative_date
 
 FETCHED = datetime(2024, 6, 20, 3, 0, tzinfo=UTC)
-
-
-def extract(html: str, url: str | None = None, now: datetime = FETCHED):
-    return extract_article(html, url, None, settings=SETTINGS, now=now)
+extract = partial(extract_page, now=FETCHED)  # the pages read at this fetch time
 
 
 @pytest.mark.parametrize(
