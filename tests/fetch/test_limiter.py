@@ -204,3 +204,28 @@ def test_in_process_defer_pushes_the_next_slot(settings) -> None:
     DomainLimiter(settings, leases).defer("busy.test", 5.0)
     claim = leases.try_claim("busy.test", time.time(), 0.1)
     assert not claim.claimed and claim.at >= before + 5.0
+
+
+def _one_slot_starts(limiter: DomainLimiter) -> bool:
+    """Whether a slot on a fresh domain is granted within seconds (a refusing store polls forever)."""
+    started = threading.Event()
+
+    def one() -> None:
+        with limiter.slot("zero.test", 0.0):
+            started.set()
+
+    threading.Thread(target=one, daemon=True).start()
+    return started.wait(timeout=5)
+
+
+def test_a_concurrency_of_zero_is_one_in_process(make_settings) -> None:
+    """NEWSWATCH_PER_DOMAIN_CONCURRENCY=0 is read as 1, by the semaphore and the lease store alike."""
+    settings = make_settings(per_domain_concurrency="0", lease_poll_interval="0.01")
+    assert _one_slot_starts(DomainLimiter(settings, InProcessLeases()))
+
+
+def test_a_concurrency_of_zero_is_one_across_processes(db_url: str, make_settings) -> None:
+    settings = make_settings(per_domain_concurrency="0", lease_poll_interval="0.01")
+    engine = make_engine(db_url)
+    assert _one_slot_starts(DomainLimiter(settings, DatabaseLeases(engine)))
+    engine.dispose()

@@ -30,7 +30,7 @@ class _Concurrency:
     """One semaphore per domain, created on first use."""
 
     def __init__(self, per_domain: int) -> None:
-        self._per_domain = max(1, per_domain)
+        self._per_domain = per_domain
         self._lock = threading.Lock()
         self._sems: dict[str, threading.Semaphore] = {}
 
@@ -53,7 +53,9 @@ class DomainLimiter:
     def __init__(self, settings: Settings, leases: LeaseStore) -> None:
         self._leases = leases
         self._settings = settings
-        self._concurrency = _Concurrency(settings.per_domain_concurrency)
+        # At least one request at a time: a cap of 0 would leave every claim waiting forever.
+        self._cap = max(1, settings.per_domain_concurrency)
+        self._concurrency = _Concurrency(self._cap)
         self._lease_seconds = settings.connect_timeout + settings.total_deadline + settings.read_timeout
 
     def _try(self, domain: str, interval: float) -> DomainClaim:
@@ -61,7 +63,7 @@ class DomainLimiter:
             domain,
             now_micros(),
             interval,
-            concurrency=self._settings.per_domain_concurrency,
+            concurrency=self._cap,
             lease_seconds=self._lease_seconds,
             poll=self._settings.lease_poll_interval,
         )
