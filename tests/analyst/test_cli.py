@@ -33,7 +33,7 @@ def data(engine: Engine, db_url: str, monkeypatch: pytest.MonkeyPatch) -> dict[s
         page_id=None,
     )
     repo.store_article(
-        Article(headline="Kim inspects attack drones", body=BODY),
+        Article(headline="Kim inspects attack drones", body=BODY, authors=["Ann Lee", "Bo Kim"]),
         url="https://one.test/kim",
         final_url=None,
         source_name="s1",
@@ -102,7 +102,11 @@ def test_export_streams_every_version(data: dict[str, int], capsys: pytest.Captu
     ]
     assert rows[0]["body"] == BODY
     _, out, _ = run(capsys, "export", "--since", "36h", "--format", "csv")
-    assert [r["version_no"] for r in csv.DictReader(io.StringIO(out))] == ["2", "1"]
+    exported = list(csv.DictReader(io.StringIO(out)))
+    assert [r["version_no"] for r in exported] == ["2", "1"]
+    # times as ISO with their offset, lists as JSON: a spreadsheet or a script reads them back
+    assert exported[0]["fetched_at"] == (NOW - timedelta(days=1)).isoformat()
+    assert json.loads(exported[0]["authors"]) == ["Ann Lee", "Bo Kim"]
 
 
 def test_stats(data: dict[str, int], capsys: pytest.CaptureFixture[str]) -> None:

@@ -22,7 +22,7 @@ from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
-from newswatch.analyst.output import json_default, print_table, text, write_rows
+from newswatch.analyst.output import csv_cell, json_default, print_table, text, write_rows
 from newswatch.cli import CommandError
 from newswatch.identify.urls import canonicalize_url
 from newswatch.settings import Settings
@@ -231,18 +231,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             writer = csv.DictWriter(out, fieldnames=list(EXPORT_FIELDS))
             writer.writeheader()
             for row in rows:
-                writer.writerow(
-                    {
-                        k: (
-                            json.dumps(v)
-                            if isinstance(v, list)
-                            else json_default(v)
-                            if isinstance(v, datetime)
-                            else v
-                        )
-                        for k, v in row.items()
-                    }
-                )
+                writer.writerow({k: csv_cell(v) for k, v in row.items()})
     return 0
 
 

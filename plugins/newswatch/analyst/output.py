@@ -30,6 +30,13 @@ def json_default(value: Any) -> Any:
     return value.isoformat() if isinstance(value, datetime) else str(value)
 
 
+def csv_cell(value: Any) -> Any:
+    """A CSV cell: times as ISO strings, lists as JSON, anything else as it is."""
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return json.dumps(value) if isinstance(value, list) else value
+
+
 def print_table(rows: Sequence[dict[str, Any]], columns: Sequence[str], out: TextIO, *, stretch: str) -> None:
     """Aligned columns cut to the terminal width; the ``stretch`` column absorbs the shortfall."""
     width = shutil.get_terminal_size((120, 24)).columns
@@ -59,11 +66,6 @@ def write_rows(
         writer = csv.DictWriter(out, fieldnames=list(columns), extrasaction="ignore")
         writer.writeheader()
         for row in rows:
-            writer.writerow(
-                {
-                    c: json_default(row.get(c)) if isinstance(row.get(c), datetime) else row.get(c)
-                    for c in columns
-                }
-            )
+            writer.writerow({c: csv_cell(row.get(c)) for c in columns})
     else:
         print_table(list(rows), columns, out, stretch=stretch)
