@@ -280,12 +280,7 @@ def _group_condition(conn: Connection, terms: Sequence[Term], key: str, params: 
         params[f"{key}t"] = pg_tsquery(conn, SearchQuery((tuple(words),)))
         tests.append(f"v.search_tsv @@ CAST(:{key}t AS tsquery)")
     if is_sqlite(conn):
-        for i, term in enumerate(cjk):
-            found = []
-            for j, run in enumerate(cjk_substrings(term)):
-                params[f"{key}c{i}_{j}"] = run
-                found.append(f"instr({_TEXT}, :{key}c{i}_{j}) > 0")
-            tests.append("(" + " AND ".join(found) + ")")
+        tests.extend(_contains_runs("instr", term, f"{key}c{i}", params) for i, term in enumerate(cjk))
     elif cjk:
         anchors = (cjk_anchor(t) for t in cjk)
         params[f"{key}k"] = " | ".join(_pg_lexeme(pair) + (":*" if lone else "") for pair, lone in anchors)
@@ -295,10 +290,16 @@ def _group_condition(conn: Connection, terms: Sequence[Term], key: str, params: 
             if len(runs) == 1 and len(runs[0]) <= 2:
                 exact.append("TRUE")  # the pair (or lone character) is the whole term
                 continue
-            found = []
-            for j, run in enumerate(runs):
-                params[f"{key}c{i}_{j}"] = run
-                found.append(f"strpos({_TEXT}, :{key}c{i}_{j}) > 0")
-            exact.append("(" + " AND ".join(found) + ")")
+            exact.append(_contains_runs("strpos", term, f"{key}c{i}", params))
         tests.append(f"({PG_CJK_VECTOR} @@ CAST(:{key}k AS tsquery) AND ({' OR '.join(exact)}))")
     return "(" + " OR ".join(tests) + ")"
+
+
+def _contains_runs(function: str, term: Term, key: str, params: dict[str, Any]) -> str:
+    """SQL true when every Han/Kana run of ``term`` is a substring of the version's text;
+    ``function`` is the database's position function (``instr`` or ``strpos``)."""
+    found = []
+    for j, run in enumerate(cjk_substrings(term)):
+        params[f"{key}_{j}"] = run
+        found.append(f"{function}({_TEXT}, :{key}_{j}) > 0")
+    return "(" + " AND ".join(found) + ")"
