@@ -307,8 +307,7 @@ def run_check(args: argparse.Namespace) -> int:
     results: list[tuple[Source, Candidate]] = []
     with Fetcher(settings) as fetcher:
         for source in chosen:
-            methods = [(m.kind, m.url, m.link_pattern) for m in source.methods]
-            results.append((source, check_source(fetcher, methods)))
+            results.append((source, check_source(fetcher, source.methods)))
     report = [{"name": s.name, "broken": broken(c), **candidate_dict(c)} for s, c in results]
     if args.format == "json":
         print(json.dumps(report, indent=2))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from urllib.parse import urljoin, urlsplit
@@ -22,6 +23,7 @@ from newswatch.fetch import Fetcher, FetchResult
 from newswatch.fetch.body import CappedDecoder
 from newswatch.fetch.errors import FetchError
 from newswatch.fetch.robots import origin_of
+from newswatch.sources.config import DiscoveryMethod
 from newswatch.sources.listings import Entry, Listing, ListingError, parse_listing
 from newswatch.sources.sections import section_links
 
@@ -306,13 +308,13 @@ def _sections(fetched: dict[str, FetchResult | None]) -> list[Candidate]:
     return out[:1]
 
 
-def check_source(fetcher: Fetcher, methods: list[tuple[str, str, str | None]]) -> Candidate:
-    """A configured source's methods (kind, url, link_pattern) tried in order, as an ingest would;
-    the first that reads is sampled, else the last one's error is kept."""
+def check_source(fetcher: Fetcher, methods: Sequence[DiscoveryMethod]) -> Candidate:
+    """A configured source's methods tried in order, as an ingest would; the first that reads is
+    sampled, else the last one's error is kept."""
     candidate = Candidate("feed", "", "configured")
-    for kind, url, pattern in methods:
-        candidate = Candidate(kind, url, "configured", link_pattern=pattern)
-        if kind == "section":
+    for method in methods:
+        candidate = Candidate(method.kind, method.url, "configured", link_pattern=method.link_pattern)
+        if method.kind == "section":
             read_section(fetcher, candidate)
         else:
             read_candidate(fetcher, candidate)
