@@ -94,6 +94,7 @@ class Fetcher:
         except ValueError as exc:
             raise SettingsError(f"NEWSWATCH_ALLOWED_NETWORKS: {exc}") from None
         self.guard = NetworkGuard(allowed, settings.max_url_length, lookup or system_lookup)
+        self._tls = tls_context(settings.ca_bundle)  # an unreadable CA bundle is a SettingsError here
         self.limiter = DomainLimiter(settings, leases if leases is not None else InProcessLeases())
         self._adapter: HTTPAdapter | None = None
         self._robots = RobotsCache(settings, self._fetch_robots)
@@ -109,8 +110,7 @@ class Fetcher:
 
     def _open(self) -> HTTPAdapter:
         if self._adapter is None:
-            tls = tls_context(self.settings.ca_bundle)
-            self._adapter = guarded_adapter(self.guard, pool_size=self.settings.http_pool_size, tls=tls)
+            self._adapter = guarded_adapter(self.guard, pool_size=self.settings.http_pool_size, tls=self._tls)
         return self._adapter
 
     def close(self) -> None:
@@ -165,8 +165,6 @@ class Fetcher:
             result = self._follow(req, started)
         except FetchError as exc:
             result = self._error(req, started, exc.kind, exc.message, exc.status)
-        except SettingsError:
-            raise  # the fetcher is misconfigured (an unreadable CA bundle): not this page's failure
         except Exception as exc:  # a bug or an exotic library error must not kill a source's run
             result = self._error(req, started, kinds.CONNECTION, f"unexpected {type(exc).__name__}: {exc}")
         return result

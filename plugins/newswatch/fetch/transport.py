@@ -169,7 +169,7 @@ class _GuardedMixin:
 def tls_context(ca_bundle: Path | None) -> ssl.SSLContext:
     """Certificates verified, host name included, against the CAs requests trusts by default plus
     ``ca_bundle`` (a corporate TLS-inspecting proxy's CA); a bundle that cannot be read is a
-    bad setting, said when the fetcher opens rather than as every page's failure."""
+    bad setting, said when the fetcher is built rather than as every page's failure."""
     context = create_urllib3_context(cert_reqs=ssl.CERT_REQUIRED)
     context.load_verify_locations(cafile=requests.certs.where())
     if ca_bundle is not None:
