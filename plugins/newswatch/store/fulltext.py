@@ -26,10 +26,13 @@ from newswatch.errors import NewswatchError
 
 _TOKEN = re.compile(r'(-?)"([^"]*)"(\*?)|(\S+)')
 _WORD = re.compile(r"\w+", re.UNICODE)
-# Han and Kana (as newswatch.topics.text._CJK_CHARS): indexed as character pairs (migration s008).
+# The scripts written without spaces, as character-class ranges; the topic matcher
+# (newswatch.topics.text) cuts text by the same ones. Han and Kana are indexed as character pairs
+# (migration s008); Hangul words are searched as prefixes.
 CJK_CHARS = "\u3005\u3007\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f"
+HANGUL_CHARS = "\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f"
 _CJK_RUN = re.compile(f"[{CJK_CHARS}]+")
-_HANGUL = re.compile("[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]")
+_HANGUL = re.compile(f"[{HANGUL_CHARS}]")
 
 
 class SearchSyntaxError(NewswatchError, ValueError):

@@ -29,10 +29,11 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
+from newswatch.store.fulltext import CJK_CHARS as _CJK_CHARS
+from newswatch.store.fulltext import HANGUL_CHARS as _HANGUL_CHARS
+
 _TOKEN = re.compile(r"[^\W_]+")
 _ASCII_TOKEN = re.compile(r"[a-z0-9]+")
-_CJK_CHARS = "\u3005\u3007\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f"
-_HANGUL_CHARS = "\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f"
 _SPACELESS = re.compile(f"[{_CJK_CHARS}{_HANGUL_CHARS}]")
 _CJK_START = re.compile(f"[{_CJK_CHARS}]")
 _HANGUL_START = re.compile(f"[{_HANGUL_CHARS}]")
