@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from datetime import UTC, datetime
 
+from logged import logged_errors
 from newswatch.extract import extract_article
 from newswatch.models import Article, Hints
 from newswatch.settings import Settings, load_settings
@@ -50,36 +49,8 @@ def extract(
     return extract_article(html, url, hints, overrides, settings=settings, now=now)
 
 
-class _Errors(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.ERROR)
-        self.messages: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        text = record.getMessage()
-        if record.exc_info:
-            text += "\n" + logging.Formatter().formatException(record.exc_info)
-        self.messages.append(text)
-
-
-@contextmanager
-def no_logged_errors() -> Iterator[None]:
-    """Fail when newswatch logs an error meanwhile.
-
-    ``extract_article`` turns any crash into an empty Article and an ERROR log line, so a test
-    that only looks at the Article cannot tell garbage handled from garbage that crashed.
-    """
-    handler = _Errors()
-    target = logging.getLogger("newswatch")
-    target.addHandler(handler)
-    try:
-        yield
-    finally:
-        target.removeHandler(handler)
-    assert not handler.messages, handler.messages[0]
-
-
 def extract_cleanly(html: str, url: str | None = None) -> Article:
     """``extract`` that fails the test when extraction crashed behind its last-resort guard."""
-    with no_logged_errors():
-        return extract(html, url)
+    article, errors = logged_errors(lambda: extract(html, url))
+    assert not errors, errors[0]
+    return article

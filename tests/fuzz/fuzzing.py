@@ -9,7 +9,6 @@ disk, so nothing Hypothesis finds lands in git by accident — findings are kept
 
 from __future__ import annotations
 
-import logging
 import os
 import time
 from collections import Counter
@@ -53,30 +52,3 @@ def tried(target: str, call: Callable[[], T]) -> T:
         SECONDS[target] += time.perf_counter() - started
 
 
-class _Collect(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.ERROR)
-        self.records: list[logging.LogRecord] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.records.append(record)
-
-
-def logged_errors(call: Callable[[], T], logger: str = "newswatch") -> tuple[T, list[str]]:
-    """Run ``call``; return its result and the ERROR records ``logger`` emitted meanwhile.
-
-    A stage that catches everything and logs it (the extractor's last-resort guard) hides its
-    crashes from ``pytest.raises``; this makes them visible again.
-    """
-    handler = _Collect()
-    target = logging.getLogger(logger)
-    target.addHandler(handler)
-    try:
-        result = call()
-    finally:
-        target.removeHandler(handler)
-    formatter = logging.Formatter()
-    return result, [
-        r.getMessage() + ("\n" + formatter.formatException(r.exc_info) if r.exc_info else "")
-        for r in handler.records
-    ]

@@ -12,9 +12,10 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime, timedelta
 
-from fuzzing import budget, logged_errors, tried
+from fuzzing import budget, tried
 from hypothesis import example, given
 from hypothesis import strategies as st
+from logged import logged_errors
 from newswatch.extract import extract_article
 from newswatch.fetch.decode import decode_body
 from newswatch.models import Hints
