@@ -32,16 +32,17 @@ class _Handler(BaseHTTPRequestHandler):
         self.wfile.write(body)
 
 
+# The name the HTTPS fixture server's certificate is for (.test never resolves in public DNS).
+TLS_NAME = "news.example.test"
+
+
 @dataclass
 class TlsServer:
     port: int
     ca_pem: Path  # the CA that signed the server's certificate, as a bundle file
+    name: str = TLS_NAME  # the name its certificate is for
     sni: list[str | None] = field(default_factory=list)  # names asked for, one per handshake
     paths: list[str] = field(default_factory=list)  # paths requested over completed handshakes
-
-
-# The name the HTTPS fixture server's certificate is for (.test never resolves in public DNS).
-TLS_NAME = "news.example.test"
 
 
 @pytest.fixture(scope="session")
@@ -70,7 +71,6 @@ def tls_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TlsServer]:
 
 __all__ = [
     "TEST_SETTINGS",
-    "TLS_NAME",
     "TlsServer",
     "base",
     "fetcher",

@@ -13,8 +13,6 @@ import pytest
 from newswatch.fetch import Fetcher
 from newswatch.settings import Settings, SettingsError
 
-NAME = "news.example.test"  # the name the tls_server fixture's certificate is for (conftest)
-
 
 def lookup_to(address: str, asked: list[str]) -> Callable[[str, int], list[str]]:
     def lookup(host: str, port: int) -> list[str]:
@@ -28,11 +26,11 @@ def test_https_goes_to_the_checked_address_and_verifies_the_name(tls_server, mak
     asked: list[str] = []
     settings: Settings = make_settings(ca_bundle=str(tls_server.ca_pem))
     with Fetcher(settings, lookup=lookup_to("127.0.0.1", asked)) as fetcher:
-        result = fetcher.fetch(f"https://{NAME}:{tls_server.port}/story")
+        result = fetcher.fetch(f"https://{tls_server.name}:{tls_server.port}/story")
     assert result.ok, result.error_message
     assert result.text is not None and "Served over TLS" in result.text
-    assert set(asked) == {NAME}  # the guard looked the name up through the hook, nothing else did
-    assert NAME in tls_server.sni  # and the handshake asked the server for that name
+    assert set(asked) == {tls_server.name}  # the guard looked the name up through the hook, nothing else did
+    assert tls_server.name in tls_server.sni  # and the handshake asked the server for that name
     assert "/story" in tls_server.paths
 
 
@@ -40,7 +38,7 @@ def test_the_lookup_answer_passes_the_guard(tls_server, make_settings) -> None:
     """An address the hook returns is checked like any DNS answer: 10/8 is not allowed here."""
     settings = make_settings(ca_bundle=str(tls_server.ca_pem))
     with Fetcher(settings, lookup=lookup_to("10.20.30.40", [])) as fetcher:
-        result = fetcher.fetch(f"https://{NAME}:{tls_server.port}/story")
+        result = fetcher.fetch(f"https://{tls_server.name}:{tls_server.port}/story")
     assert result.error_kind == "blocked_network"
 
 
@@ -56,7 +54,7 @@ def test_a_certificate_for_another_name_is_tls(tls_server, make_settings) -> Non
 
 def test_without_the_bundle_the_private_ca_is_not_trusted(tls_server, make_settings) -> None:
     with Fetcher(make_settings(), lookup=lookup_to("127.0.0.1", [])) as fetcher:
-        result = fetcher.fetch(f"https://{NAME}:{tls_server.port}/story")
+        result = fetcher.fetch(f"https://{tls_server.name}:{tls_server.port}/story")
     assert (result.ok, result.error_kind) == (False, "tls")
     assert "certificate verify failed" in (result.error_message or "")
 
@@ -65,11 +63,11 @@ def test_the_bundle_is_for_the_fetcher_only(tls_server, make_settings) -> None:
     """Setting ca_bundle changes no process-wide trust: another HTTPS client still refuses the CA."""
     settings = make_settings(ca_bundle=str(tls_server.ca_pem))
     with Fetcher(settings, lookup=lookup_to("127.0.0.1", [])) as fetcher:
-        assert fetcher.fetch(f"https://{NAME}:{tls_server.port}/story").ok
+        assert fetcher.fetch(f"https://{tls_server.name}:{tls_server.port}/story").ok
     # Asked for the certificate's own name, so only the unknown issuer can make the handshake fail.
     with socket.create_connection(("127.0.0.1", tls_server.port), timeout=5) as sock:
         with pytest.raises(ssl.SSLCertVerificationError) as caught:
-            ssl.create_default_context().wrap_socket(sock, server_hostname=NAME)
+            ssl.create_default_context().wrap_socket(sock, server_hostname=tls_server.name)
     assert "unable to get local issuer certificate" in caught.value.verify_message
 
 
