@@ -68,18 +68,7 @@ def evaluated_unmatched_versions(conn: Connection, topic_name: str, since: datet
 def latest_versions_since(conn: Connection, since: datetime) -> Iterator[Row]:
     """The latest version of every article fetched since ``since``, oldest first (read-only)."""
     query = (
-        select(
-            article_versions.c.id.label("version_id"),
-            article_versions.c.article_id,
-            article_versions.c.headline,
-            article_versions.c.body,
-            article_versions.c.language,
-            article_versions.c.published_at,
-            articles.c.outlet,
-            articles.c.source_name,
-            articles.c.canonical_url,
-            articles.c.story_id,
-        )
+        select(*VERSION_COLUMNS)
         .join(articles, articles.c.latest_version_id == article_versions.c.id)
         .where(article_versions.c.fetched_at >= since)
         .order_by(article_versions.c.id)
