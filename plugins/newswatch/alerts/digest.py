@@ -90,10 +90,11 @@ def enqueue_digests(
         with engine.connect() as conn:
             begin_write(conn)
             rows = matches.undigested_matches(conn, topic.name, end)
-            if rows and _enqueue(conn, topic, period, start, end, rows, now, settings):
+            stories = _enqueue(conn, topic, period, start, end, rows, now, settings) if rows else 0
+            if stories:
                 summary["digests"] += 1
                 summary["matches"] += len(rows)
-                summary["stories"] += len({outbox.story_key(r.story_id, r.article_id) for r in rows})
+                summary["stories"] += stories
             conn.commit()
     return summary
 
@@ -107,7 +108,8 @@ def _enqueue(
     rows: list[Any],
     now: datetime,
     settings: Settings,
-) -> bool:
+) -> int:
+    """Queue the digest of ``rows``; how many stories it holds (0: this window's digest exists)."""
     stories = group_stories(rows)
     shown = [
         {**s, "evidence": s["evidence"][: settings.alert_max_evidence]}
@@ -137,6 +139,7 @@ def _enqueue(
         now=now,
     )
     created = outbox_table.insert_if_absent(conn, row)
-    if created:
-        matches.mark_digested(conn, [r.match_id for r in rows], key)
-    return created
+    if not created:
+        return 0
+    matches.mark_digested(conn, [r.match_id for r in rows], key)
+    return len(stories)
