@@ -8,8 +8,8 @@ from newswatch.maintenance import apply_retention, source_problems
 from newswatch.settings import load_settings
 from newswatch.sources.config import DiscoveryMethod, Source
 from newswatch.store.health import record_source_run
-from newswatch.store.pages import PageArchive
 from newswatch.store.schema import fetches, pages
+from seed import archive_page
 from sqlalchemy import Engine, func, select
 
 NOW = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
@@ -60,11 +60,9 @@ def test_disabled_sources_are_not_judged(engine: Engine) -> None:
 def test_retention_drops_old_bodies_and_fetch_rows_only(engine: Engine) -> None:
     settings = load_settings(environ={})
     old = NOW - timedelta(days=settings.raw_page_retention_days + 1)
-    for when, body in ((old, b"<p>old</p>"), (NOW, b"<p>new</p>")):
-        PageArchive(engine, settings=settings).archive(
-            url=f"http://127.0.0.1/{body!r}", final_url=None, status=200, content_type="text/html",
-            encoding="utf-8", headers={}, body=body, fetched_at=when, source_name="s",
-        )
+    for when, html in ((old, "<p>old</p>"), (NOW, "<p>new</p>")):
+        archive_page(engine, url=f"http://127.0.0.1/{html}", html=html, fetched_at=when, source_name="s",
+                     settings=settings)
     with engine.begin() as conn:
         for when in (NOW - timedelta(days=settings.fetch_log_retention_days + 1), NOW):
             conn.execute(fetches.insert().values(url="http://127.0.0.1/x", requested_at=when, bytes=0,
