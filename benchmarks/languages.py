@@ -53,8 +53,7 @@ def labelled() -> list[dict[str, str]]:
 
 def fires(topic: Topic, item: dict[str, str]) -> bool:
     doc = Doc.from_parts(headline=item["headline"], body=item["body"], language=item["language"])
-    found = match(topic.query, doc)
-    return found is not None and found.score >= topic.min_score and topic.accepts_language(item["language"])
+    return topic.accepts(match(topic.query, doc), item["language"])
 
 
 def quality(topic: Topic) -> dict[str, tuple[float, float, int]]:

@@ -23,8 +23,8 @@ def topic() -> Topic:
 
 
 def fires(topic: Topic, headline: str, body: str, language: str = "en") -> bool:
-    found = match(topic.query, Doc.from_parts(headline=headline, body=body, language=language))
-    return found is not None and found.score >= topic.min_score and topic.accepts_language(language)
+    doc = Doc.from_parts(headline=headline, body=body, language=language)
+    return topic.accepts(match(topic.query, doc), language)
 
 
 def from_file(name: str) -> tuple[str, str]:

@@ -33,7 +33,7 @@ class Hit:
 
 def accept(topic: Topic, found: Match | None, row: Any, settings: Settings) -> Hit | None:
     """A match that passes the topic's language and score filters, with its evidence capped."""
-    if found is None or not topic.accepts_language(row.language) or found.score < topic.min_score:
+    if found is None or not topic.accepts(found, row.language):
         return None
     return Hit(topic, found, list(found.evidence[: settings.alert_stored_evidence]))
 

@@ -14,6 +14,7 @@ from typing import Any, Literal
 
 import yaml
 
+from newswatch.topics.matcher import Match
 from newswatch.topics.syntax import (
     Query,
     QuerySyntaxError,
@@ -53,6 +54,11 @@ class Topic:
             return True
         primary = language.lower().replace("_", "-")
         return any(primary == code or primary.startswith(code + "-") for code in self.languages)
+
+    def accepts(self, found: Match | None, language: str | None) -> bool:
+        """Whether a match counts for this topic (alerts, digests, benchmarks): in one of its
+        languages and scoring at least ``min_score``."""
+        return found is not None and self.accepts_language(language) and found.score >= self.min_score
 
 
 @dataclass
