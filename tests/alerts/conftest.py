@@ -12,7 +12,6 @@ from __future__ import annotations
 import email
 import email.policy
 import smtplib
-import socket
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -22,6 +21,7 @@ from typing import Any
 
 import pytest
 from aiosmtpd.controller import Controller
+from newswatch.demo.cluster import free_port
 from newswatch.settings import Settings, load_settings
 from newswatch.store.schema import article_versions, articles, stories
 from newswatch.topics.config import Topic
@@ -67,17 +67,11 @@ class _Handler:
         return reply
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 class SmtpServer:
     """A real aiosmtpd server on 127.0.0.1 with scripted failures and down/up control."""
 
     def __init__(self) -> None:
-        self.host, self.port = "127.0.0.1", _free_port()
+        self.host, self.port = "127.0.0.1", free_port()
         self.handler = _Handler()
         self.controller: Controller | None = None
 

@@ -3,10 +3,10 @@ a red run in the DAG list, with the command to look and requeue as the check's l
 
 from __future__ import annotations
 
-import socket
 from pathlib import Path
 
 import pytest
+from newswatch.demo.cluster import free_port
 from newswatch.demo.environment import smtp_connection_json
 from newswatch.demo.site import Newsroom
 from newswatch.store import schema
@@ -16,12 +16,6 @@ from sqlalchemy import select
 pytestmark = [pytest.mark.airflow, pytest.mark.slow]
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
-
-
-def _closed_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])  # nothing listens once this returns
 
 
 def test_an_alert_that_ends_failed_fails_the_alerts_run(
@@ -43,7 +37,7 @@ def test_an_alert_that_ends_failed_fails_the_alerts_run(
         "NEWSWATCH_ALLOWED_NETWORKS": "127.0.0.1/32",
         "NEWSWATCH_PER_DOMAIN_DELAY": "0",
         "NEWSWATCH_ALERT_MAX_ATTEMPTS": "1",  # the mail server is down: give up on the first try
-        "AIRFLOW_CONN_SMTP_DEFAULT": smtp_connection_json(_closed_port()),
+        "AIRFLOW_CONN_SMTP_DEFAULT": smtp_connection_json(free_port()),
     }.items():
         monkeypatch.setenv(key, value)
     try:

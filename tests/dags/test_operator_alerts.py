@@ -7,11 +7,11 @@ from __future__ import annotations
 import email
 import email.policy
 import re
-import socket
 from pathlib import Path
 
 import pytest
 from newswatch.demo import mailcatcher
+from newswatch.demo.cluster import free_port
 from newswatch.demo.environment import smtp_connection_json
 from newswatch.demo.site import Newsroom
 from newswatch.store import schema
@@ -22,12 +22,6 @@ pytestmark = [pytest.mark.airflow, pytest.mark.slow]
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
-
-
-def _closed_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])  # closed again when this returns: nothing listens
 
 
 def _exit_lines(output: str) -> list[str]:
@@ -53,7 +47,7 @@ def test_a_failed_source_fails_the_run_ends_its_log_with_the_error_and_keeps_the
 
     newsroom = Newsroom([0, 0, 0])
     smtp = mailcatcher.start(tmp_path / "mail")
-    dead = _closed_port()
+    dead = free_port()
     sources = tmp_path / "sources.yaml"
     sources.write_text(
         "sources:\n"

@@ -7,6 +7,7 @@ import json
 import urllib.request
 
 import pytest
+from newswatch.demo.cluster import free_port
 from newswatch.fetch import Fetcher
 
 
@@ -78,19 +79,10 @@ def test_crawl_delay_is_capped(make_settings, servers) -> None:
     assert starts[1] - starts[0] >= 0.45
 
 
-def _closed_port() -> int:
-    """A loopback port nothing listens on (bound, then released)."""
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def test_a_host_that_is_down_is_reported_as_connection(fetcher: Fetcher) -> None:
     """robots.txt is asked first and cannot be fetched either; the page says the host is down,
     and the message keeps where it was found out."""
-    result = fetcher.fetch(f"http://127.0.0.1:{_closed_port()}/page/x")
+    result = fetcher.fetch(f"http://127.0.0.1:{free_port()}/page/x")
     assert (result.ok, result.error_kind, result.robots_allowed) == (False, "connection", False)
     assert result.error_message is not None
     assert result.error_message.startswith("robots.txt could not be fetched: ")

@@ -12,7 +12,6 @@ from __future__ import annotations
 import email
 import email.policy
 import smtplib
-import socket
 import threading
 import time
 import uuid
@@ -26,6 +25,7 @@ from typing import Any
 from aiosmtpd.controller import Controller
 from newswatch.alerts.run import match_and_enqueue
 from newswatch.alerts.sender import send_pending
+from newswatch.demo.cluster import free_port
 from newswatch.fetch import Fetcher
 from newswatch.pipeline import SourceSummary, ingest_source
 from newswatch.settings import Settings, load_settings
@@ -248,12 +248,6 @@ class _Handler:
         if self.delay and len(self.received) > self.delay_after:
             await asyncio.sleep(self.delay)
         return "250 2.0.0 OK queued"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 class MailSink:

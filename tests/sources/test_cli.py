@@ -7,7 +7,6 @@ from __future__ import annotations
 import functools
 import json
 import re
-import socket
 import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -17,6 +16,7 @@ from pathlib import Path
 import pytest
 import yaml
 from newswatch.cli import main
+from newswatch.demo.cluster import free_port
 from newswatch.settings import load_settings
 from newswatch.sources.config import load_sources
 from newswatch.store.engine import make_engine
@@ -165,12 +165,6 @@ def section_only(make) -> _Site:  # type: ignore[no-untyped-def]
     return s
 
 
-def _closed_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture
 def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Settings for main(): loopback allowed, no politeness delay, a sources file with comments."""
@@ -253,7 +247,7 @@ def load_sources_from_text(path: Path, entry: dict):  # type: ignore[no-untyped-
 
 
 def test_discover_on_a_dead_host_finds_nothing_and_says_so(env, capsys) -> None:  # type: ignore[no-untyped-def]
-    base = f"http://127.0.0.1:{_closed_port()}"
+    base = f"http://127.0.0.1:{free_port()}"
     assert main(["sources", "discover", base + "/"]) == 1
     out = capsys.readouterr()
     assert f"could not read {base}/" in out.out and "no feed, sitemap or section page" in out.err
@@ -311,7 +305,7 @@ def test_check_exits_1_when_a_source_is_broken(site, env, capsys) -> None:  # ty
         env,
         [
             {"name": "times", "feed": wp.base + "/feed.xml"},
-            {"name": "dead", "feed": f"http://127.0.0.1:{_closed_port()}/feed.xml"},
+            {"name": "dead", "feed": f"http://127.0.0.1:{free_port()}/feed.xml"},
             {"name": "moved", "feed": wp.base + "/no-such-feed.xml"},
         ],
     )

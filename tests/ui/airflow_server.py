@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -15,12 +14,6 @@ import requests
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 AIRFLOW_BIN = Path(sys.executable).with_name("airflow")
 STARTUP_SECONDS = 120
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def environment(home: Path, secret: str, news_db_url: str) -> dict[str, str]:

@@ -17,7 +17,8 @@ from pathlib import Path
 import pytest
 import requests
 import ui_seed
-from airflow_server import AIRFLOW_BIN, PROJECT_ROOT, environment, free_port, stop, wait_healthy
+from airflow_server import AIRFLOW_BIN, PROJECT_ROOT, environment, stop, wait_healthy
+from newswatch.demo.cluster import free_port
 
 ARTIFACTS = PROJECT_ROOT / "test-artifacts" / "ui"
 

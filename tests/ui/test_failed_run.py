@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import secrets
-import socket
 import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -17,8 +16,9 @@ from pathlib import Path
 
 import pytest
 import requests
-from airflow_server import AIRFLOW_BIN, PROJECT_ROOT, environment, free_port, stop, wait_healthy
+from airflow_server import AIRFLOW_BIN, PROJECT_ROOT, environment, stop, wait_healthy
 from cdp import Browser, find_chromium
+from newswatch.demo.cluster import free_port
 from newswatch.demo.site import Newsroom
 
 pytestmark = [pytest.mark.airflow, pytest.mark.slow]
@@ -30,12 +30,6 @@ class FailedRun:
     password: str
 
 
-def _closed_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def failed_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FailedRun]:
     home = tmp_path_factory.mktemp("failed-run-home")
@@ -44,7 +38,7 @@ def failed_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FailedRun]:
     sources.write_text(
         "sources:\n"
         f"  - name: straits-daily\n    feed: {newsroom.base_urls['straits']}/rss.xml\n"
-        f"  - name: dead-gazette\n    feed: http://127.0.0.1:{_closed_port()}/feed.xml\n"
+        f"  - name: dead-gazette\n    feed: http://127.0.0.1:{free_port()}/feed.xml\n"
     )
     env = environment(home, secrets.token_urlsafe(64), f"sqlite:///{home / 'newswatch.db'}")
     env.update({

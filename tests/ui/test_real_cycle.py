@@ -7,7 +7,6 @@ rendered and screenshotted. Catches drift between what the pipeline writes and t
 from __future__ import annotations
 
 import re
-import socket
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,6 +16,7 @@ from fastapi.testclient import TestClient
 from markupsafe import escape
 from newswatch.airflow.ui.app import create_app
 from newswatch.demo import mailcatcher
+from newswatch.demo.cluster import free_port
 from newswatch.demo.environment import smtp_connection_json
 from newswatch.demo.site import Newsroom
 from newswatch.settings import load_settings
@@ -26,13 +26,6 @@ pytestmark = [pytest.mark.airflow, pytest.mark.slow]
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 SAMPLE_HEADLINE = "North Korea's leader wraps up Russia trip with drones gift"
 TOPIC = "Russia–North Korea military ties"
-
-
-def _closed_port() -> int:
-    """A loopback port that was bound and released: nothing listens there."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @pytest.fixture(scope="module")
@@ -93,7 +86,7 @@ def _ingest_broken_source(tmp_path: Path, db_url: str) -> None:
     from newswatch.store.engine import make_engine
 
     broken = tmp_path / "broken.yaml"
-    broken.write_text(f"sources:\n  - name: closed-port-gazette\n    feed: http://127.0.0.1:{_closed_port()}/rss.xml\n")
+    broken.write_text(f"sources:\n  - name: closed-port-gazette\n    feed: http://127.0.0.1:{free_port()}/rss.xml\n")
     settings = load_settings()
     (source,) = load_sources(broken).sources
     engine = make_engine(db_url)

@@ -11,7 +11,6 @@ from __future__ import annotations
 import argparse
 import itertools
 import os
-import socket
 import sys
 import threading
 import time
@@ -19,6 +18,8 @@ from pathlib import Path
 
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import Envelope, Session
+
+from newswatch.demo.cluster import free_port
 
 _counter = itertools.count()
 
@@ -46,12 +47,6 @@ def start(directory: Path, port: int = 0) -> Controller:
     controller = Controller(MaildirHandler(directory), hostname="127.0.0.1", port=port)
     controller.start()
     return controller
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def main(argv: list[str] | None = None) -> int:
