@@ -155,3 +155,9 @@ class DomainClaim:
     claimed: bool
     at: float  # the claimed instant, or when to ask again
     lease_id: str | None = None  # release it when the request is done
+
+
+def story_key(story_id: int | None, article_id: int) -> str:
+    """The key one story's copies share (alerts, digests, ``topics test``): wire copies share a
+    story id; an article not yet clustered stands for itself."""
+    return f"s{story_id}" if story_id is not None else f"a{article_id}"

@@ -15,6 +15,7 @@ from typing import Any, Literal
 from sqlalchemy import Connection, Engine
 
 from newswatch.alerts import outbox
+from newswatch.models import story_key
 from newswatch.settings import Settings
 from newswatch.store import matches
 from newswatch.store import outbox as outbox_table
@@ -41,7 +42,7 @@ def group_stories(rows: Sequence[Any]) -> list[dict[str, Any]]:
     Stories in every language of the topic go in one digest; each lists its languages."""
     stories: dict[str, dict[str, Any]] = {}
     for row in rows:  # in version order, so later versions replace earlier ones
-        key = outbox.story_key(row.story_id, row.article_id)
+        key = story_key(row.story_id, row.article_id)
         story = stories.setdefault(key, {"story_key": key, "score": -1.0, "items": {}, "latest": None})
         story["items"][row.article_id] = outbox.article_item(row)
         if row.score >= story["score"]:

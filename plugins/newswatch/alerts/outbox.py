@@ -21,11 +21,6 @@ _SPACES = re.compile(r"\s+")
 SUBJECT_PREFIX = "[newswatch]"
 
 
-def story_key(story_id: int | None, article_id: int) -> str:
-    """Wire copies share a story id; an article not yet clustered stands for itself."""
-    return f"s{story_id}" if story_id is not None else f"a{article_id}"
-
-
 def _topic_tag(topic_name: str) -> str:
     return hashlib.sha256(topic_name.encode("utf-8")).hexdigest()[:16]
 

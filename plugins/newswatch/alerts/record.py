@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import Connection
 
 from newswatch.alerts import outbox
+from newswatch.models import story_key
 from newswatch.settings import Settings
 from newswatch.store import matches
 from newswatch.store import outbox as outbox_table
@@ -80,7 +81,7 @@ def _immediate(
     settings: Settings,
 ) -> str:
     topic = hit.topic
-    skey = outbox.story_key(row.story_id, row.article_id)
+    skey = story_key(row.story_id, row.article_id)
     existing = outbox_table.story_alerts(conn, topic.name, skey)
     if not existing:
         if _enqueue(

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from newswatch.cli import CommandError
+from newswatch.models import story_key
 from newswatch.store import matches
 from newswatch.store.engine import make_engine
 from newswatch.timerange import TimeRangeError, parse_time
@@ -90,7 +91,7 @@ def run_test(args: argparse.Namespace) -> int:
         if found.score < topic.min_score:
             skipped += 1
             continue
-        key = f"s{row.story_id}" if row.story_id is not None else f"a{row.article_id}"
+        key = story_key(row.story_id, row.article_id)
         stories.setdefault(key, []).append((row, found))
     print(f"topic: {topic.name}\nquery: {topic.query.text}")
     print(
