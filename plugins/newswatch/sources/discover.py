@@ -68,6 +68,18 @@ def listing_marker(discovered: DiscoveredUrl) -> str:
     return marker
 
 
+def listing_bytes(result: FetchResult, cap: int) -> bytes:
+    """A listing's bytes, un-gzipped (``.xml.gz`` sitemaps) under the listing cap ``cap``."""
+    if not result.body.startswith(_GZIP_MAGIC):
+        return result.body
+    decoder = CappedDecoder(["gzip"], cap)
+    try:
+        decoder.feed(result.body)
+        return decoder.finish()
+    except FetchError as exc:
+        raise ListingError(f"{exc.kind}: {exc.message}") from None
+
+
 class _Run:
     """One discovery pass over one source."""
 
@@ -107,15 +119,7 @@ class _Run:
         return None if unchanged else result
 
     def body(self, result: FetchResult) -> bytes:
-        """The listing bytes, un-gzipped (``.xml.gz`` sitemaps) under the listing cap."""
-        if not result.body.startswith(_GZIP_MAGIC):
-            return result.body
-        decoder = CappedDecoder(["gzip"], self.settings.max_listing_bytes)
-        try:
-            decoder.feed(result.body)
-            return decoder.finish()
-        except FetchError as exc:
-            raise ListingError(f"{exc.kind}: {exc.message}") from None
+        return listing_bytes(result, self.settings.max_listing_bytes)
 
     def entries(self, method: DiscoveryMethod) -> list[tuple[Entry, str | None]]:
         """(entry, origin) pairs from one method; raise ``ListingError`` when it does not work."""

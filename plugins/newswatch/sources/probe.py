@@ -20,10 +20,9 @@ from lxml import etree
 
 from newswatch.extract.article import extract_article
 from newswatch.fetch import Fetcher, FetchResult
-from newswatch.fetch.body import CappedDecoder
-from newswatch.fetch.errors import FetchError
 from newswatch.fetch.robots import origin_of
 from newswatch.sources.config import DiscoveryMethod
+from newswatch.sources.discover import listing_bytes
 from newswatch.sources.listings import Entry, Listing, ListingError, parse_listing
 from newswatch.sources.sections import section_links
 
@@ -36,7 +35,6 @@ SAMPLES = 3
 MIN_BODY_CHARS = 200  # a body shorter than this is "empty" for the warnings
 MIN_SECTION_LINKS = 3
 _RANK = {"feed": 0, "sitemap": 1, "section": 2}
-_GZIP_MAGIC = b"\x1f\x8b"
 
 
 @dataclass(frozen=True)
@@ -155,17 +153,6 @@ def learn_link_pattern(html: str, page_url: str) -> tuple[str, list[str]] | None
     return pattern, [u for u in links if re.search(pattern, u)]
 
 
-def _listing_bytes(result: FetchResult, cap: int) -> bytes:
-    if not result.body.startswith(_GZIP_MAGIC):
-        return result.body
-    decoder = CappedDecoder(["gzip"], cap)
-    try:
-        decoder.feed(result.body)
-        return decoder.finish()
-    except FetchError as exc:
-        raise ListingError(f"{exc.kind}: {exc.message}") from None
-
-
 def robots_verdict(result: FetchResult) -> str:
     """What robots.txt said about a fetched URL, in one word."""
     if result.error_kind == "robots_disallowed":
@@ -182,7 +169,7 @@ def read_listing(fetcher: Fetcher, url: str, candidate: Candidate | None = None)
         candidate.robots = robots_verdict(result)
     if not result.ok:
         raise ListingError(str(result.error_message), kind=result.error_kind)
-    return parse_listing(_listing_bytes(result, fetcher.settings.max_listing_bytes), result.final_url)
+    return parse_listing(listing_bytes(result, fetcher.settings.max_listing_bytes), result.final_url)
 
 
 def _child_order(entry: Entry) -> tuple[int, float]:
