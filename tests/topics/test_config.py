@@ -144,3 +144,18 @@ topics:
     assert "lower-case 'or' at position 7" in loaded.warnings[0] and "write OR" in loaded.warnings[0]
     assert "'and' at position 17" in loaded.warnings[1]
     assert load_topics(ROOT / "config" / "topics.yaml").warnings == []
+
+
+def test_file_vocabularies_follow_the_file_and_are_empty_without_one(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import os
+
+    from newswatch.topics.config import file_vocabularies
+
+    path = tmp_path / "topics.yaml"
+    assert file_vocabularies(path) == {}
+    path.write_text("vocabularies:\n  a: [one]\ntopics: []\n")
+    first = file_vocabularies(path)
+    assert list(first) == ["a"] and file_vocabularies(path) is first  # read once while unchanged
+    path.write_text("vocabularies:\n  b: [two]\ntopics: []\n")
+    os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 1_000_000))
+    assert list(file_vocabularies(path)) == ["b"]

@@ -30,7 +30,7 @@ from newswatch.store.engine import make_engine
 from newswatch.store.reads import articles, counts, stories
 from newswatch.timerange import parse_time
 from newswatch.topic_search import Window, search_articles
-from newswatch.topics.config import load_topics
+from newswatch.topics.config import file_vocabularies
 from newswatch.topics.query import QuerySyntaxError
 from newswatch.topics.query import parse_query as parse_topic_query
 
@@ -101,7 +101,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     """Search in the topic query language (the alerts' own), newest first, with evidence."""
     settings: Settings = args.settings
     try:
-        query = parse_topic_query(args.query, load_topics(args.settings.topics_file).vocabularies)
+        query = parse_topic_query(args.query, file_vocabularies(settings.topics_file))
     except QuerySyntaxError as exc:
         raise CommandError(f"malformed query: {exc}") from None
     since, until = time_window(args.since or settings.search_default_since, args.until)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
@@ -99,6 +100,21 @@ def load_topics(path: str | Path) -> LoadedTopics:
         where = f":{mark.line + 1}" if mark is not None else ""
         return LoadedTopics(errors=[f"{path}{where}: not valid YAML: {getattr(exc, 'problem', exc)}"])
     return parse_topics(data, str(path))
+
+
+def file_vocabularies(path: str | Path) -> Vocabularies:
+    """The vocabularies of a topics file, for searches that may use ``@name``: read again only when
+    the file changes (the UI asks on every request); empty when the file cannot be read."""
+    try:
+        modified = Path(path).stat().st_mtime_ns
+    except OSError:
+        return {}
+    return _vocabularies_as_of(str(path), modified)
+
+
+@lru_cache(maxsize=8)
+def _vocabularies_as_of(path: str, modified: int) -> Vocabularies:
+    return load_topics(path).vocabularies
 
 
 def parse_topics(data: Any, origin: str) -> LoadedTopics:

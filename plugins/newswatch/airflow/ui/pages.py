@@ -26,7 +26,7 @@ from newswatch.settings import Settings
 from newswatch.sources.config import Source, load_sources
 from newswatch.store.reads import alerts, articles, counts, sources, stories
 from newswatch.topic_search import candidate_version_ids, matching
-from newswatch.topics.config import load_topics
+from newswatch.topics.config import file_vocabularies
 from newswatch.topics.query import Query, QuerySyntaxError, parse_query
 
 PASSAGES_SHOWN = 3  # matched passages a search hit shows before "show all"
@@ -57,7 +57,7 @@ def recent_articles(engine: Engine, settings: Settings, query: str = "", page: i
         result["articles"], result["has_more"] = rows[:size], len(rows) > size
         return result
     try:
-        parsed = parse_query(query, load_topics(settings.topics_file).vocabularies)  # @name works here too
+        parsed = parse_query(query, file_vocabularies(settings.topics_file))  # @name works here too
     except QuerySyntaxError as exc:
         result["error"] = {"message": exc.message, "position": exc.position}
         return result
