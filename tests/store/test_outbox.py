@@ -94,3 +94,43 @@ def test_story_alerts_are_one_topics_alerts_about_one_story_oldest_first(engine:
     with engine.connect() as conn:
         assert [r.id for r in outbox.story_alerts(conn, "T", "s1")] == [first, second]
         assert outbox.story_alerts(conn, "Other", "s1") == []
+
+
+def test_concurrent_inserts_of_one_alert_create_it_once_without_an_error(db_url: str, engine: Engine) -> None:
+    """Racing writers of the same alert (a rerun beside a retried task) may meet first on the
+    Message-ID index rather than the key's; PostgreSQL then raised a unique violation instead of
+    doing nothing. Many short rounds make the writers' inserts land together."""
+    import threading
+
+    from newswatch.store.dialect import begin_write
+    from newswatch.store.engine import make_engine
+
+    writers, rounds = 4, 200
+    engines = [make_engine(db_url) for _ in range(writers)]
+    barrier = threading.Barrier(writers)
+    created: list[list[bool]] = [[] for _ in range(writers)]
+    errors: list[BaseException] = []
+
+    def write(i: int) -> None:
+        try:
+            with engines[i].connect() as conn:
+                for n in range(rounds):
+                    barrier.wait()
+                    begin_write(conn)
+                    created[i].append(outbox.insert_if_absent(conn, _row(f"race-{n}")))
+                    conn.commit()
+        except BaseException as exc:  # surfaced below
+            errors.append(exc)
+            barrier.abort()
+
+    threads = [threading.Thread(target=write, args=(i,)) for i in range(writers)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    for own in engines:
+        own.dispose()
+    assert errors == []
+    assert [sum(column) for column in zip(*created, strict=True)] == [1] * rounds
+    with engine.connect() as conn:
+        assert len(conn.execute(select(alerts.c.alert_key)).scalars().all()) == rounds

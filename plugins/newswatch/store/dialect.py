@@ -52,10 +52,15 @@ def insert_ignore(
     conn: Connection,
     table: Table,
     values: Mapping[str, Any] | Sequence[Mapping[str, Any]],
-    conflict: Sequence[str],
+    conflict: Sequence[str] | None,
 ) -> Any:
-    """``INSERT … ON CONFLICT (conflict) DO NOTHING`` — the idempotent insert."""
-    return _insert(conn, table).values(values).on_conflict_do_nothing(index_elements=list(conflict))
+    """``INSERT … ON CONFLICT (conflict) DO NOTHING`` — the idempotent insert.
+
+    ``conflict=None`` ignores a clash on *any* unique index. A row with two unique columns needs
+    it: PostgreSQL resolves only the named index, so two concurrent inserts of the same row that
+    meet first on the other index raise a unique violation instead of doing nothing."""
+    stmt = _insert(conn, table).values(values)
+    return stmt.on_conflict_do_nothing(index_elements=list(conflict) if conflict is not None else None)
 
 
 def insert_ignore_many(

@@ -19,8 +19,11 @@ from newswatch.store.schema import alerts
 
 
 def insert_if_absent(conn: Connection, row: Mapping[str, Any]) -> bool:
-    """Insert the alert unless its ``alert_key`` exists; True when this call created it."""
-    return conn.execute(insert_ignore(conn, alerts, row, ["alert_key"])).rowcount == 1
+    """Insert the alert unless its ``alert_key`` exists; True when this call created it.
+
+    The Message-ID is unique too and derived from the key, so a clash on either index means the
+    same alert was queued already (by a concurrent run, possibly still uncommitted)."""
+    return conn.execute(insert_ignore(conn, alerts, row, None)).rowcount == 1
 
 
 def story_alerts(conn: Connection, topic_name: str, story_key: str) -> list[Row]:
