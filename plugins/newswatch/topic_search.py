@@ -60,9 +60,8 @@ def candidate_version_ids(
     if not found:
         return None
     store_query = SearchQuery((tuple(StoreTerm((w.text,), w.prefix) for w in sorted(found, key=str)),))
-    return [
-        hit.version_id for hit in hits.search(engine, store_query, window, limit=settings.search_candidates)
-    ]
+    found_hits = hits.search(engine, store_query, window, limit=settings.search_candidates, snippets=False)
+    return [hit.version_id for hit in found_hits]
 
 
 def candidate_rows(

@@ -73,6 +73,9 @@ def test_full_text_search_finds_han_and_kana_inside_running_text(stored: Engine,
     hits = search(stored, parse_search(term), Window(), limit=100)
     assert {h.outlet for h in hits} == _expected(term)
     assert all(term in (h.snippet or "") for h in hits)  # the passage around the term
+    bare = search(stored, parse_search(term), Window(), limit=100, snippets=False)
+    assert [h.version_id for h in bare] == [h.version_id for h in hits]
+    assert all(h.snippet is None for h in bare)
 
 
 def test_full_text_search_finds_a_korean_noun_with_its_particles(stored: Engine) -> None:

@@ -192,22 +192,35 @@ _HIT_COLUMNS = (
 
 
 def search_statement(
-    conn: Connection, query: SearchQuery, filters: Sequence[str], params: dict[str, Any], *, latest_only: bool
+    conn: Connection,
+    query: SearchQuery,
+    filters: Sequence[str],
+    params: dict[str, Any],
+    *,
+    latest_only: bool,
+    snippets: bool = True,
 ) -> TextualSelect:
     """Typed so that dates come back as datetimes on SQLite too."""
-    return _search_text(conn, query, filters, params, latest_only).columns(
+    return _search_text(conn, query, filters, params, latest_only, snippets).columns(
         published_at=DateTime(timezone=True), fetched_at=DateTime(timezone=True)
     )
 
 
 def _search_text(
-    conn: Connection, query: SearchQuery, filters: Sequence[str], params: dict[str, Any], latest_only: bool
+    conn: Connection,
+    query: SearchQuery,
+    filters: Sequence[str],
+    params: dict[str, Any],
+    latest_only: bool,
+    snippets: bool,
 ) -> TextClause:
     """SELECT of matching versions joined to their articles; ``filters`` are portable SQL conditions.
 
     Latest-only joins on ``latest_version_id`` (indexed, unique per version) rather than filtering
     a join on ``article_id``: the planner then estimates the join right and probes an index per
-    match instead of hashing the whole articles table.
+    match instead of hashing the whole articles table. Without ``snippets`` the snippet column is
+    NULL and no body is read: a caller that only wants the versions (topic search's candidates,
+    up to ``search_candidates`` of them) skips marking up every one.
     """
     join = "a.latest_version_id = v.id" if latest_only else "a.id = v.article_id"
     columns = (
@@ -216,12 +229,13 @@ def _search_text(
     )
     where = " AND ".join(filters) if filters else "1=1"
     if any(is_cjk_term(t) for t in (*(t for g in query.groups for t in g), *query.excluded)):
-        return _cjk_search_text(conn, query, where, params, join, columns)
+        return _cjk_search_text(conn, query, where, params, join, columns, snippets)
     if is_sqlite(conn):
         params["match"] = fts5_match(query)
+        snippet = "snippet(article_versions_fts, 1, '[', ']', '…', 24)" if snippets else "NULL"
         return text(
             # Only fixed SQL fragments are formatted in; user input is always bound.
-            f"SELECT {columns}, snippet(article_versions_fts, 1, '[', ']', '…', 24) AS snippet "  # noqa: S608
+            f"SELECT {columns}, {snippet} AS snippet "  # noqa: S608
             "FROM article_versions_fts JOIN article_versions v ON v.id = article_versions_fts.rowid "
             f"JOIN articles a ON {join} WHERE article_versions_fts MATCH :match AND {where} "
             "ORDER BY v.fetched_at DESC, v.id DESC LIMIT :limit"
@@ -230,6 +244,12 @@ def _search_text(
     # choose between the GIN index and walking the fetched_at index for very common words.
     params["tsq"] = pg_tsquery(conn, query)
     tsquery = "CAST(:tsq AS tsquery)"
+    if not snippets:
+        return text(
+            f"SELECT {columns}, NULL AS snippet FROM article_versions v "  # noqa: S608
+            f"JOIN articles a ON {join} WHERE v.search_tsv @@ ({tsquery}) AND {where} "
+            "ORDER BY v.fetched_at DESC, v.id DESC LIMIT :limit"
+        )
     return text(
         f"WITH hits AS (SELECT {columns}, v.body FROM article_versions v "  # noqa: S608
         f"JOIN articles a ON {join} WHERE v.search_tsv @@ ({tsquery}) AND {where} "
@@ -241,7 +261,13 @@ def _search_text(
 
 
 def _cjk_search_text(
-    conn: Connection, query: SearchQuery, where: str, params: dict[str, Any], join: str, columns: str
+    conn: Connection,
+    query: SearchQuery,
+    where: str,
+    params: dict[str, Any],
+    join: str,
+    columns: str,
+    snippets: bool,
 ) -> TextClause:
     """The search when a term is Han/Kana: each group is an OR of word-index and pair-index tests.
 
@@ -255,6 +281,12 @@ def _cjk_search_text(
     first = next(t for g in (*query.groups, query.excluded) for t in g if is_cjk_term(t))
     params["snip"] = cjk_substrings(first)[0]
     matched = " AND ".join(conditions)
+    if not snippets:
+        return text(
+            f"SELECT {columns}, NULL AS snippet FROM article_versions v "  # noqa: S608
+            f"JOIN articles a ON {join} WHERE {matched} AND {where} "
+            "ORDER BY v.fetched_at DESC, v.id DESC LIMIT :limit"
+        )
     if is_sqlite(conn):
         return text(
             f"SELECT {columns}, substr(v.body, max(instr(v.body, :snip) - 40, 1), 120) AS snippet "  # noqa: S608

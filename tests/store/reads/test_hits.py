@@ -107,6 +107,14 @@ def test_snippet_marks_the_match(stored: Engine) -> None:
     assert hit.headline == "Kim Jong Un inspects drones" and hit.language == "en"
 
 
+@pytest.mark.parametrize("text", ["drones", '"kim jong un"', "missile OR drone* -football"])
+def test_hits_without_snippets_are_the_same_versions(stored: Engine, text: str) -> None:
+    marked = search(stored, parse_query(text), limit=LIMIT)
+    bare = search(stored, parse_query(text), limit=LIMIT, snippets=False)
+    assert marked and [h.version_id for h in bare] == [h.version_id for h in marked]
+    assert all(h.snippet is None for h in bare) and all(h.snippet for h in marked)
+
+
 def test_language_aware_stemming_on_postgresql(stored: Engine, engine: Engine) -> None:
     if engine.dialect.name != "postgresql":
         pytest.skip("SQLite's FTS5 porter stemmer is English-only")

@@ -36,8 +36,11 @@ class SearchHit:
     snippet: str | None
 
 
-def search(engine: Engine, query: SearchQuery, window: Window = CURRENT, *, limit: int) -> list[SearchHit]:
-    """Up to ``limit`` matching versions in ``window``, newest first."""
+def search(
+    engine: Engine, query: SearchQuery, window: Window = CURRENT, *, limit: int, snippets: bool = True
+) -> list[SearchHit]:
+    """Up to ``limit`` matching versions in ``window``, newest first; ``snippets=False`` leaves
+    ``snippet`` None and saves marking up each hit's body."""
     if window.source and "\x00" in window.source:
         return []  # no source name holds a NUL, and PostgreSQL refuses one in a parameter
     params: dict[str, Any] = {"limit": int(limit)}
@@ -52,6 +55,8 @@ def search(engine: Engine, query: SearchQuery, window: Window = CURRENT, *, limi
         filters.append("a.source_name = :source")
         params["source"] = window.source
     with engine.connect() as conn:
-        stmt = dialect.search_statement(conn, query, filters, params, latest_only=not window.all_versions)
+        stmt = dialect.search_statement(
+            conn, query, filters, params, latest_only=not window.all_versions, snippets=snippets
+        )
         rows = conn.execute(stmt, params).mappings().all()
     return [SearchHit(**aware(r)) for r in rows]
