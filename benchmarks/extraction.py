@@ -11,9 +11,12 @@ ratio to trafilatura's ``extract`` measured in the same run on the same decoded 
 ``--folds K`` splits the development pages by site (every page of one host on the same side) into
 K folds and prints, per metric, the in-fold figure (pages the fitted parts were fitted on) and the
 out-of-fold figure (each page scored by parts fitted without its site): the figure that predicts
-unseen pages. ``--extra`` also scores ../shared/extraction-extra/ by its README's rules (headline,
-published day or its alternative, authors, body prefix, snippets; a rough body F1 against another
-tool's output) with trafilatura beside it. trafilatura is a benchmark-only dependency; the product
+unseen pages. The fitted parts are the date weights (``extraction_fit.py``) and the body's
+thresholds (``extraction_fit_body.py``: body and headline are read again with each fold's values;
+authors and dates keep the packaged thresholds' headline position). ``--extra`` also scores
+../shared/extraction-extra/ by its README's rules (headline, published day or its alternative,
+authors, body prefix, snippets; a rough body F1 against another tool's output) with trafilatura
+beside it. trafilatura is a benchmark-only dependency; the product
 never imports it.
 """
 
@@ -87,6 +90,7 @@ class Output:
     seconds: float = 0.0
     published_source: str | None = None  # where the chosen date came from, for the error report
     dates: Any = None  # newswatch's date evidence, to decide again with weights fitted on a fold
+    page: Any = None  # newswatch's parsed page, to read the body again with thresholds fitted on a fold
 
 
 def shingles(text: str) -> Counter[tuple[str, ...]]:
@@ -209,40 +213,62 @@ def newswatch_runner(settings: Any, now: datetime) -> Callable[[str, str | None]
 
 def newswatch_reader(settings: Any, now: datetime) -> Callable[[str, str | None], Output]:
     """newswatch read in its two steps (what ``extract_article`` does), keeping the date evidence
-    so that ``--folds`` can decide the dates again with weights fitted without the page's site."""
-    from newswatch.extract.article import finish, read_page
+    and the parsed page, so that ``--folds`` can decide the dates again with weights, and read the
+    body again with thresholds, fitted without the page's site."""
+    from newswatch.extract.article import Page, finish, read_page
     from newswatch.extract.dates.choice import decide, packaged_weights
 
     def run(html: str, url: str | None) -> Output:
         start = time.perf_counter()
-        reading = read_page(html, url, None, settings, now)
+        page = Page(html)
+        reading = read_page(html, url, None, settings, now, page)
         article = finish(reading, None, packaged_weights())
         seconds = time.perf_counter() - start
         _, _, chosen = decide(reading.dates, packaged_weights(), None, reading.bounds)
         published = article.published_at.date().isoformat() if article.published_at else None
         return Output(
             article.body, article.headline, published, list(article.authors), seconds,
-            chosen.kind if chosen else None, reading.dates,
+            chosen.kind if chosen else None, reading.dates, page.release(),
         )
 
     return run
 
 
-def refit_newswatch() -> Refit:
-    """Fit the date weights on a fold's training pages; decide every page's date again with them."""
+def refit_newswatch(fitted_body: list[dict[str, Any]] | None = None) -> Refit:
+    """Fit the date weights and the body thresholds on a fold's training pages; decide every
+    page's date and read its body and headline again with them. Each fold's changes from the
+    hand-set thresholds are appended to ``fitted_body``."""
     from extraction_fit import example, fit, truth_days
+    from extraction_fit_body import Example
+    from extraction_fit_body import fit as fit_body
+    from newswatch.extract.article import read_text
     from newswatch.extract.dates.choice import decide
+    from newswatch.extract.tuning import FITTED_BODY, Tuning, fitted
 
     def refit(train: list[Result]) -> Callable[[Result], Output]:
         dated = [(case, outs["newswatch"].dates) for case, outs in train if case.get("published")]
         examples = [example(evidence, truth_days(case)) for case, evidence in dated]
         weights = fit([e for e in examples if e is not None])
+        bodies = [
+            Example(case, outs["newswatch"].page, shingles(case["body"]) if "body" in case else None)
+            for case, outs in train
+            if "body" in case or "must_contain" in case or "must_not_contain" in case
+        ]
+        values = fit_body(bodies)
+        if fitted_body is not None:
+            fitted_body.append({k: v for k, v in values.items() if v != getattr(Tuning(), k)})
+        tuning = fitted(values)
+        assert set(values) == set(FITTED_BODY)
 
         def read(result: Result) -> Output:
             out = result[1]["newswatch"]
             published, _, chosen = decide(out.dates, weights, None, None)  # type: ignore[arg-type]
             day = published[0].date().isoformat() if published else None
-            return replace(out, published=day, published_source=chosen.kind if chosen else None)
+            text = read_text(out.page, None, tuning)
+            return replace(
+                out, published=day, published_source=chosen.kind if chosen else None,
+                body=text.body_text, headline=text.headline,
+            )
 
         return read
 
@@ -543,9 +569,13 @@ def generalisation(args: argparse.Namespace) -> int:
     folds = args.folds or 5
     cases = load_cases(args.data, args.set, args.limit)
     dev = run_pages(cases, args.data, extractors)
-    in_fold, out_of_fold = cross_validate(dev, folds, refit_newswatch())
+    fitted_body: list[dict[str, Any]] = []
+    in_fold, out_of_fold = cross_validate(dev, folds, refit_newswatch(fitted_body))
     print(f"extraction generalisation benchmark, {datetime.now().isoformat(timespec='seconds')}")
     print_folds(in_fold, out_of_fold, folds)
+    print("\nbody thresholds fitted per fold (changes from the hand-set values):")
+    for k, values in enumerate(fitted_body):
+        print(f"- fold {k}: {values or 'none'}")
     print_date_sources(out_of_fold, "development set, out of fold")
     everything = dev
     if args.extra:

@@ -27,7 +27,7 @@ from newswatch.extract.language import find_language, month_first, script_langua
 from newswatch.extract.parse import parse_html
 from newswatch.extract.scan import Scan, scan_page
 from newswatch.extract.text import comparable
-from newswatch.extract.tuning import TUNING
+from newswatch.extract.tuning import TUNING, Tuning
 from newswatch.models import Article, Hints
 from newswatch.settings import Settings
 
@@ -88,32 +88,80 @@ class Reading:
     dates: DateEvidence
     hints: Hints | None
     bounds: DateBounds
-    soup: BeautifulSoup
+    soup: BeautifulSoup | None
     us_dates: bool
 
 
-def read_page(text: str, url: str | None, hints: Hints | None, settings: Settings, now: datetime) -> Reading:
-    """Parse, walk and read one page; everything but the fitted decisions."""
-    soup = parse_html(text)
-    scan = scan_page(soup)
-    objects = parse_objects(scan.json_ld)
-    hints = _aware_hints(hints)
-    language = find_language(scan, objects, hints)
-    us_dates = month_first(language)
-    bounds = DateBounds.from_settings(settings, now)
-    selection = body_blocks(scan)
-    if _chars(scan, selection.blocks) < TUNING.min_body_chars and "<noscript" in text:
-        # Script-rendered pages keep the article's only server-side copy in <noscript>.
-        soup = parse_html(text, keep_noscript=True)
-        scan = scan_page(soup, with_noscript=True)
-        selection = body_blocks(scan)
-    if _chars(scan, selection.blocks) < TUNING.min_body_chars:
-        # Streamed server rendering parks the whole page in hidden elements a script reveals.
-        revealed = scan_page(soup, with_noscript="<noscript" in text, with_hidden=True)
-        found = body_blocks(revealed)
+class Page:
+    """A page parsed and walked once; the further walks the body may need (one reading <noscript>,
+    one reading hidden elements) are made on first use and kept. ``release`` drops the parse trees
+    and keeps the walks, so the benchmark can read many pages' bodies again with other tuning
+    without holding every tree (a released page parses again only for a walk it has not made)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.has_noscript = "<noscript" in text
+        self.soup: BeautifulSoup | None = parse_html(text)
+        self.scan = scan_page(self.soup)
+        self.objects = parse_objects(self.scan.json_ld)
+        self._script: tuple[BeautifulSoup | None, Scan] | None = None
+        self._revealed: Scan | None = None
+
+    def with_noscript(self) -> tuple[BeautifulSoup | None, Scan]:
+        """Script-rendered pages keep the article's only server-side copy in <noscript>."""
+        if self._script is None:
+            soup = parse_html(self.text, keep_noscript=True)
+            self._script = (soup, scan_page(soup, with_noscript=True))
+        return self._script
+
+    def revealed(self) -> Scan:
+        """Streamed server rendering parks the whole page in hidden elements a script reveals."""
+        if self._revealed is None:
+            soup = self.with_noscript()[0] if self.has_noscript else self.soup
+            if soup is None:
+                soup = parse_html(self.text, keep_noscript=self.has_noscript)
+            self._revealed = scan_page(soup, with_noscript=self.has_noscript, with_hidden=True)
+        return self._revealed
+
+    def release(self) -> Page:
+        self.soup = None
+        if self._script is not None:
+            self._script = (None, self._script[1])
+        return self
+
+
+@dataclass
+class Text:
+    """A page read up to its body and headline: the walk they were read from, its parse tree (for
+    the overrides), the body's blocks in reading order and the headline's block."""
+
+    scan: Scan
+    soup: BeautifulSoup | None
+    body: list[int]
+    headline: str | None
+    anchor: int | None
+    boilerplate: frozenset[int]
+
+    @property
+    def body_text(self) -> str:
+        return "\n\n".join(self.scan.blocks[i].text for i in self.body)
+
+
+def read_text(page: Page, hints: Hints | None, tuning: Tuning = TUNING) -> Text:
+    """The body and the headline, with the body's thresholds from ``tuning`` (the benchmark reads
+    them again with thresholds fitted on other sites)."""
+    scan, soup = page.scan, page.soup
+    selection = body_blocks(scan, tuning)
+    if _chars(scan, selection.blocks) < tuning.min_body_chars and page.has_noscript:
+        soup, scan = page.with_noscript()
+        selection = body_blocks(scan, tuning)
+    if _chars(scan, selection.blocks) < tuning.min_body_chars:
+        revealed = page.revealed()
+        found = body_blocks(revealed, tuning)
         if _chars(revealed, found.blocks) > _chars(scan, selection.blocks):
             scan, selection = revealed, found
     body = selection.blocks
+    objects = page.objects
     headline = find_headline(scan, objects, hints, body[0] if body else None)
     if headline:
         key = comparable(headline)
@@ -124,9 +172,31 @@ def read_page(text: str, url: str | None, hints: Hints | None, settings: Setting
     dek = standfirst(scan, anchor, body, selection.boilerplate)
     if dek is not None and not (headline and same_text(scan.blocks[dek].text, comparable(headline))):
         body = [dek, *body]  # a standfirst that only repeats the headline is not body text
+    return Text(scan, soup, body, headline, anchor, selection.boilerplate)
+
+
+def read_page(
+    text: str,
+    url: str | None,
+    hints: Hints | None,
+    settings: Settings,
+    now: datetime,
+    page: Page | None = None,
+) -> Reading:
+    """Parse, walk and read one page; everything but the fitted decisions. ``page`` is ``text``
+    already parsed (the benchmark keeps it to read the body again)."""
+    page = page or Page(text)
+    objects = page.objects
+    hints = _aware_hints(hints)
+    language = find_language(page.scan, objects, hints)
+    us_dates = month_first(language)
+    bounds = DateBounds.from_settings(settings, now)
+    found = read_text(page, hints)
+    scan, headline = found.scan, found.headline
+    anchor = found.anchor
     if anchor is None:
-        anchor = body[0] if body else 0
-    body_text = "\n\n".join(scan.blocks[i].text for i in body)
+        anchor = found.body[0] if found.body else 0
+    body_text = found.body_text
     article = Article(
         headline=headline,
         body=body_text,
@@ -136,7 +206,7 @@ def read_page(text: str, url: str | None, hints: Hints | None, settings: Setting
         url=url,
     )
     evidence = gather(scan, objects, url, bounds, us_dates, now, anchor)
-    return Reading(article, evidence, hints, bounds, soup, us_dates)
+    return Reading(article, evidence, hints, bounds, found.soup, us_dates)
 
 
 def finish(reading: Reading, overrides: Mapping[str, str] | None, weights: Weights) -> Article:
@@ -149,7 +219,7 @@ def finish(reading: Reading, overrides: Mapping[str, str] | None, weights: Weigh
         updated_at=updated[0] if updated else None,
         updated_source=updated[1] if updated else None,
     )
-    if overrides:
+    if overrides and reading.soup is not None:
         _apply_overrides(article, reading.soup, overrides, reading.bounds, reading.us_dates)
         if article.published_at and article.updated_at and article.updated_at < article.published_at:
             article.updated_at = article.updated_source = None

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from newswatch.extract.dates.written import find_dates
 from newswatch.extract.scan import Block, Scan, names_boilerplate, names_content
 from newswatch.extract.text import comparable
-from newswatch.extract.tuning import TUNING
+from newswatch.extract.tuning import TUNING, Tuning
 
 _PUNCT = re.compile(r"[,.;:!?،。，、；！？]")
 _SHARE_WORDS = frozenset(
@@ -141,16 +141,16 @@ PARAGRAPH_TAGS = frozenset(
 )
 
 
-def prose_score(block: Block) -> float:
+def prose_score(block: Block, tuning: Tuning = TUNING) -> float:
     """How much a block looks like article prose; 0 for short or link-heavy blocks."""
     length = len(block.text)
-    if length < TUNING.min_scoring_chars or block.link_chars > length * TUNING.max_link_density:
+    if length < tuning.min_scoring_chars or block.link_chars > length * tuning.max_link_density:
         return 0.0
     punct = len(_PUNCT.findall(block.text))
-    return 1.0 + min(punct, 10) * 0.5 + min(length / 100.0, TUNING.max_length_bonus)
+    return 1.0 + min(punct, 10) * 0.5 + min(length / 100.0, tuning.max_length_bonus)
 
 
-def real_boilerplate(scan: Scan, prose: list[float]) -> set[int]:
+def real_boilerplate(scan: Scan, prose: list[float], tuning: Tuning = TUNING) -> set[int]:
     """Boilerplate containers, minus weak ones that turn out to be article text: those holding a
     large share of the page's prose (a wrapper named "layout--sidebar" around the whole article),
     and those that are almost all prose and no links (a paragraph wrapped in "subscriber-preview";
@@ -175,10 +175,10 @@ def real_boilerplate(scan: Scan, prose: list[float]) -> set[int]:
     rescued = set()
     for ident in weak:
         kept = held.get(ident, 0)
-        if kept >= TUNING.rescue_share * total or (
-            kept >= TUNING.rescue_min_chars
-            and kept >= TUNING.rescue_density * chars[ident]
-            and links[ident] <= TUNING.rescue_max_links * chars[ident]
+        if kept >= tuning.rescue_share * total or (
+            kept >= tuning.rescue_min_chars
+            and kept >= tuning.rescue_density * chars[ident]
+            and links[ident] <= tuning.rescue_max_links * chars[ident]
         ):
             rescued.add(ident)
     rescued |= {ident for ident in weak - rescued if _part_of_rescued(scan, ident, rescued)}
@@ -214,13 +214,13 @@ def _part_of_rescued(scan: Scan, ident: int, rescued: set[int]) -> bool:
 
 
 def container_scores(
-    scan: Scan, prose: list[float], boilerplate: set[int]
+    scan: Scan, prose: list[float], boilerplate: set[int], tuning: Tuning = TUNING
 ) -> tuple[dict[int, float], dict[int, int], dict[int, int]]:
     """Per container: content score, total characters and characters inside links."""
     scores: dict[int, float] = {}
     chars: dict[int, int] = {}
     links: dict[int, int] = {}
-    decay = TUNING.ancestor_decay
+    decay = tuning.ancestor_decay
     for block, score in zip(scan.blocks, prose, strict=True):
         stack = block.stack
         if score and not any(ident in boilerplate for ident in stack):
@@ -244,7 +244,7 @@ def prose_chars(scan: Scan, prose: list[float], boilerplate: set[int]) -> dict[i
     return held
 
 
-def promote(best: int, scan: Scan, held: dict[int, int]) -> int:
+def promote(best: int, scan: Scan, held: dict[int, int], tuning: Tuning = TUNING) -> int:
     """Climb to the ancestor that also holds the article's sibling wrappers.
 
     Sites wrap each paragraph (or each few) in its own container, so the best-scoring container
@@ -254,12 +254,12 @@ def promote(best: int, scan: Scan, held: dict[int, int]) -> int:
     the extra prose belongs to other compositions (teaser lists beside the story).
     """
     total = max(held.values(), default=0)
-    levels = TUNING.promote_levels
-    if held.get(best, 0) < total * TUNING.fragment_share:
-        levels = TUNING.promote_levels_fragmented
+    levels = tuning.promote_levels
+    if held.get(best, 0) < total * tuning.fragment_share:
+        levels = tuning.promote_levels_fragmented
     current, candidate, idle = best, scan.parent[best], 0
     while candidate >= 0 and idle < levels:
-        if held.get(candidate, 0) >= held.get(current, 0) * TUNING.promote_ratio:
+        if held.get(candidate, 0) >= held.get(current, 0) * tuning.promote_ratio:
             current, idle = candidate, 0
         elif scan.names[candidate] == "article":
             break
@@ -269,15 +269,17 @@ def promote(best: int, scan: Scan, held: dict[int, int]) -> int:
     return current
 
 
-def final_scores(scan: Scan, prose: list[float], boilerplate: set[int]) -> dict[int, float]:
+def final_scores(
+    scan: Scan, prose: list[float], boilerplate: set[int], tuning: Tuning = TUNING
+) -> dict[int, float]:
     """Per container: content score discounted by link density (lists and tables count less)."""
-    scores, chars, links = container_scores(scan, prose, boilerplate)
+    scores, chars, links = container_scores(scan, prose, boilerplate, tuning)
     finals: dict[int, float] = {}
     for ident, score in scores.items():
         density = links.get(ident, 0) / max(chars.get(ident, 1), 1)
         final = score * (1.0 - density)
         if scan.names[ident] in LIST_TAGS:
-            final *= TUNING.list_container_factor  # comment threads and teaser lists, rarely articles
+            final *= tuning.list_container_factor  # comment threads and teaser lists, rarely articles
         finals[ident] = final
     return finals
 
@@ -294,7 +296,7 @@ def outer_wrapper(scan: Scan, held: dict[int, int], best: int) -> int:
     return outer
 
 
-def loose_paragraphs(scan: Scan, prose: list[float], outer: int) -> list[int]:
+def loose_paragraphs(scan: Scan, prose: list[float], outer: int, tuning: Tuning = TUNING) -> list[int]:
     """Readability's loose paragraphs: prose ``<p>`` set directly in the parent of the article's
     wrapper before its end (a lede beside the wrapper of the rest; after it they are disclaimers)."""
     parent = scan.parent[outer]
@@ -306,11 +308,13 @@ def loose_paragraphs(scan: Scan, prose: list[float], outer: int) -> list[int]:
         and block.tag == "p"
         and len(block.stack) >= 2
         and block.stack[-2] == parent
-        and block.link_chars < len(block.text) * TUNING.max_loose_link_density
+        and block.link_chars < len(block.text) * tuning.max_loose_link_density
     ]
 
 
-def best_containers(scan: Scan, prose: list[float], boilerplate: set[int]) -> list[int | None]:
+def best_containers(
+    scan: Scan, prose: list[float], boilerplate: set[int], tuning: Tuning = TUNING
+) -> list[int | None]:
     """The article's container, then its siblings that score nearly as well (readability's sibling
     step: articles split into side-by-side columns or sections), then loose lede paragraphs.
 
@@ -324,17 +328,17 @@ def best_containers(scan: Scan, prose: list[float], boilerplate: set[int]) -> li
     A sibling before the article whose class names it the lead or intro opens the article, however
     short.
     """
-    finals = final_scores(scan, prose, boilerplate)
+    finals = final_scores(scan, prose, boilerplate, tuning)
     if not finals:
         return [None]
     top = max(finals, key=finals.__getitem__)
     held = prose_chars(scan, prose, boilerplate)
-    best = promote(top, scan, held)
+    best = promote(top, scan, held, tuning)
     outer = outer_wrapper(scan, held, best)
     parent = scan.parent[outer]
     if parent < 0 or scan.names[outer] == "article":
         return [best]  # beside an <article> are other compositions
-    floor = finals.get(best, finals[top]) * TUNING.sibling_share
+    floor = finals.get(best, finals[top]) * tuning.sibling_share
     inside: dict[int, float] = {}  # child of ``parent`` -> best final score within it
     for ident, final in finals.items():
         node = ident
@@ -348,14 +352,14 @@ def best_containers(scan: Scan, prose: list[float], boilerplate: set[int]) -> li
         if scan.names[ident] in LIST_TAGS:
             return False
         prose_held = held.get(ident, 0)
-        if final >= floor and prose_held >= held.get(best, 0) * TUNING.sibling_min_prose_share:
+        if final >= floor and prose_held >= held.get(best, 0) * tuning.sibling_min_prose_share:
             return True
         cls = scan.classes[ident]
         is_lead = ident < outer and bool(_INTRO_CLASS.search(cls))
         return prose_held > 0 and ((same_class is not None and cls == same_class) or is_lead)
 
     siblings = [ident for ident, final in inside.items() if joins(ident, final)]
-    return [best, *siblings, *loose_paragraphs(scan, prose, outer)]
+    return [best, *siblings, *loose_paragraphs(scan, prose, outer, tuning)]
 
 
 def is_share_bar(text: str) -> bool:
@@ -372,28 +376,28 @@ def same_text(text: str, key: str) -> bool:
     return abs(len(text) - len(key)) <= TUNING.max_headline_slack and comparable(text) == key
 
 
-def is_linked_prose(block: Block) -> bool:
+def is_linked_prose(block: Block, tuning: Tuning = TUNING) -> bool:
     """A long paragraph of sentences that happens to be one link ("…, when she was rushed to the
     hospital."): prose the reader reads, unlike a teaser headline or a run of links on lines."""
     text = block.text
     return (
         block.tag == "p"
-        and len(text) >= TUNING.min_linked_prose_chars
+        and len(text) >= tuning.min_linked_prose_chars
         and "\n" not in text
         and text[-1:] in _SENTENCE_END
         and len(_PUNCT.findall(text)) >= 2
     )
 
 
-def keep_block(block: Block) -> bool:
+def keep_block(block: Block, tuning: Tuning = TUNING) -> bool:
     """Whether a block inside the chosen container (and outside boilerplate) belongs to the body."""
     text = block.text
     # Subheadings of listicles link to what they name; elsewhere link-heavy text is navigation,
     # unless it is a long paragraph of sentences.
     if (
-        block.link_chars > len(text) * TUNING.max_link_density
+        block.link_chars > len(text) * tuning.max_link_density
         and block.tag not in SUBHEADINGS
-        and not is_linked_prose(block)
+        and not is_linked_prose(block, tuning)
     ):
         return False
     if block.tag == "h1":  # the headline's text elsewhere is dropped by the caller, which knows it
@@ -420,11 +424,11 @@ class Body:
     boilerplate: frozenset[int]
 
 
-def body_blocks(scan: Scan) -> Body:
+def body_blocks(scan: Scan, tuning: Tuning = TUNING) -> Body:
     """The blocks that make up the body, in reading order (none when nothing is prose)."""
-    prose = [prose_score(block) for block in scan.blocks]
-    boilerplate = real_boilerplate(scan, prose)
-    chosen = best_containers(scan, prose, boilerplate)
+    prose = [prose_score(block, tuning) for block in scan.blocks]
+    boilerplate = real_boilerplate(scan, prose, tuning)
+    chosen = best_containers(scan, prose, boilerplate, tuning)
     if chosen[0] is None:
         return Body([], frozenset(boilerplate))
     wanted = set(chosen)
@@ -433,13 +437,13 @@ def body_blocks(scan: Scan) -> Body:
         depth = next((d for d, ident in enumerate(block.stack) if ident in wanted), -1)
         if depth >= 0 and not any(ident in boilerplate for ident in block.stack[depth + 1 :]):
             inside.append(index)
-    inside = cut_at_end_marker(scan, inside, prose)
+    inside = cut_at_end_marker(scan, inside, prose, tuning)
     kept = [
         index
         for index in inside
-        if keep_block(scan.blocks[index]) and not is_date_line(scan.blocks[index].text)
+        if keep_block(scan.blocks[index], tuning) and not is_date_line(scan.blocks[index].text)
     ]
-    return Body(trim_tail(scan, kept, prose), frozenset(boilerplate))
+    return Body(trim_tail(scan, kept, prose, tuning), frozenset(boilerplate))
 
 
 def is_date_line(text: str) -> bool:
@@ -470,7 +474,9 @@ def ends_story(block: Block, lone_rule: bool = False) -> bool:
     return len(text) <= TUNING.max_contact_chars and bool(_CONTACT_LINE.search(text))
 
 
-def cut_at_end_marker(scan: Scan, kept: list[int], prose: list[float]) -> list[int]:
+def cut_at_end_marker(
+    scan: Scan, kept: list[int], prose: list[float], tuning: Tuning = TUNING
+) -> list[int]:
     """Stop at a "Related stories" / "Lesen Sie auch" heading, the author's contact line or a lone
     text rule in the last part of the body when little prose follows it: what follows is a list of
     other articles, the page's videos or a note inside the container (an inline "Read also" link or
@@ -481,8 +487,8 @@ def cut_at_end_marker(scan: Scan, kept: list[int], prose: list[float]) -> list[i
     seen = 0
     for position, index in enumerate(kept):
         if (
-            seen >= total * TUNING.end_marker_share
-            and total - seen - sizes[position] < seen * TUNING.max_prose_after_marker
+            seen >= total * tuning.end_marker_share
+            and total - seen - sizes[position] < seen * tuning.max_prose_after_marker
             and ends_story(scan.blocks[index], lone_rule)
         ):
             return kept[:position]
@@ -490,11 +496,11 @@ def cut_at_end_marker(scan: Scan, kept: list[int], prose: list[float]) -> list[i
     return kept
 
 
-def trim_tail(scan: Scan, kept: list[int], prose: list[float]) -> list[int]:
+def trim_tail(scan: Scan, kept: list[int], prose: list[float], tuning: Tuning = TUNING) -> list[int]:
     """Drop the short lines after the article's last prose block (labels, tags, contact links)."""
     end = len(kept)
     while (
-        end > 0 and not prose[kept[end - 1]] and len(scan.blocks[kept[end - 1]].text) < TUNING.min_tail_chars
+        end > 0 and not prose[kept[end - 1]] and len(scan.blocks[kept[end - 1]].text) < tuning.min_tail_chars
     ):
         end -= 1
     return kept[:end]

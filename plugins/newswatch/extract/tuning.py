@@ -1,13 +1,20 @@
 """Weights and thresholds of the extraction heuristics, in one place.
 
-These are properties of the method (tuned on the development pages), not operator limits, so they
-live here rather than in :class:`newswatch.settings.Settings`; the page-date bounds, which are
-operator-visible, are in the settings.
+These are properties of the method, not operator limits, so they live here rather than in
+:class:`newswatch.settings.Settings`; the page-date bounds, which are operator-visible, are in the
+settings. The class defaults are the hand-set values. The body's numeric thresholds
+(:data:`FITTED_BODY`) are fitted instead: ``benchmarks/extraction_fit_body.py`` searches them on
+the development pages, starting from the hand-set values, and writes ``tuning.json`` beside this
+module, which :data:`TUNING` reads over the defaults; the benchmark refits them per fold, so their
+out-of-fold figures are held-out figures.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -78,4 +85,48 @@ class Tuning:
     max_authors: int = 8
 
 
-TUNING = Tuning()
+# The body thresholds the fitting script searches; tuning.json may set these and no others.
+FITTED_BODY = (
+    "min_body_chars",
+    "min_scoring_chars",
+    "max_length_bonus",
+    "max_link_density",
+    "min_linked_prose_chars",
+    "rescue_share",
+    "rescue_min_chars",
+    "rescue_density",
+    "rescue_max_links",
+    "promote_ratio",
+    "promote_levels",
+    "promote_levels_fragmented",
+    "fragment_share",
+    "list_container_factor",
+    "sibling_share",
+    "sibling_min_prose_share",
+    "max_loose_link_density",
+    "min_tail_chars",
+    "end_marker_share",
+    "max_prose_after_marker",
+)
+FITTED_FILE = Path(__file__).with_name("tuning.json")
+
+
+def fitted(values: dict[str, Any], base: Tuning | None = None) -> Tuning:
+    """``base`` (the hand-set defaults) with fitted body thresholds; a name outside
+    :data:`FITTED_BODY` is an error (a typo must not silently leave a default in place)."""
+    base = base or Tuning()
+    unknown = set(values) - set(FITTED_BODY)
+    if unknown:
+        raise ValueError(f"not a fitted body threshold: {sorted(unknown)}")
+    return replace(base, **{name: type(getattr(base, name))(value) for name, value in values.items()})
+
+
+def packaged_tuning(path: Path = FITTED_FILE) -> Tuning:
+    """The tuning shipped with the product: defaults with the fitted body thresholds of ``path``
+    (written by the fitting script; the defaults alone when there is no such file)."""
+    if not path.exists():
+        return Tuning()
+    return fitted(json.loads(path.read_text())["values"])
+
+
+TUNING = packaged_tuning()
