@@ -43,7 +43,7 @@ GRID: dict[str, tuple[float, ...]] = {
     "min_body_chars": (150, 200, 250, 350, 500),
     "min_scoring_chars": (15, 20, 25, 30, 40),
     "max_length_bonus": (2.0, 3.0, 4.0, 5.0),
-    "max_link_density": (0.3, 0.4, 0.5, 0.6, 0.7),
+    "max_link_density": (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9),
     "min_linked_prose_chars": (100, 130, 160, 200, 250),
     "rescue_share": (0.3, 0.4, 0.5, 0.6, 0.7),
     "rescue_min_chars": (300, 450, 600, 800, 1000),
@@ -246,7 +246,9 @@ def check(examples: list[Example], folds: int) -> None:
             tuning = _fitted(values)
             out += [(examples[i].case["set"], scored(i, examples[i], tuning)) for i in test]
             hand += [(examples[i].case["set"], scored(i, examples[i], _fitted(hand_set()))) for i in test]
-        print(f"out of fold: fitted {objective(out):.4f}, hand-set {objective(hand):.4f}")
+        for title, results in (("fitted per fold", out), ("hand-set", hand)):
+            sets = {name: round(objective([r for r in results if r[0] == name]), 4) for name, _ in results}
+            print(f"out of fold, {title}: {objective(results):.4f} {dict(sorted(sets.items()))}")
     finally:
         fitter.close()
 
