@@ -60,6 +60,14 @@ GRID: dict[str, tuple[float, ...]] = {
     "min_tail_chars": (20, 30, 40, 60, 80),
     "end_marker_share": (0.3, 0.4, 0.5, 0.6, 0.7),
     "max_prose_after_marker": (0.1, 0.15, 0.25, 0.35, 0.5),
+    "max_credit_chars": (60, 80, 100, 130, 160),
+    "max_date_line_chars": (40, 50, 60, 80, 100),
+    "max_meta_date_line_chars": (80, 100, 120, 150, 200),
+    "max_marker_chars": (40, 50, 60, 80, 100),
+    "max_contact_chars": (200, 250, 300, 400),
+    "standfirst_window": (1, 2, 3, 4, 5),
+    "min_standfirst_chars": (20, 30, 40, 60, 80),
+    "min_standfirst_words": (5, 6, 8, 10, 12),
 }
 PASSES = 2
 MARGIN = 0.0005

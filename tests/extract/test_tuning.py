@@ -16,6 +16,7 @@ from newswatch.extract.scan import scan_page
 from newswatch.extract.tuning import FITTED_BODY, FITTED_FILE, TUNING, Tuning, fitted, packaged_tuning
 
 BENCHMARKS = Path(__file__).resolve().parents[2] / "benchmarks"
+PROSE_PARAGRAPHS = f"<p>{PROSE}</p>" * 4
 
 
 def test_fitted_values_replace_the_hand_set_ones_with_the_fields_type() -> None:
@@ -97,3 +98,27 @@ def test_the_search_keeps_a_start_value_unless_another_gains_the_margin(monkeypa
     assert values == {"a": 3, "b": 0.2} and best == 0.0
     assert fit_body.search([0], {"a": 1, "b": 0.2}, trial, margin=0.001) == (values, best)
     sys.modules.pop("extraction_fit_body", None)
+
+
+def test_the_meta_line_and_standfirst_limits_come_from_the_tuning_too() -> None:
+    """The length limits of date lines, credits, end markers and the standfirst are fitted with
+    the rest, so they must be read from the tuning given, not from the packaged one."""
+    from newswatch.extract.body import ends_story, is_date_line, keep_block
+    from newswatch.extract.scan import Block
+
+    line = "Tuesday, 19 April 2016, at the town hall, 20:41"  # 47 characters, a date, no end mark
+    assert is_date_line(line, fitted({"max_date_line_chars": 60}))
+    assert not is_date_line(line, fitted({"max_date_line_chars": 40}))
+    credit = Block("Jo Bloggs/Agency/Getty Images and Some Other Agency Name", "p", (0,), -1, 0)
+    assert not keep_block(credit, fitted({"max_credit_chars": 100}))
+    assert keep_block(credit, fitted({"max_credit_chars": 40}))
+    marker = Block("More stories from our newsroom this week", "h2", (0,), -1, 0)
+    assert ends_story(marker, tuning=fitted({"max_marker_chars": 60}))
+    assert not ends_story(marker, tuning=fitted({"max_marker_chars": 30}))
+    dek = "A short summary of the story that follows here"
+    story = f"<div class='article-body'>{PROSE_PARAGRAPHS}</div>"
+    page = Page(
+        f"<html><body><article><div><h1>Budget approved</h1><p>{dek}</p></div>{story}</article></body></html>"
+    )
+    assert dek in read_text(page, None, fitted({"min_standfirst_chars": 40})).body_text
+    assert dek not in read_text(page, None, fitted({"min_standfirst_chars": 60})).body_text

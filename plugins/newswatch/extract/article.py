@@ -169,7 +169,7 @@ def read_text(page: Page, hints: Hints | None, tuning: Tuning = TUNING) -> Text:
     profiles = authors_mod.author_profiles(objects)
     body = [i for i in body if not authors_mod.is_profile(scan.blocks[i].text, profiles)]
     anchor = headline_block(scan, headline)
-    dek = standfirst(scan, anchor, body, selection.boilerplate)
+    dek = standfirst(scan, anchor, body, selection.boilerplate, tuning)
     if dek is not None and not (headline and same_text(scan.blocks[dek].text, comparable(headline))):
         body = [dek, *body]  # a standfirst that only repeats the headline is not body text
     return Text(scan, soup, body, headline, anchor, selection.boilerplate)

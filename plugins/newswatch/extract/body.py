@@ -410,7 +410,7 @@ def keep_block(block: Block, tuning: Tuning = TUNING) -> bool:
         or _EDITORS_NOTE.search(text)
     ):
         return False
-    if len(text) <= TUNING.max_credit_chars and _CREDIT_LINE.search(text) and not _PUNCT.search(text[-1:]):
+    if len(text) <= tuning.max_credit_chars and _CREDIT_LINE.search(text) and not _PUNCT.search(text[-1:]):
         return False
     return True
 
@@ -441,37 +441,37 @@ def body_blocks(scan: Scan, tuning: Tuning = TUNING) -> Body:
     kept = [
         index
         for index in inside
-        if keep_block(scan.blocks[index], tuning) and not is_date_line(scan.blocks[index].text)
+        if keep_block(scan.blocks[index], tuning) and not is_date_line(scan.blocks[index].text, tuning)
     ]
     return Body(trim_tail(scan, kept, prose, tuning), frozenset(boilerplate))
 
 
-def is_date_line(text: str) -> bool:
+def is_date_line(text: str, tuning: Tuning = TUNING) -> bool:
     """A short line that is only a date or "Updated: <date>", or a longer single line opening with
     "Published" or "Updated" ("Published: 12:37 GMT, 21 December 2023 | Updated: 15:26 GMT, …")
     or naming the writer beside the date ("Tuesday, 19 April 2016 20:41 Written by Jo Bloggs"):
     the article's meta line, not prose."""
     if _PUNCT.search(text[-1:]):
         return False
-    if len(text) <= TUNING.max_date_line_chars:
+    if len(text) <= tuning.max_date_line_chars:
         return bool(find_dates(text))
     return (
-        len(text) <= TUNING.max_meta_date_line_chars
+        len(text) <= tuning.max_meta_date_line_chars
         and "\n" not in text
         and bool(_DATE_LINE_START.match(text) or _WRITTEN_BY.search(text))
         and bool(find_dates(text))
     )
 
 
-def ends_story(block: Block, lone_rule: bool = False) -> bool:
+def ends_story(block: Block, lone_rule: bool = False, tuning: Tuning = TUNING) -> bool:
     """Whether a block closes the article: a "Related stories" heading (not an inline "Read more"
     link), the author's contact line, or the body's only text rule when ``lone_rule``."""
     text = block.text
     if lone_rule and _RULE_LINE.match(text):
         return True
-    if len(text) <= TUNING.max_marker_chars and block.link_chars * 2 < len(text) and _END_MARKER.match(text):
+    if len(text) <= tuning.max_marker_chars and block.link_chars * 2 < len(text) and _END_MARKER.match(text):
         return True
-    return len(text) <= TUNING.max_contact_chars and bool(_CONTACT_LINE.search(text))
+    return len(text) <= tuning.max_contact_chars and bool(_CONTACT_LINE.search(text))
 
 
 def cut_at_end_marker(
@@ -489,7 +489,7 @@ def cut_at_end_marker(
         if (
             seen >= total * tuning.end_marker_share
             and total - seen - sizes[position] < seen * tuning.max_prose_after_marker
-            and ends_story(scan.blocks[index], lone_rule)
+            and ends_story(scan.blocks[index], lone_rule, tuning)
         ):
             return kept[:position]
         seen += sizes[position]
@@ -507,19 +507,23 @@ def trim_tail(scan: Scan, kept: list[int], prose: list[float], tuning: Tuning = 
 
 
 def standfirst(
-    scan: Scan, headline_at: int | None, body: list[int], boilerplate: frozenset[int]
+    scan: Scan,
+    headline_at: int | None,
+    body: list[int],
+    boilerplate: frozenset[int],
+    tuning: Tuning = TUNING,
 ) -> int | None:
     """The block between the headline and the body that summarises the article (the dek), if any;
     never from ``boilerplate`` containers (a page wrapper named "is-below-header-ad" that holds the
     whole article was rescued from that set, so its dek counts)."""
     if headline_at is None or not body or body[0] <= headline_at:
         return None
-    for index in range(headline_at + 1, min(body[0], headline_at + 1 + TUNING.standfirst_window)):
+    for index in range(headline_at + 1, min(body[0], headline_at + 1 + tuning.standfirst_window)):
         block = scan.blocks[index]
         text = block.text
         if block.link_chars or any(ident in boilerplate for ident in block.stack):
             continue
-        if not TUNING.min_standfirst_chars <= len(text) <= TUNING.max_meta_line_chars * 2:
+        if not tuning.min_standfirst_chars <= len(text) <= TUNING.max_meta_line_chars * 2:
             continue
         if "\n" in text or is_share_bar(text) or _NOISE_LINE.match(text):
             continue
@@ -527,6 +531,6 @@ def standfirst(
             continue
         if find_dates(text):
             continue
-        if _PUNCT.search(text[-1:]) or len(text.split()) >= TUNING.min_standfirst_words:
+        if _PUNCT.search(text[-1:]) or len(text.split()) >= tuning.min_standfirst_words:
             return index
     return None

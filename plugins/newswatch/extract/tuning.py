@@ -107,6 +107,14 @@ FITTED_BODY = (
     "min_tail_chars",
     "end_marker_share",
     "max_prose_after_marker",
+    "max_credit_chars",
+    "max_date_line_chars",
+    "max_meta_date_line_chars",
+    "max_marker_chars",
+    "max_contact_chars",
+    "standfirst_window",
+    "min_standfirst_chars",
+    "min_standfirst_words",
 )
 FITTED_FILE = Path(__file__).with_name("tuning.json")
 
