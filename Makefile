@@ -39,13 +39,16 @@ lint: $(STAMP)
 bench-extract: $(STAMP)
 	$(BIN)/python benchmarks/extraction.py
 
-## Extraction by site folds (in fold / out of fold) and on the extra set, trafilatura beside it.
+## Extraction by site folds (in fold / out of fold) and on the extra set, trafilatura beside it
+## (about 10 minutes: the date weights and body thresholds are refitted for each fold).
 bench-extract-folds: $(STAMP)
 	$(BIN)/python benchmarks/extraction.py --folds 5 --extra
 
-## Refit the page-date weights (plugins/newswatch/extract/dates/weights.json) from the dev pages.
+## Refit what extraction fits from the dev pages: the page-date weights
+## (plugins/newswatch/extract/dates/weights.json) and the body thresholds (extract/tuning.json).
 fit-extract: $(STAMP)
 	$(BIN)/python benchmarks/extraction_fit.py
+	$(BIN)/python benchmarks/extraction_fit_body.py
 
 BENCHMARKS := extraction fetch_concurrency fetch_conditional fetch_memory ingest scale search \
 	topics_matching ui_pages cycle revisits
