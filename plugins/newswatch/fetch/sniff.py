@@ -17,7 +17,7 @@ _BINARY_MAGIC = (
     b"OggS",
     b"\x1a\x45\xdf\xa3",  # webm/mkv
 )
-_GZIP_MAGIC = b"\x1f\x8b"
+GZIP_MAGIC = b"\x1f\x8b"  # also how discovery tells a .xml.gz listing
 _TEXTUAL = ("text/", "html", "xml", "rss", "atom", "json")
 _LISTING_EXTRA = ("gzip", "octet-stream")
 _SNIFF = 1024
@@ -26,7 +26,7 @@ _SNIFF = 1024
 def is_binary(body: bytes, listing: bool) -> bool:
     """True for bodies whose first bytes are a known binary format (or NUL-laden, not UTF-16/32)."""
     head = body[:_SNIFF].lstrip(b"\t\r\n ")
-    if head.startswith(_GZIP_MAGIC):
+    if head.startswith(GZIP_MAGIC):
         return not listing  # a .xml.gz sitemap is fine; a gzip "page" is not
     if any(head.startswith(magic) for magic in _BINARY_MAGIC):
         return True

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from newswatch.fetch import Fetcher, FetchResult
 from newswatch.fetch.body import CappedDecoder
 from newswatch.fetch.errors import FetchError
+from newswatch.fetch.sniff import GZIP_MAGIC
 from newswatch.models import DiscoveredUrl, Hints
 from newswatch.sources.config import DiscoveryMethod, Source
 from newswatch.sources.listings import Entry, Listing, ListingError, parse_listing
@@ -31,7 +32,6 @@ SEEN_MARKER = "seen"  # marker for URLs whose listing gives no date
 # of each listing after a productive cycle is the price.
 BACKLOG_MARKER = "backlog"
 COMPLETE_MARKER = "complete"
-_GZIP_MAGIC = b"\x1f\x8b"
 _MAX_MARKER = 1000  # a hostile GUID must not bloat the URL-state table
 
 
@@ -70,7 +70,7 @@ def listing_marker(discovered: DiscoveredUrl) -> str:
 
 def listing_bytes(result: FetchResult, cap: int) -> bytes:
     """A listing's bytes, un-gzipped (``.xml.gz`` sitemaps) under the listing cap ``cap``."""
-    if not result.body.startswith(_GZIP_MAGIC):
+    if not result.body.startswith(GZIP_MAGIC):
         return result.body
     decoder = CappedDecoder(["gzip"], cap)
     try:
