@@ -102,7 +102,11 @@ def shingles(text: str) -> Counter[tuple[str, ...]]:
 
 def body_pr(predicted: str, truth: str) -> tuple[float, float]:
     """Per-page shingle precision and recall."""
-    pred, gold = shingles(predicted), shingles(truth)
+    return shingle_pr(shingles(predicted), shingles(truth))
+
+
+def shingle_pr(pred: Counter[tuple[str, ...]], gold: Counter[tuple[str, ...]]) -> tuple[float, float]:
+    """Precision and recall of predicted shingles against the truth's (the fit keeps the truth's)."""
     tp = sum((pred & gold).values())
     n_pred, n_gold = sum(pred.values()), sum(gold.values())
     precision = tp / n_pred if n_pred else (1.0 if not n_gold else 0.0)
@@ -132,6 +136,26 @@ def f1(p: float, r: float) -> float:
     return 2 * p * r / (p + r) if p + r else 0.0
 
 
+def has_body_truth(case: dict[str, Any]) -> bool:
+    """Whether a page's body is scored: against a whole body or by snippets."""
+    return "body" in case or "must_contain" in case or "must_not_contain" in case
+
+
+def snippet_counts(case: dict[str, Any], body: str) -> Counter[str]:
+    """tp/fn over the snippets the body must contain, fp/tn over those it must not."""
+    text, counts = squash(body), Counter()
+    for snippet in case.get("must_contain") or []:
+        counts["tp" if squash(snippet) in text else "fn"] += 1
+    for snippet in case.get("must_not_contain") or []:
+        counts["fp" if squash(snippet) in text else "tn"] += 1
+    return counts
+
+
+def snippet_f1(counts: Counter[str]) -> float:
+    tp, fp, fn = counts["tp"], counts["fp"], counts["fn"]
+    return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+
+
 class SetScore:
     """Accumulates one extractor's scores on one set."""
 
@@ -151,11 +175,7 @@ class SetScore:
         if "body" in case:
             self.body.append(body_pr(out.body, case["body"]))
         if "must_contain" in case or "must_not_contain" in case:
-            text = squash(out.body)
-            for snippet in case.get("must_contain") or []:
-                self.snip["tp" if squash(snippet) in text else "fn"] += 1
-            for snippet in case.get("must_not_contain") or []:
-                self.snip["fp" if squash(snippet) in text else "tn"] += 1
+            self.snip.update(snippet_counts(case, out.body))
         if case.get("headline"):
             self.headline.append(norm_headline(out.headline) == norm_headline(case["headline"]))
         if case.get("published"):
@@ -178,8 +198,7 @@ class SetScore:
             r = statistics.fmean(x[1] for x in self.body)
             result["body F1"], result["body P"], result["body R"] = f1(p, r), p, r
         if self.snip:
-            tp, fp, fn = self.snip["tp"], self.snip["fp"], self.snip["fn"]
-            result["snippet F1"] = 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+            result["snippet F1"] = snippet_f1(self.snip)
         for name, values in (
             ("headline", self.headline), ("published", self.published), ("authors", self.authors),
             ("body prefix", self.prefix),
@@ -239,24 +258,20 @@ def refit_newswatch(fitted_body: list[dict[str, Any]] | None = None) -> Refit:
     page's date and read its body and headline again with them. Each fold's changes from the
     hand-set thresholds are appended to ``fitted_body``."""
     from extraction_fit import example, fit, truth_days
-    from extraction_fit_body import Example
+    from extraction_fit_body import Example, changed
     from extraction_fit_body import fit as fit_body
     from newswatch.extract.article import read_text
     from newswatch.extract.dates.choice import decide
-    from newswatch.extract.tuning import FITTED_BODY, Tuning, fitted
+    from newswatch.extract.tuning import FITTED_BODY, fitted
 
     def refit(train: list[Result]) -> Callable[[Result], Output]:
         dated = [(case, outs["newswatch"].dates) for case, outs in train if case.get("published")]
         examples = [example(evidence, truth_days(case)) for case, evidence in dated]
         weights = fit([e for e in examples if e is not None])
-        bodies = [
-            Example(case, outs["newswatch"].page, shingles(case["body"]) if "body" in case else None)
-            for case, outs in train
-            if "body" in case or "must_contain" in case or "must_not_contain" in case
-        ]
+        bodies = [Example.of(case, outs["newswatch"].page) for case, outs in train if has_body_truth(case)]
         values = fit_body(bodies)
         if fitted_body is not None:
-            fitted_body.append({k: v for k, v in values.items() if v != getattr(Tuning(), k)})
+            fitted_body.append(changed(values))
         tuning = fitted(values)
         assert set(values) == set(FITTED_BODY)
 

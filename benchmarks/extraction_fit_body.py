@@ -80,36 +80,32 @@ class Example:
 
     case: dict[str, Any]
     page: Any  # newswatch.extract.article.Page, released
-    gold: Counter[tuple[str, ...]] | None
+    gold: Counter[tuple[str, ...]] | None  # the body truth's shingles, kept for every trial
+
+    @classmethod
+    def of(cls, case: dict[str, Any], page: Any) -> Example:
+        from extraction import shingles
+
+        return cls(case, page, shingles(case["body"]) if "body" in case else None)
 
 
 def read_examples(data: Path, cases: Sequence[dict[str, Any]]) -> list[Example]:
     """The pages with a body or snippets to score, parsed once."""
-    from extraction import page_html, shingles
+    from extraction import has_body_truth, page_html
     from newswatch.extract.article import Page
 
-    return [
-        Example(
-            case, Page(page_html(data, case)).release(), shingles(case["body"]) if "body" in case else None
-        )
-        for case in cases
-        if "body" in case or "must_contain" in case or "must_not_contain" in case
-    ]
+    return [Example.of(case, Page(page_html(data, case)).release()) for case in cases if has_body_truth(case)]
 
 
 def page_result(example: Example, body: str) -> tuple[float, ...]:
-    """(precision, recall) against the page's body, or (tp, fp, fn) over its snippets."""
-    from extraction import shingles, squash
+    """(precision, recall) against the page's body, or (tp, fp, fn) over its snippets; scored by
+    the benchmark's own functions."""
+    from extraction import shingle_pr, shingles, snippet_counts
 
     if example.gold is not None:
-        pred, gold = shingles(body), example.gold
-        tp = sum((pred & gold).values())
-        n_pred, n_gold = sum(pred.values()), sum(gold.values())
-        return (tp / n_pred if n_pred else (1.0 if not n_gold else 0.0), tp / n_gold if n_gold else 1.0)
-    text = squash(body)
-    found = [squash(s) in text for s in example.case.get("must_contain") or []]
-    wrong = [squash(s) in text for s in example.case.get("must_not_contain") or []]
-    return (float(sum(found)), float(sum(wrong)), float(len(found) - sum(found)))
+        return shingle_pr(shingles(body), example.gold)
+    counts = snippet_counts(example.case, body)
+    return (float(counts["tp"]), float(counts["fp"]), float(counts["fn"]))
 
 
 _MEMO: dict[tuple[int, int, tuple[int, ...]], tuple[float, ...]] = {}
@@ -137,12 +133,13 @@ def objective(results: Sequence[tuple[str, tuple[float, ...]]]) -> float:
             counts = snippets.setdefault(name, [0.0, 0.0, 0.0])
             for i, value in enumerate(result):
                 counts[i] += value
+    from extraction import f1, snippet_f1
+
     figures = []
     for rows in bodies.values():
-        p, r = statistics.fmean(x[0] for x in rows), statistics.fmean(x[1] for x in rows)
-        figures.append(2 * p * r / (p + r) if p + r else 0.0)
+        figures.append(f1(statistics.fmean(x[0] for x in rows), statistics.fmean(x[1] for x in rows)))
     for tp, fp, fn in snippets.values():
-        figures.append(2 * tp / (2 * tp + fp + fn) if tp else 0.0)
+        figures.append(snippet_f1(Counter(tp=tp, fp=fp, fn=fn)))
     return statistics.fmean(figures) if figures else 0.0
 
 
@@ -226,9 +223,7 @@ def document(values: dict[str, float], pages: int, score: float) -> str:
                 "about": "fitted body thresholds; written by benchmarks/extraction_fit_body.py",
                 "pages": pages,
                 "objective": round(score, 4),
-                "changed_from_hand_set": {
-                    k: [start[k], v] for k, v in sorted(values.items()) if v != start[k]
-                },
+                "changed_from_hand_set": {k: [start[k], v] for k, v in sorted(changed(values).items())},
                 "values": dict(sorted(values.items())),
             },
             indent=1,
@@ -240,8 +235,10 @@ def document(values: dict[str, float], pages: int, score: float) -> str:
 def check(examples: list[Example], folds: int) -> None:
     """Objective in fold and out of fold with per-fold fits, beside the hand-set values."""
     from extraction import fold_of, site_of
+    from newswatch.extract.tuning import fitted
 
     fitter = Fitter(examples)
+    hand_tuning = fitted(hand_set())
     try:
         by_fold = [fold_of(site_of(e.case), folds) for e in examples]
         out: list[tuple[str, tuple[float, ...]]] = []
@@ -251,9 +248,9 @@ def check(examples: list[Example], folds: int) -> None:
             test = [i for i, f in enumerate(by_fold) if f == k]
             values, inside = fitter.fit(train)
             print(f"fold {k}: in-fold {inside:.4f}, changed {changed(values)}", file=sys.stderr)
-            tuning = _fitted(values)
+            tuning = fitted(values)
             out += [(examples[i].case["set"], scored(i, examples[i], tuning)) for i in test]
-            hand += [(examples[i].case["set"], scored(i, examples[i], _fitted(hand_set()))) for i in test]
+            hand += [(examples[i].case["set"], scored(i, examples[i], hand_tuning)) for i in test]
         for title, results in (("fitted per fold", out), ("hand-set", hand)):
             sets = {name: round(objective([r for r in results if r[0] == name]), 4) for name, _ in results}
             print(f"out of fold, {title}: {objective(results):.4f} {dict(sorted(sets.items()))}")
@@ -264,12 +261,6 @@ def check(examples: list[Example], folds: int) -> None:
 def changed(values: dict[str, float]) -> dict[str, float]:
     start = hand_set()
     return {k: v for k, v in values.items() if v != start[k]}
-
-
-def _fitted(values: dict[str, float]) -> Any:
-    from newswatch.extract.tuning import fitted
-
-    return fitted(values)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -402,7 +402,7 @@ def keep_block(block: Block, tuning: Tuning = TUNING) -> bool:
         return False
     if block.tag == "h1":  # the headline's text elsewhere is dropped by the caller, which knows it
         return False
-    if len(text) <= TUNING.max_meta_line_chars and (
+    if len(text) <= tuning.max_meta_line_chars and (
         is_share_bar(text)
         or _NOISE_LINE.match(text)
         or _CAPTION_END.search(text)
@@ -523,7 +523,7 @@ def standfirst(
         text = block.text
         if block.link_chars or any(ident in boilerplate for ident in block.stack):
             continue
-        if not tuning.min_standfirst_chars <= len(text) <= TUNING.max_meta_line_chars * 2:
+        if not tuning.min_standfirst_chars <= len(text) <= tuning.max_meta_line_chars * 2:
             continue
         if "\n" in text or is_share_bar(text) or _NOISE_LINE.match(text):
             continue
