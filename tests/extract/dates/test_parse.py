@@ -32,3 +32,22 @@ def test_day_and_month_order_follows_the_numbers_when_only_one_order_is_a_date()
     assert [v.date() for _, v in find_dates("12/22/2023")] == [date(2023, 12, 22)]
     assert [v.date() for _, v in find_dates("22/12/2023", month_first=True)] == [date(2023, 12, 22)]
     assert [v.date() for _, v in find_dates("03/04/2023")] == [date(2023, 4, 3)]
+
+
+def test_a_value_that_names_no_day_is_not_a_date() -> None:
+    """A release year or an issue month would become the 1st of January or of the month."""
+    assert parse_date("2019") is None
+    assert parse_date("May 2019") is None
+    assert parse_date("2019-05") is None
+    assert parse_date("18 May 2019") == datetime(2019, 5, 18, tzinfo=UTC)
+
+
+def test_a_year_in_a_time_element_does_not_outvote_the_byline_date() -> None:
+    article = extract(page(
+        "<h1>Lust for Youth</h1><time>2019</time>"
+        + "".join(f"<p>Track {n}</p>" for n in range(1, 9))
+        + "<p>June 7, 2019</p>"
+        "<p>A long review paragraph about the album and its songs, written for readers.</p>"
+    ))
+    assert article.published_at is not None
+    assert article.published_at.date() == date(2019, 6, 7)

@@ -1,7 +1,9 @@
 """Read one date string (structured data, attributes, URLs) into a timezone-aware datetime.
 
 The stdlib's ``fromisoformat`` handles most machine dates fast; python-dateutil handles the rest.
-A date without a zone is taken as UTC but keeps the calendar day written on the page.
+A date without a zone is taken as UTC but keeps the calendar day written on the page. A value that
+names no day ("2019", "May 2019": a release year, an issue month) is not a date of the page: filling
+in the 1st would invent a day, so it is not read at all.
 """
 
 from __future__ import annotations
@@ -15,7 +17,8 @@ from dateutil import parser as du_parser
 _EPOCH = re.compile(r"^\d{10}(?:\d{3})?$")
 _COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})(?:T?(\d{2})(\d{2})(\d{2})?)?")
 _YMD = re.compile(r"(?<!\d)((?:19|20)\d{2})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)")
-_SENTINEL = datetime(1, 1, 1)
+# Two fillers for what a value leaves out: a part that differs between the two readings was not written.
+_SENTINELS = (datetime(1, 1, 1), datetime(2, 2, 2))
 
 
 def as_aware(value: datetime) -> datetime:
@@ -59,10 +62,10 @@ def _parse_loose(text: str) -> datetime | None:
             # Unknown zone names ("CEST") leave the time naive, which as_aware() handles.
             warnings.simplefilter("ignore", du_parser.UnknownTimezoneWarning)
             # Machine fields written day-first (01-11-2023) are far more common than month-first.
-            parsed = du_parser.parse(text, default=_SENTINEL, dayfirst=True)
+            parsed, other = (du_parser.parse(text, default=d, dayfirst=True) for d in _SENTINELS)
     except (ValueError, OverflowError, TypeError, du_parser.ParserError):
         return None
-    if parsed.year == 1:
+    if parsed.date() != other.date():  # no year, month or day of its own
         return None
     try:
         parsed.utcoffset()
