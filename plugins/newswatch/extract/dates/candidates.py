@@ -19,7 +19,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from newswatch.extract.dates.parse import make_date, parse_date
-from newswatch.extract.dates.written import dates_with_labels, numberless_relative, relative_date
+from newswatch.extract.dates.written import dates_with_labels, find_dates, numberless_relative, relative_date
 from newswatch.extract.jsonld import ARTICLE_TYPES, types_of
 from newswatch.extract.scan import Scan
 from newswatch.extract.tuning import TUNING
@@ -71,6 +71,11 @@ _BEFORE, _AFTER = 12, 30
 _LINKED_ABOVE, _LINKED_BELOW = 3, 8
 # A line of this many words ending like a sentence is prose, not a date line.
 _PROSE_WORDS = 10
+# A paragraph may open with its dateline ("29.11.2022 – The ministry…", "BERLIN, March 3, 2021 —
+# …"): the words before a dash this close to the start, read as a date line when they are a date
+# after at most a place of this many words and a comma.
+_DATELINE = re.compile(r"^(.{4,60}?)\s[–—-]\s")
+_DATELINE_PLACE_WORDS = 3
 
 # Where a candidate was found. Machine kinds first: the order breaks ties between equal scores.
 MACHINE_KINDS = ("json-ld", "json-ld-page", "meta", "meta-generic", "microdata", "time-attr")
@@ -194,12 +199,29 @@ def _prose(text: str) -> bool:
     return text[-1:] in ".!?" and len(text.split()) >= _PROSE_WORDS
 
 
+def _dateline(text: str) -> str | None:
+    """The dateline a paragraph opens with, if it opens with one (see ``_DATELINE``)."""
+    head = _DATELINE.match(text)
+    dates = find_dates(head.group(1)) if head else []
+    if not head or not dates:
+        return None
+    place = head.group(1)[: dates[0][0]].strip()
+    if place and not (place.endswith(",") and len(place.split()) <= _DATELINE_PLACE_WORDS):
+        return None
+    return head.group(1)
+
+
 def _date_line(scan: Scan, index: int, anchor: int) -> str | None:
     """The block's text when it may be a date line near the headline, else None."""
     block = scan.blocks[index]
     text = block.text
-    if len(text) > TUNING.max_meta_line_chars:
-        return None
+    too_long = len(text) > TUNING.max_meta_line_chars
+    if too_long or _prose(text):
+        dateline = _dateline(text)
+        if dateline:
+            text = dateline
+        elif too_long:
+            return None
     if not any(ch.isdigit() for ch in text) and not numberless_relative(text):
         return None
     if block.link_chars * 2 > len(text) and not -_LINKED_ABOVE <= index - anchor <= _LINKED_BELOW:
@@ -322,4 +344,3 @@ def gather(
         *from_url(url, bounds),
     ]
     return DateEvidence(tuple(candidates), updated_clock(scan, anchor))
-
