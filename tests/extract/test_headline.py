@@ -116,3 +116,13 @@ def test_a_logo_h1_is_not_the_headline() -> None:
 def test_short_h1_that_is_one_part_of_the_title() -> None:
     html = page(body="<h1>Penny</h1>").replace("<title>T</title>", "<title>Penny - Valley Wiki</title>")
     assert extract(html).headline == "Penny"
+
+
+def test_a_site_name_field_filled_with_the_headline_does_not_hide_the_headline() -> None:
+    title = "Veteran wraps baby in flag, photo sparks controversy"
+    head = (
+        f'<meta name="application-name" content="{title}"><meta property="og:title" content="{title}">'
+        '<meta property="og:site_name" content="Portal">'
+    )
+    body = f'<div class="show-title"><h1>Morning Show</h1></div><h1 class="headline">{title}</h1>'
+    assert extract(page(head, body)).headline == title

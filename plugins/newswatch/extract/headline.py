@@ -88,10 +88,12 @@ def without_site(title: str, sites: set[str]) -> str:
 
 
 def _declared_site_names(scan: Scan) -> set[str]:
-    """Comparable forms of the names the page declares for its site (og:site_name and the like)."""
+    """Comparable forms of the names the page declares for its site (og:site_name and the like);
+    not a name that is also the declared title (an ``application-name`` filled with the headline)."""
     metas = dict(reversed(scan.metas))
     keys = ("og:site_name", "application-name", "publisher")
-    return {comparable(metas[key]) for key in keys if metas.get(key)}
+    titles = {comparable(metas[key]) for key in ("og:title", "twitter:title") if metas.get(key)}
+    return {comparable(metas[key]) for key in keys if metas.get(key)} - titles
 
 
 def _title_parts(scan: Scan) -> list[str]:
