@@ -1,6 +1,6 @@
 """Fit the extractor's publication-date weights on the development pages and write them.
 
-Usage: .venv/bin/python benchmarks/extraction_fit.py [--data DIR] [--dry-run] [--check K]
+Usage: .venv/bin/python benchmarks/extraction_fit.py [--data DIR] [--dry-run] [--check K] [--ablate K]
 
 Reads every development page with a published date the way the product does (the fetch layer's
 decoder, ``read_page``), turns each page's date candidates into evidence features
@@ -12,7 +12,9 @@ each fold's training sites to measure the weights out of fold.
 
 ``--check K`` is the quick loop while developing the evidence: published-date accuracy per set in
 fold and out of fold (K folds by site, as the benchmark splits them) and on the extra set, from
-one reading of the pages; nothing is written.
+one reading of the pages; nothing is written. ``--ablate K`` does the same with each group of
+evidence left out in turn (fitted and scored without it), to show what each group is worth where
+it was not fitted.
 
 Candidates read relative to the fetch time ("3 hours ago") are left out of the fit: archived pages
 have no fetch time, so their truth cannot be judged here.
@@ -124,29 +126,73 @@ def accuracy(pages: Sequence[tuple[dict[str, Any], Any]], weights: dict[str, flo
     return {name: sum(v) / len(v) for name, v in sorted(hits.items())}
 
 
-def check(dev: list[tuple[dict[str, Any], Any]], extra_data: Path, folds: int) -> None:
-    from extraction import fold_of, load_cases, site_of
+Pages = list[tuple[dict[str, Any], Any]]
+# Groups of evidence (feature-name prefixes, see ``choice.features``) that ``--ablate`` leaves out.
+EVIDENCE_GROUPS: dict[str, tuple[str, ...]] = {
+    "kind of source and label": ("kind:",),
+    "position from the headline": ("pos:",),
+    "nearest shown date": ("nearest-shown",),
+    "first machine date": ("first-machine",),
+    "kinds of source agreeing": ("kinds:",),
+    "earliest or latest day": ("day:",),
+    "agreement with the URL": ("url-and-machine", "not-url"),
+    "disagreement with machine dates": ("not-machine-published", "one-day-off-machine"),
+}
 
-    def learn(pages: list[tuple[dict[str, Any], Any]]) -> dict[str, float]:
-        return fit([e for e in (example(ev, truth_days(case)) for case, ev in pages) if e is not None])
+
+def learn(pages: Pages, without: tuple[str, ...] = ()) -> dict[str, float]:
+    """Weights fitted on ``pages``, leaving out the features named with a prefix in ``without``
+    (a left-out feature has no weight, so it counts for nothing when the weights are used)."""
+    examples = [e for e in (example(ev, truth_days(case)) for case, ev in pages) if e is not None]
+    if without:
+        examples = [
+            ([{k: v for k, v in row.items() if not k.startswith(without)} for row in rows], correct)
+            for rows, correct in examples
+        ]
+    return fit(examples)
+
+
+def by_fold(dev: Pages, folds: int, without: tuple[str, ...] = ()) -> tuple[dict[str, list[bool]], ...]:
+    """(in fold, out of fold): per set, whether each page's day was right with the weights fitted
+    on the other folds' sites."""
+    from extraction import fold_of, site_of
 
     inside: dict[str, list[bool]] = {}
     outside: dict[str, list[bool]] = {}
-    by_fold: dict[int, list[Any]] = {}
+    split: dict[int, Pages] = {}
     for page in dev:
-        by_fold.setdefault(fold_of(site_of(page[0]), folds), []).append(page)
+        split.setdefault(fold_of(site_of(page[0]), folds), []).append(page)
     for k in range(folds):
-        train = [p for j, pages in by_fold.items() if j != k for p in pages]
-        weights = learn(train)
-        for hits, pages in ((inside, train), (outside, by_fold.get(k, []))):
+        train = [p for j, pages in split.items() if j != k for p in pages]
+        weights = learn(train, without)
+        for hits, pages in ((inside, train), (outside, split.get(k, []))):
             for case, ev in pages:
                 hits.setdefault(case["set"], []).append(hit(case, ev, weights))
-    for title, hits in (("in fold", inside), ("out of fold", outside)):
-        print(title, {name: round(sum(v) / len(v), 3) for name, v in sorted(hits.items())})
-    extra = read_evidence(extra_data, load_cases(extra_data, None, None))
+    return inside, outside
+
+
+def _shares(hits: dict[str, list[bool]]) -> dict[str, float]:
+    return {name: round(sum(v) / len(v), 3) for name, v in sorted(hits.items())}
+
+
+def check(dev: Pages, extra: Pages, folds: int) -> None:
+    inside, outside = by_fold(dev, folds)
+    print("in fold", _shares(inside))
+    print("out of fold", _shares(outside))
     everything = learn(dev)
     pooled = accuracy([({**case, "set": "all"}, ev) for case, ev in extra], everything)
     print("extra", {**pooled, **{k: round(v, 3) for k, v in accuracy(extra, everything).items()}})
+
+
+def ablate(dev: Pages, extra: Pages, folds: int) -> None:
+    """Pages right out of fold and on the extra set with each evidence group left out."""
+    print("| left out | right out of fold | right on the extra set |")
+    print("|---|---|---|")
+    for name, prefixes in {"nothing": (), **EVIDENCE_GROUPS}.items():
+        _, outside = by_fold(dev, folds, prefixes)
+        weights = learn(dev, prefixes)
+        right = sum(hit(case, ev, weights) for case, ev in extra)
+        print(f"| {name} | {sum(map(sum, outside.values()))} of {len(dev)} | {right} of {len(extra)} |")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -157,11 +203,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="the extraction-dev folder")
     parser.add_argument("--dry-run", action="store_true", help="print the weights, write nothing")
     parser.add_argument("--check", type=int, metavar="K", help="accuracy in and out of folds, no write")
+    parser.add_argument("--ablate", type=int, metavar="K", help="--check with each evidence group left out")
     parser.add_argument("--extra-data", type=Path, default=ROOT.parent / "shared" / "extraction-extra")
     args = parser.parse_args(argv)
     evidence = read_evidence(args.data, load_cases(args.data, None, None))
-    if args.check:
-        check(evidence, args.extra_data, args.check)
+    if args.check or args.ablate:
+        extra = read_evidence(args.extra_data, load_cases(args.extra_data, None, None))
+        (check if args.check else ablate)(evidence, extra, args.check or args.ablate)
         return 0
     examples = [e for e in (example(ev, truth_days(case)) for case, ev in evidence) if e is not None]
     weights = fit(examples)

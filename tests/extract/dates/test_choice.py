@@ -182,3 +182,25 @@ def test_the_shipped_weights_load_from_the_package() -> None:
 
     weights = packaged_weights()
     assert weights and all(isinstance(value, float) for value in weights.values())
+
+
+def test_an_evidence_group_left_out_of_the_fit_gets_no_weight(monkeypatch) -> None:
+    """``extraction_fit.py --ablate`` fits without a group: its features must get no weight, so
+    the choice is made as if the page never offered that evidence."""
+    from pathlib import Path
+
+    from newswatch.extract.dates.candidates import Candidate, DateEvidence
+
+    monkeypatch.syspath_prepend(str(Path(__file__).resolve().parents[3] / "benchmarks"))
+    from extraction_fit import learn
+
+    evidence = DateEvidence(
+        (
+            Candidate(datetime(2024, 5, 20, tzinfo=UTC), "json-ld", "published"),
+            Candidate(datetime(2024, 5, 21, tzinfo=UTC), "text", "", 2),
+        )
+    )
+    pages = [({"published": "2024-05-20"}, evidence)] * 3
+    assert "nearest-shown" in learn(pages)
+    left_out = learn(pages, ("nearest-shown", "pos:"))
+    assert left_out and not any(name.startswith(("nearest-shown", "pos:")) for name in left_out)

@@ -101,8 +101,6 @@ def features(days: list[Day]) -> list[dict[str, float]]:
         for c in d.candidates:
             row[f"kind:{c.kind}"] = 1.0
             row[f"kind:{c.kind}:{c.label or 'none'}"] = 1.0
-        if all(c.label == "updated" for c in d.candidates):
-            row["only-updated"] = 1.0
         position = _position(min((c.offset for c in d.candidates if c.offset is not None),
                                  key=headline_distance, default=None))
         if position:
