@@ -359,7 +359,38 @@ def best_containers(
         return prose_held > 0 and ((same_class is not None and cls == same_class) or is_lead)
 
     siblings = [ident for ident, final in inside.items() if joins(ident, final)]
-    return [best, *siblings, *loose_paragraphs(scan, prose, outer, tuning)]
+    twins = [ident for ident in twin_parts(scan, prose, held, outer, tuning) if ident not in siblings]
+    return [best, *siblings, *twins, *loose_paragraphs(scan, prose, outer, tuning)]
+
+
+def twin_parts(
+    scan: Scan, prose: list[float], held: dict[int, int], outer: int, tuning: Tuning = TUNING
+) -> list[int]:
+    """The article's other parts when it is cut into a run of siblings of one tag and class
+    (sections between rules, a wrapper per few paragraphs): going out from the article's wrapper
+    on either side, each sibling with several prose paragraphs that is its twin, up to the first
+    sibling holding prose that is not (a lone paragraph in a twin is a note or a bio, not a part)."""
+    cls = scan.classes[outer]
+    if not cls:
+        return []
+    parent = scan.parent[outer]
+    kids = [ident for ident in range(parent + 1, len(scan.parent)) if scan.parent[ident] == parent]
+    paragraphs: dict[int, int] = {}
+    for block, score in zip(scan.blocks, prose, strict=True):
+        child = next((ident for ident in block.stack if scan.parent[ident] == parent), None)
+        if score and child is not None:
+            paragraphs[child] = paragraphs.get(child, 0) + 1
+    at = kids.index(outer)
+    found: list[int] = []
+    for run in (reversed(kids[:at]), kids[at + 1 :]):
+        for ident in run:
+            if not held.get(ident, 0):
+                continue
+            if scan.names[ident] != scan.names[outer] or scan.classes[ident] != cls:
+                break
+            if paragraphs.get(ident, 0) >= tuning.min_twin_paragraphs:
+                found.append(ident)
+    return found
 
 
 def is_share_bar(text: str) -> bool:

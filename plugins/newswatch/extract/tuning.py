@@ -51,6 +51,8 @@ class Tuning:
     sibling_share: float = 0.5
     # ...and hold at least this share of its prose.
     sibling_min_prose_share: float = 0.3
+    # A sibling of the article's wrapper with its tag and class joins it with this many prose paragraphs.
+    min_twin_paragraphs: int = 3
     # Prose paragraphs set directly beside the chosen container join it below this link density.
     max_loose_link_density: float = 0.25
     # Longest text (characters) still read as a byline, date line or share bar.

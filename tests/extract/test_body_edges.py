@@ -1,0 +1,25 @@
+"""Which parts of an article cut up by its layout the body joins, and which meta lines it drops."""
+
+from __future__ import annotations
+
+from extract_pages import extract, paragraphs
+
+
+def _sections(classes: list[str], sizes: list[int]) -> str:
+    """An article cut into sibling sections between rules, each of ``sizes`` paragraphs."""
+    parts = "<hr>".join(
+        f"<section class='{cls}'><div class='inner'>{paragraphs(size, f'Section {n}')}</div></section>"
+        for n, (cls, size) in enumerate(zip(classes, sizes, strict=True))
+    )
+    return f"<html><body><h1>A long essay</h1><div>{parts}</div></body></html>"
+
+
+def test_an_article_cut_into_twin_sections_is_read_whole() -> None:
+    body = extract(_sections(["s1 s2", "s1 s2", "s1 s2"], [3, 12, 3])).body
+    assert all(f"Section {n} 0." in body for n in range(3))
+
+
+def test_a_short_twin_or_one_past_a_different_sibling_is_not_joined() -> None:
+    body = extract(_sections(["s1 s2", "s1 s2", "other", "s1 s2"], [12, 1, 3, 3])).body
+    assert "Section 0 0." in body
+    assert "Section 1 0." not in body and "Section 3 0." not in body
