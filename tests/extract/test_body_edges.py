@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from extract_pages import extract, paragraphs
+from extract_pages import PROSE, extract, paragraphs
 
 
 def _sections(classes: list[str], sizes: list[int]) -> str:
@@ -23,3 +23,12 @@ def test_a_short_twin_or_one_past_a_different_sibling_is_not_joined() -> None:
     body = extract(_sections(["s1 s2", "s1 s2", "other", "s1 s2"], [12, 1, 3, 3])).body
     assert "Section 0 0." in body
     assert "Section 1 0." not in body and "Section 3 0." not in body
+
+
+def test_a_block_of_byline_and_date_lines_is_not_body() -> None:
+    meta = "By Editorial Writers<br>Published: 11/18/2011 2:27 AM<br>Last Modified: 11/18/2011"
+    html = (
+        "<html><body><article><h1>Budget approved</h1>"
+        f"<div class='text'><div class='meta'>{meta}</div>{paragraphs(4)}</div></article></body></html>"
+    )
+    assert extract(html).body.startswith(PROSE)

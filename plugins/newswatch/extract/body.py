@@ -480,17 +480,33 @@ def body_blocks(scan: Scan, tuning: Tuning = TUNING) -> Body:
 def is_date_line(text: str, tuning: Tuning = TUNING) -> bool:
     """A short line that is only a date or "Updated: <date>", or a longer single line opening with
     "Published" or "Updated" ("Published: 12:37 GMT, 21 December 2023 | Updated: 15:26 GMT, …")
-    or naming the writer beside the date ("Tuesday, 19 April 2016 20:41 Written by Jo Bloggs"):
-    the article's meta line, not prose."""
+    or naming the writer beside the date ("Tuesday, 19 April 2016 20:41 Written by Jo Bloggs"),
+    or a block of such lines: the article's meta line, not prose."""
     if _PUNCT.search(text[-1:]):
         return False
     if len(text) <= tuning.max_date_line_chars:
         return bool(find_dates(text))
+    if "\n" in text:
+        return is_meta_block(text, tuning)
     return (
         len(text) <= tuning.max_meta_date_line_chars
-        and "\n" not in text
         and bool(_DATE_LINE_START.match(text) or _WRITTEN_BY.search(text))
         and bool(find_dates(text))
+    )
+
+
+def is_meta_block(text: str, tuning: Tuning = TUNING) -> bool:
+    """A few short lines, each a byline or a date line ("By Jo Bloggs / Published: 11/18/2011 /
+    Last Modified: 11/18/2011"), holding a date."""
+    lines = [line.strip() for line in text.split("\n") if line.strip()]
+    return (
+        len(text) <= tuning.max_meta_date_line_chars * 2
+        and all(
+            len(line) <= tuning.max_date_line_chars
+            and (bool(find_dates(line)) or bool(_WRITTEN_BY.match(line)))
+            for line in lines
+        )
+        and any(find_dates(line) for line in lines)
     )
 
 
