@@ -152,7 +152,9 @@ def learn(pages: Pages, without: tuple[str, ...] = ()) -> dict[str, float]:
     return fit(examples)
 
 
-def by_fold(dev: Pages, folds: int, without: tuple[str, ...] = ()) -> tuple[dict[str, list[bool]], ...]:
+def by_fold(
+    dev: Pages, folds: int, without: tuple[str, ...] = ()
+) -> tuple[dict[str, list[bool]], dict[str, list[bool]]]:
     """(in fold, out of fold): per set, whether each page's day was right with the weights fitted
     on the other folds' sites."""
     from extraction import fold_of, site_of
@@ -209,7 +211,10 @@ def main(argv: list[str] | None = None) -> int:
     evidence = read_evidence(args.data, load_cases(args.data, None, None))
     if args.check or args.ablate:
         extra = read_evidence(args.extra_data, load_cases(args.extra_data, None, None))
-        (check if args.check else ablate)(evidence, extra, args.check or args.ablate)
+        if args.check:
+            check(evidence, extra, args.check)
+        else:
+            ablate(evidence, extra, args.ablate)
         return 0
     examples = [e for e in (example(ev, truth_days(case)) for case, ev in evidence) if e is not None]
     weights = fit(examples)

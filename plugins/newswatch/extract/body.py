@@ -498,16 +498,13 @@ def is_date_line(text: str, tuning: Tuning = TUNING) -> bool:
 def is_meta_block(text: str, tuning: Tuning = TUNING) -> bool:
     """A few short lines, each a byline or a date line ("By Jo Bloggs / Published: 11/18/2011 /
     Last Modified: 11/18/2011"), holding a date."""
+    if len(text) > tuning.max_meta_date_line_chars * 2:
+        return False
     lines = [line.strip() for line in text.split("\n") if line.strip()]
-    return (
-        len(text) <= tuning.max_meta_date_line_chars * 2
-        and all(
-            len(line) <= tuning.max_date_line_chars
-            and (bool(find_dates(line)) or bool(_WRITTEN_BY.match(line)))
-            for line in lines
-        )
-        and any(find_dates(line) for line in lines)
-    )
+    if any(len(line) > tuning.max_date_line_chars for line in lines):
+        return False
+    dated = [bool(find_dates(line)) for line in lines]
+    return any(dated) and all(d or _WRITTEN_BY.match(line) for line, d in zip(lines, dated, strict=True))
 
 
 def ends_story(block: Block, lone_rule: bool = False, tuning: Tuning = TUNING) -> bool:

@@ -147,22 +147,24 @@ def test_bounds_come_from_the_settings() -> None:
     assert article.published_at is None
 
 
+def _opening(paragraph: str):
+    """The article read from a German page whose body opens with ``paragraph``, said twice."""
+    body = f"<h1>Regierung drosselt Bioenergie</h1><p>{paragraph}</p><p>{paragraph}</p>"
+    return extract(page(body=body, lang="de"))
+
+
 def test_a_paragraph_that_opens_with_its_dateline_gives_the_date() -> None:
-    story = (
-        "Mehrfach und vehement hatte die Branche die Nachteile des Entwurfs benannt, doch die "
-        "Regierung hielt an ihm fest und beschloss ihn am Ende ohne eine einzige Änderung."
+    article = _opening(
+        "29.11.2022 – Mehrfach und vehement hatte die Branche die Nachteile des Entwurfs benannt, doch "
+        "die Regierung hielt an ihm fest und beschloss ihn am Ende ohne eine einzige Änderung."
     )
-    body = f"<h1>Regierung drosselt Bioenergie</h1><p>29.11.2022 – {story}</p><p>{story}</p>"
-    article = extract(page(body=body, lang="de"))
     assert article.published_at is not None
     assert article.published_at.date() == date(2022, 11, 29)
 
 
 def test_a_date_inside_a_paragraph_is_not_a_dateline() -> None:
-    story = (
+    article = _opening(
         "Die Regierung hat am 29.11.2022 – nach langem Streit – beschlossen, die Förderung zu "
         "drosseln, obwohl die Branche die Nachteile des Entwurfs mehrfach und vehement benannt hatte."
     )
-    body = f"<h1>Regierung drosselt Bioenergie</h1><p>{story}</p><p>{story}</p>"
-    article = extract(page(body=body, lang="de"))
     assert article.published_at is None
