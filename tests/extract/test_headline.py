@@ -30,6 +30,15 @@ def test_heading_spelled_as_declared_when_only_spacing_differs() -> None:
     assert headline == "Usage-based pay: Stars call for a new streaming model"
 
 
+def test_heading_whose_hidden_separator_ran_kicker_and_title_together_reads_as_declared() -> None:
+    head = '<meta property="og:title" content="Draft law: A little progress">'
+    body = (
+        '<h1><span class="kicker">Draft law</span><span class="hide">: </span>'
+        "<span>A little progress</span></h1>"
+    )
+    assert extract(page(head, body)).headline == "Draft law: A little progress"
+
+
 def test_site_name_behind_the_heading_is_left_out() -> None:
     head = '<meta property="og:title" content="What we do not want to hear about ourselves">'
     body = '<h1>What we do not want to hear about ourselves<span class="sr"> | EXAMPLE.NET</span></h1>'

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import re
+from itertools import pairwise
 from typing import Any
 
 from newswatch.extract.jsonld import article_objects, first_string
@@ -36,6 +37,7 @@ _MIN_SHARE = 0.6
 _MIN_KICKER_SHARE = 0.3
 # A fully linked h1 (a logo) this share of link text is the site's, when other headings exist.
 _LINKED = 0.9
+_NOT_WORD = re.compile(r"[\W_]+")
 
 
 def _clean(text: str) -> str:
@@ -128,6 +130,16 @@ def _tight(text: str) -> str:
     return comparable(text).replace(" ", "")
 
 
+def _letters(text: str) -> str:
+    """Comparable form of letters and digits only."""
+    return _NOT_WORD.sub("", comparable(text))
+
+
+def _glued(text: str) -> bool:
+    """Whether styled spans ran words together with their separator hidden ("KickerHeadline")."""
+    return any(a.islower() and b.isupper() for a, b in pairwise(text))
+
+
 def _agrees(heading: str, titles: list[str], parts_count: bool = False) -> bool:
     """Whether a heading is the declared title (or most of it, or one of its "|"-separated parts),
     not just the site name inside it. Equal titles may differ in spacing ("Kicker : Headline")."""
@@ -214,6 +226,8 @@ def _exact_heading(
         for block in scan.blocks[:end]:
             if block.tag == tag and (tag == "h1" or block.neg_depth < 0) and _usable(block, sites):
                 form = keys.get(_tight(block.text))
+                if form is None and _glued(block.text):
+                    form = next((f for f in keys.values() if _letters(f) == _letters(block.text)), None)
                 if form:
                     return form  # as declared: styled spans may have run "Kicker : Headline"
     return None
