@@ -22,3 +22,13 @@ def test_first_string_reads_strings_lists_objects_and_numbers() -> None:
     assert first_string(["", {"name": " Jane "}]) == "Jane"
     assert first_string({"@value": "2024-06-19"}) == "2024-06-19"
     assert first_string(2024) == "2024" and first_string(True) is None and first_string(None) is None
+
+
+def test_json_wrapped_in_comments_or_cdata_sections_is_read() -> None:
+    wrapped = [
+        '<!-- {"@type": "NewsArticle", "headline": "A"} -->',
+        '//<![CDATA[\n{"@type": "NewsArticle", "headline": "B"}\n//]]>',
+        '<![CDATA[\n{"@type": "NewsArticle", "headline": "C"}\n]]>',
+        '/*<![CDATA[*/{"@type": "NewsArticle", "headline": "D"}/*]]>*/',
+    ]
+    assert [first_string(o.get("headline")) for o in parse_objects(wrapped)] == ["A", "B", "C", "D"]

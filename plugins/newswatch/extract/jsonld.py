@@ -1,7 +1,8 @@
 """JSON-LD blocks: parse leniently, flatten ``@graph`` and lists, pick the article object.
 
-Pages ship broken JSON (trailing commas, raw newlines in strings, HTML comments around it), so a
-strict parse is tried first and a repaired one second; anything still broken is skipped.
+Pages ship broken JSON (trailing commas, raw newlines in strings, HTML comments or CDATA sections
+around it), so a strict parse is tried first and a repaired one second; anything still broken is
+skipped.
 """
 
 from __future__ import annotations
@@ -52,7 +53,10 @@ PAGE_TYPES = frozenset(
     }
 )
 _TRAILING_COMMA = re.compile(r",\s*([}\]])")
-_COMMENTS = re.compile(r"^\s*(?:<!--|//\s*<!\[CDATA\[)|(?:-->|//\s*\]\]>)\s*$")
+# HTML comments or CDATA sections (bare, or behind "//" or inside "/* */") around the JSON.
+_COMMENTS = re.compile(
+    r"^\s*(?:<!--|(?://|/\*)?\s*<!\[CDATA\[\s*(?:\*/)?)|(?:-->|(?://|/\*)?\s*\]\]>\s*(?:\*/)?)\s*$"
+)
 
 
 def _loads(text: str) -> Any:
