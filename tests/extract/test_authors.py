@@ -35,6 +35,14 @@ def test_byline_person_beats_publisher_organisation() -> None:
     assert extract(page(head, body)).authors == ["Anna Schmidt"]
 
 
+def test_of_disagreeing_author_fields_the_one_the_byline_shows_wins() -> None:
+    head = '<meta name="author" content="Big Media Group"><meta property="article:author" content="Kim Lee">'
+    body = '<h1>Budget approved</h1><div class="byline">By Kim Lee</div>'
+    assert extract(page(head, body)).authors == ["Kim Lee"]
+    unconfirmed = page(head, '<h1>Budget approved</h1><div class="byline">Staff report</div>')
+    assert extract(unconfirmed).authors == ["Big Media Group"]
+
+
 def test_author_cleanup_drops_labels_and_form_fields() -> None:
     assert clean_names(["Veröffentlicht am", "mywakenews"]) == ["mywakenews"]
     assert clean_names(["Helmut Rubik", "Name *"]) == ["Helmut Rubik"]

@@ -109,12 +109,20 @@ def from_json_ld(objects: list[dict[str, Any]]) -> list[str]:
 
 
 def from_meta(scan: Scan) -> list[str]:
+    """The names of the first author field; when the fields disagree, the first whose names the
+    visible byline shows (``author`` may name the publishing house, ``article:author`` the writer)."""
+    found: list[list[str]] = []
     for key in AUTHOR_META:
         raw = [content for k, content in scan.metas if k == key and not content.startswith("http")]
         names = clean_names(raw)
         if names:
-            return names
-    return []
+            found.append(names)
+    if len(found) > 1:
+        shown = comparable(" ".join(text for text, _, _ in scan.bylines))
+        for names in found:
+            if all(comparable(name) in shown for name in names):
+                return names
+    return found[0] if found else []
 
 
 def from_page(scan: Scan, anchor: int | None = None) -> list[str]:
