@@ -1,5 +1,5 @@
 """Dates written in Korean, Japanese, Chinese and Russian: 오전/오후 and 時分, genitive months,
-relative times against the fetch time, dates in URLs."""
+relative times against the fetch time, dates in URLs; month names and digits of further languages."""
 
 from __future__ import annotations
 
@@ -9,6 +9,8 @@ from functools import partial
 import pytest
 from extract_pages import extract as extract_page
 from extract_pages import page
+from newswatch.extract.dates.months import from_cldr
+from newswatch.extract.dates.months import packaged as packaged_months
 from newswatch.extract.dates.written import find_dates, relative_date
 
 FETCHED = datetime(2024, 6, 20, 3, 0, tzinfo=UTC)
@@ -89,3 +91,37 @@ def test_relative_times_count_back_from_the_fetch_time(text: str, ago: timedelta
 def test_dates_in_those_sites_urls(url: str, day: datetime) -> None:
     article = extract(page(), url)
     assert article.published_at == day.replace(tzinfo=UTC) and article.published_source == "url"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "5 березня 2024",  # Ukrainian, written (genitive) form
+        "5 Μαρτίου 2024",  # Greek
+        "5. března 2024",  # Czech
+        "5. marts 2024",  # Danish
+        "5 maaliskuuta 2024",  # Finnish
+        "5 martie 2024",  # Romanian
+        "5 Maret 2024",  # Indonesian
+        "2024. március 5.",  # Hungarian: the year first
+        "2024 m. kovo 5 d.",  # Lithuanian
+        "٥ مارس ٢٠٢٤",  # Arabic with Arabic-Indic digits
+        "५ मार्च २०२४",  # Hindi with Devanagari digits
+        "２０２４年３月５日",  # Japanese with full-width digits
+    ],
+)
+def test_month_names_and_digits_of_languages_beyond_the_development_pages(text: str) -> None:
+    assert [value.date() for _, value in find_dates(text)] == [datetime(2024, 3, 5).date()]
+
+
+def test_a_date_after_other_scripts_digits_keeps_its_offset() -> None:
+    text = "٣ تعليقات · 5 березня 2024"
+    assert [offset for offset, _ in find_dates(text)] == [text.index("5 б")]
+
+
+def test_packaged_month_names_are_cldrs_without_ambiguous_names_or_short_abbreviations() -> None:
+    months = from_cldr()
+    assert months == packaged_months()
+    assert months["березня"] == 3 and months["březen"] == 3
+    assert "listopad" not in months  # October in Croatian, November in Czech and Polish
+    assert "out" not in months and "sen" not in months  # abbreviations that are also words

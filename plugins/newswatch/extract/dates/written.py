@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from datetime import datetime, timedelta
 
+from newswatch.extract.dates.months import packaged as packaged_months
 from newswatch.extract.dates.parse import make_date
 
 _MONTH_NAMES: dict[int, tuple[str, ...]] = {
@@ -256,7 +257,11 @@ _MONTH_NAMES: dict[int, tuple[str, ...]] = {
         "كانون الأول",
     ),
 }
-MONTHS: dict[str, int] = {name: num for num, names in _MONTH_NAMES.items() for name in names}
+# The hand-written names win over CLDR's where both name a month.
+MONTHS: dict[str, int] = {
+    **packaged_months(),
+    **{name: num for num, names in _MONTH_NAMES.items() for name in names},
+}
 _MONTH_ALT = "|".join(sorted((re.escape(m) for m in MONTHS), key=len, reverse=True))
 _D = r"(?P<d>[0-3]?\d)"
 _Y = r"(?P<y>(?:19|20)\d{2})"
@@ -286,8 +291,14 @@ _PATTERNS: tuple[re.Pattern[str], ...] = (
     ),
     # Feb 182009: a date badge whose day and year sit in adjacent elements with nothing between
     re.compile(rf"(?<![\w]){_M}\.?\s*(?P<d>[0-3]\d)(?P<y>(?:19|20)\d{{2}})(?!\d)", re.I),
+    # 2023. szeptember 18., 2023 m. rugsėjo 18 d. (the year first, as Hungarian and Lithuanian write it)
+    re.compile(rf"(?<![\w.]){_Y}\.?\s+(?:m\.\s+)?{_M}\.?\s+{_D}\.?(?!\d){_TIME}", re.I),
     # 18.09.2023, 18/09/2023, 9/18/2023 (day-month order decided by the caller's locale)
     re.compile(rf"(?<![\d.]){_D}\s?[./-]\s?(?P<m2>[0-3]?\d)\s?[./-]\s?{_Y}(?!\d){_TIME}"),
+)
+# The patterns above need a four-digit year; a line without one is spared them (most lines).
+_FULL_YEAR = re.compile(r"(?:19|20)\d\d")
+_SHORT_YEAR_PATTERNS: tuple[re.Pattern[str], ...] = (
     # 23.09.22 (German-style short year; dots only, so 1/2/22 fractions and scores stay out)
     re.compile(rf"(?<![\d.]){_D}\.(?P<m2>[01]?\d)\.(?P<y2>[0-3]\d)(?![\d.]){_TIME}"),
     # 26/10/13, 03:48 pm (forum software's short year: slashes only with a time of day after them)
@@ -297,6 +308,11 @@ _PATTERNS: tuple[re.Pattern[str], ...] = (
         re.I,
     ),
 )
+# Decimal digits of the scripts news is written in (Arabic-Indic, Persian, Devanagari, Bengali,
+# Thai, full-width), one character each, so offsets into the text stay the same.
+_DIGITS = {
+    zero + n: ord("0") + n for zero in (0x0660, 0x06F0, 0x0966, 0x09E6, 0x0E50, 0xFF10) for n in range(10)
+}
 _PUBLISHED_WORDS = re.compile(
     r"publi|posted|veröffentlicht|erschienen|erstellt|publicado|pubblicato|опубликовано|发布|發佈|发表|"
     r"公開|掲載|입력|게재|등록|نشر|بتاريخ",
@@ -364,10 +380,14 @@ def _from_match(match: re.Match[str], month_first: bool) -> datetime | None:
 
 
 def find_dates(text: str, month_first: bool = False) -> list[tuple[int, datetime]]:
-    """Every date written in ``text`` with its character offset, in reading order."""
+    """Every date written in ``text`` with its character offset, in reading order; digits of other
+    scripts ("٥ مارس ٢٠٢٤", full-width "２０２４年") read as the ASCII ones."""
+    if not text.isascii():
+        text = text.translate(_DIGITS)
+    patterns = (*_PATTERNS, *_SHORT_YEAR_PATTERNS) if _FULL_YEAR.search(text) else _SHORT_YEAR_PATTERNS
     found: list[tuple[int, datetime]] = []
     taken: list[tuple[int, int]] = []
-    for pattern in _PATTERNS:
+    for pattern in patterns:
         for match in pattern.finditer(text):
             start, end = match.span()
             if any(start < t_end and t_start < end for t_start, t_end in taken):
