@@ -11,7 +11,7 @@ from extract_pages import extract as extract_page
 from extract_pages import page
 from newswatch.extract.dates.months import from_cldr
 from newswatch.extract.dates.months import packaged as packaged_months
-from newswatch.extract.dates.written import find_dates, relative_date
+from newswatch.extract.dates.written import dates_with_labels, find_dates, relative_date
 
 FETCHED = datetime(2024, 6, 20, 3, 0, tzinfo=UTC)
 extract = partial(extract_page, now=FETCHED)  # the pages read at this fetch time
@@ -125,3 +125,19 @@ def test_packaged_month_names_are_cldrs_without_ambiguous_names_or_short_abbrevi
     assert months["березня"] == 3 and months["březen"] == 3
     assert "listopad" not in months  # October in Croatian, November in Czech and Polish
     assert "out" not in months and "sen" not in months  # abbreviations that are also words
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("Опубліковано 5 березня 2024", "published"),
+        ("Оновлено 5 березня 2024", "updated"),
+        ("Aktualizováno 5. března 2024", "updated"),
+        ("Uppdaterad 5 mars 2024", "updated"),
+        ("Güncellenme 5 Mart 2024", "updated"),
+        ("Yayınlanma 5 Mart 2024", "published"),
+        ("Julkaistu 5. maaliskuuta 2024", "published"),
+    ],
+)
+def test_published_and_updated_words_of_further_languages(text: str, label: str) -> None:
+    assert [found for _, found in dates_with_labels(text)] == [label]

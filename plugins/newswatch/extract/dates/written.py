@@ -315,12 +315,15 @@ _DIGITS = {
 }
 _PUBLISHED_WORDS = re.compile(
     r"publi|posted|veröffentlicht|erschienen|erstellt|publicado|pubblicato|опубликовано|发布|發佈|发表|"
-    r"公開|掲載|입력|게재|등록|نشر|بتاريخ",
+    r"公開|掲載|입력|게재|등록|نشر|بتاريخ|опубліковано|yayı[nm]lan|δημοσιε|julkaistu|közzétéve|megjelent|udgivet|"
+    r"diterbitkan",
     re.I,
 )
 _UPDATED_WORDS = re.compile(
     r"updated|update|modified|revised|last edited|aktualisiert|geändert|zuletzt|mis à jour|modifié|"
-    r"actualizado|actualización|aggiornato|atualizado|обновлено|更新|修改|수정|업데이트|تحديث|آخر تحديث",
+    r"actualizado|actualización|aggiornato|atualizado|обновлено|更新|修改|수정|업데이트|تحديث|آخر تحديث|"
+    r"оновлено|aktualiz|uppdaterad|opdateret|oppdatert|bijgewerkt|güncellen|ενημερώθηκε|päivitetty|frissítve|"
+    r"actualizat|diperbarui",
     re.I,
 )
 _RELATIVE = re.compile(
