@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from extract_pages import extract, page
 from newswatch.extract.authors import clean_names
 
@@ -48,3 +49,23 @@ def test_author_cleanup_drops_labels_and_form_fields() -> None:
     assert clean_names(["Helmut Rubik", "Name *"]) == ["Helmut Rubik"]
     assert clean_names(["Art Edwards says"]) == []
     assert clean_names(["By"]) == []
+
+
+@pytest.mark.parametrize(
+    ("byline", "names"),
+    [
+        ("Автор: Іван Петренко і Олена Коваль", ["Іван Петренко", "Олена Коваль"]),
+        ("Yazar: Ahmet Yılmaz", ["Ahmet Yılmaz"]),
+        ("Af Lars Hansen og Ole Olsen", ["Lars Hansen", "Ole Olsen"]),
+        ("Napsal Jan Novák", ["Jan Novák"]),
+        ("Escrito por María López", ["María López"]),
+        ("Oleh Budi Santoso", ["Budi Santoso"]),
+        ("홍길동 기자", ["홍길동"]),
+        ("记者 王小明", ["王小明"]),
+        ("文／王小明", ["王小明"]),
+        ("文化部 王小明", ["文化部 王小明"]),  # a word that starts with 文 is no label
+        ("Diogo Carleto, translated by Mako Nakamura", ["Diogo Carleto"]),
+    ],
+)
+def test_bylines_of_further_languages(byline: str, names: list[str]) -> None:
+    assert clean_names([byline]) == names

@@ -32,8 +32,17 @@ AUTHOR_META = (
 _BY = re.compile(
     r"^(?:(?:written|posted|reported|published|text|story|words|photos?|veröffentlicht|eingestellt|"
     r"geschrieben|verfasst|publié|publicado|pubblicato)\s+(?:am\s+|on\s+|le\s+)?)?"
-    r"(?:by|von|par|por|di|door|av|от|автор|text|texte|autor|auteur|author|written by)\b\s*[:\-]?\s*",
+    r"(?:by|von|par|por|di|door|av|af|от|автор|текст|text|texte|autor|autorzy|autoři|auteur|author|"
+    r"written by|escrito por|skrevet af|skrevet av|geschreven door|napsal[a]?|kirjoittanut|kirjoittaja|"
+    r"yazar|oleh)\b"
+    r"\s*[:\-]?\s*"
+    # Chinese and Japanese bylines put the label in front: "记者 王小明", "作者：王小明", "文／王小明".
+    r"|^(?:(?:记者|記者|作者|撰文|撰稿)\s*[:：/／|｜]?|文\s*[:：/／|｜])\s*",
     re.I,
+)
+# A reporter's title behind the name, as Korean, Chinese and Japanese bylines write it ("홍길동 기자").
+_TITLE_AFTER = re.compile(
+    r"\s*(?:선임기자|객원기자|인턴기자|기자|특파원|논설위원|记者|記者|特派员|特派員|通讯员)$"
 )
 # Words that are never a name on their own (a lone "By", a weekday from a date line).
 _NOT_A_NAME = frozenset(
@@ -41,11 +50,15 @@ _NOT_A_NAME = frozenset(
     "montag dienstag mittwoch donnerstag freitag samstag sonntag monday tuesday wednesday thursday "
     "friday saturday sunday".split()
 )
-_SPLIT = re.compile(r"\s*(?:,|;|\||/|&|\band\b|\bund\b|\bet\b|\by\b|\be\b|\bi\b|\bи\b|、|，|•|·)\s*", re.I)
+_SPLIT = re.compile(
+    r"\s*(?:,|;|\||/|&|\band\b|\bund\b|\bet\b|\by\b|\be\b|\bi\b|\bи\b|\bі\b|\bта\b|\bog\b|\boch\b|\bve\b|"
+    r"\ben\b|、|，|•|·)\s*",
+    re.I,
+)
 _NOT_NAME = re.compile(
     r"\d|@|https?:|www\.|\.com\b|updated|published|min read|minutes? ago|hours? ago|staff writer|"
     r"correspondent|reporter|editor|contributor|columnist|follow|twitter|facebook|e-?mail|share|"
-    r"photograph|^more\b|^view\b|^see\b|^read\b|^about\b|^all\b|^posts?\b|^articles?\b|\*|\bsays$",
+    r"photograph|translat|übersetz|翻訳|翻译|译者|^more\b|^view\b|^see\b|^read\b|^about\b|^all\b|^posts?\b|^articles?\b|\*|\bsays$",
     re.I,
 )
 _ROLE_SUFFIX = re.compile(r"\s*[,(–-]\s*(?:senior|chief|staff|political|deputy|associate|special).*$", re.I)
@@ -84,7 +97,7 @@ def clean_names(raw: list[str]) -> list[str]:
         text = _BY.sub("", squash(_LINKS.sub(" ", text)))
         text = _ROLE_SUFFIX.sub("", text)
         for part in _SPLIT.split(text):
-            part = _BY.sub("", part).strip(" .:-–—\"'()[]")
+            part = _TITLE_AFTER.sub("", _BY.sub("", part).strip()).strip(" .:-–—\"'()[]")
             if (
                 not part
                 or all(word in _NOT_A_NAME for word in part.casefold().split())
