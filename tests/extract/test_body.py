@@ -81,6 +81,12 @@ def test_more_languages_of_related_headings_end_the_body() -> None:
         "Most read",
         "Lust auf mehr?",
         "Kontakt:",
+        "Читайте також",
+        "Czytaj także:",
+        "Související články",
+        "Leia também",
+        "Läs också",
+        "İlgili haberler",
     )
     for heading in headings:
         story = paragraphs(6)

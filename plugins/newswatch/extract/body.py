@@ -84,6 +84,14 @@ _END_MARKER = re.compile(
     r"(?:también )?te puede interesar|lea también|leggi anche|ti potrebbe interessare|potrebbe interessarti|"
     r"читайте также|смотрите также|相关(?:新闻|文章|阅读)|関連(?:記事|ニュース)|관련 ?기사|"
     r"اقرأ أيضا|مواضيع ذات صلة|"
+    # The same headings in further languages (Ukrainian, Russian, Polish, Czech, Slovak, Portuguese,
+    # Dutch, Scandinavian, Finnish, Turkish, Greek, Hungarian, Romanian, Croatian/Serbian, Indonesian).
+    r"читайте також|дивіться також|по темі|по теме|czytaj (?:także|też|również)|zobacz (?:także|też|również)|"
+    r"(?:přečtěte si|čtěte) (?:také|též)|související články|mohlo by vás zajímat|súvisiace články|čítajte aj|"
+    r"leia (?:também|mais)|veja também|notícias relacionadas|lees (?:ook|meer)|gerelateerde artikelen|"
+    r"läs (?:också|mer)|les (?:også|mer)|læs (?:også|mere)|relaterede artikler|lue myös|"
+    r"ilgili haberler|benzer haberler|διαβάστε (?:επίσης|ακόμη)|kapcsolódó (?:cikkek|hírek)|"
+    r"citește și|articole similare|pročitajte (?:i|još)|povezane vijesti|baca juga|berita terkait|"
     # A contact box closing a press release.
     r"(?:(?:presse)?kontakt|contact|media contact|ansprechpartner(?:in)?)\s*:?$)",
     re.I,
