@@ -467,3 +467,16 @@ def test_a_long_prose_container_with_a_boilerplate_class_is_still_the_article() 
     )
     body = extract(html).body
     assert body.count(PROSE) == 5 and "teaser" not in body
+
+
+def test_an_advertisement_label_of_further_languages_is_not_body_but_a_sentence_opening_with_it_is() -> None:
+    story = paragraphs(4)
+
+    def article(line: str) -> str:
+        inner = f"<h1>Budget approved</h1>{story}<p>{line}</p>{story}"
+        return f"<html><body><article>{inner}</article></body></html>"
+
+    for label in ("Reklama", "Annons", "Mainos", "Publicidade"):
+        assert label not in extract(article(label)).body, label
+    sentence = "Reklama na billboardach kosztowała miasto dwa miliony złotych."
+    assert sentence in extract(article(sentence)).body

@@ -36,7 +36,10 @@ _NOISE_LINE = re.compile(
     r"|^(?:[\w.+-]+@[\w-]+\.[\w.]+|(?:https?://)?(?:www\.)?[\w-]+\.[a-z]{2,}/\S*)$"
     r"|^(?:tags|topics|contribute|see|recommended|related(?: articles| stories)?|more|share|comments?|"
     r"advertisement|advert|advertising|sponsored|trending|explore further|loading|story stream|"
-    r"recent articles)"
+    r"recent articles|"
+    # "Advertisement" alone on its line in further languages (a word that may also open a sentence).
+    r"reklama|reklam|mainos|annonse|annons|annonce|advertentie|publicidade|διαφήμιση|hirdetés|reclamă|"
+    r"iklan|оголошення)"
     r"\s*[:.…]*$"
     r"|^(?:abbildung|abb\.|bild|foto|photo|figure|fig\.|quelle|source|credit|crédit|fuente|beitragsbild|"
     r"titelbild|bildquelle|bildnachweis|originalartikel)\s*\d*\s*:",
