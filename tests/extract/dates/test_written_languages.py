@@ -68,6 +68,16 @@ def test_a_late_evening_time_keeps_the_day_and_the_hour(lang: str, line: str, ex
         ("5分钟前", timedelta(minutes=5)),
         ("3時間前", timedelta(hours=3)),
         ("10分前", timedelta(minutes=10)),
+        ("3 години тому", timedelta(hours=3)),
+        ("5 хвилин тому", timedelta(minutes=5)),
+        ("3 godziny temu", timedelta(hours=3)),
+        ("před 2 dny", timedelta(days=2)),
+        ("3 saat önce", timedelta(hours=3)),
+        ("3 timmar sedan", timedelta(hours=3)),
+        ("2 dager siden", timedelta(days=2)),
+        ("3 uur geleden", timedelta(hours=3)),
+        ("há 3 horas", timedelta(hours=3)),
+        ("3 ore fa", timedelta(hours=3)),
     ],
 )
 def test_relative_times_count_back_from_the_fetch_time(text: str, ago: timedelta) -> None:

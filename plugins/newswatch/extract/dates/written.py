@@ -329,10 +329,21 @@ _UPDATED_WORDS = re.compile(
 _RELATIVE = re.compile(
     r"(?P<n>\d{1,3})\s*(?P<unit>min|minute|minutes|mins|hour|hours|hrs?|day|days|minuten?|stunden?|tagen?|"
     r"heures?|jours?|minutos?|horas?|días?|dias?|минут[уы]?|час(?:а|ов)?|дн(?:я|ей)|день|分钟|分鐘|小时|小時|天|"
-    r"分前|時間前|日前|분|시간|일)\s*(?:ago|前|전)?",
+    r"分前|時間前|日前|분|시간|일|"
+    # Ukrainian, Polish, Czech, Turkish, Swedish, Danish and Norwegian, Dutch, Italian
+    r"хвилин[уи]?|годин[уи]?|дн(?:і|ів)|minut[yę]?|godzin[yę]?|dni|dzień|minutami|minutou|hodinami|hodinou|"
+    r"dny|dnem|dakika|saat|gün|minuter|timmar|timme|timer|dagar|dager|dage|dag|minuut|uur|dagen|minuti|ore|ora|"
+    r"giorni|giorno)"
+    r"\s*(?:ago|前|전)?",
     re.I,
 )
-_RELATIVE_CONTEXT = re.compile(r"ago|vor\s|il y a|hace|назад|前|전", re.I)
+# How the minute and the hour units of _RELATIVE begin (any other unit is days).
+_MINUTE_UNITS = ("min", "мин", "хвил", "dak", "分", "분")
+_HOUR_UNITS = ("h", "st", "heure", "hora", "час", "годин", "godzin", "saat", "tim", "uur", "or",
+               "小", "時", "시")
+_RELATIVE_CONTEXT = re.compile(
+    r"ago|vor\s|il y a|hace|назад|前|전|тому|temu|před|önce|sedan|siden|geleden|há\s|\sfa\b", re.I
+)
 # One unit without a number, as Russian writes it: "час назад" (an hour ago), "минуту назад".
 _RELATIVE_ONE = re.compile(r"(?<![\w\d])(?P<unit>час|минуту|день|сутки)\s+назад", re.I)
 
@@ -405,16 +416,16 @@ def find_dates(text: str, month_first: bool = False) -> list[tuple[int, datetime
 
 def relative_date(text: str, now: datetime) -> datetime | None:
     """A date written relative to now ("3 hours ago", "vor 2 Tagen", "3小时前", "3시간 전",
-    "2 часа назад", "час назад")."""
+    "2 часа назад", "час назад", "3 години тому", "3 saat önce", "há 3 horas")."""
     if not _RELATIVE_CONTEXT.search(text):
         return None
     match = _RELATIVE.search(text) or _RELATIVE_ONE.search(text)
     if not match:
         return None
     amount, unit = int(match.groupdict().get("n") or 1), match.group("unit").lower()
-    if unit.startswith(("min", "мин", "分", "분")):
+    if unit.startswith(_MINUTE_UNITS):
         delta = timedelta(minutes=amount)
-    elif unit.startswith(("h", "st", "heure", "hora", "час", "小", "時", "시")):  # hours
+    elif unit.startswith(_HOUR_UNITS):
         delta = timedelta(hours=amount)
     else:
         delta = timedelta(days=amount)
