@@ -58,7 +58,8 @@ _SPLIT = re.compile(
 _NOT_NAME = re.compile(
     r"\d|@|https?:|www\.|\.com\b|updated|published|min read|minutes? ago|hours? ago|staff writer|"
     r"correspondent|reporter|editor|contributor|columnist|follow|twitter|facebook|e-?mail|share|"
-    r"photograph|translat|übersetz|翻訳|翻译|译者|^more\b|^view\b|^see\b|^read\b|^about\b|^all\b|^posts?\b|^articles?\b|\*|\bsays$",
+    r"photograph|translat|übersetz|翻訳|翻译|译者|"
+    r"^more\b|^view\b|^see\b|^read\b|^about\b|^all\b|^posts?\b|^articles?\b|\*|\bsays$",
     re.I,
 )
 _ROLE_SUFFIX = re.compile(r"\s*[,(–-]\s*(?:senior|chief|staff|political|deputy|associate|special).*$", re.I)

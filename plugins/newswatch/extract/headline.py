@@ -37,6 +37,7 @@ _MIN_SHARE = 0.6
 _MIN_KICKER_SHARE = 0.3
 # A fully linked h1 (a logo) this share of link text is the site's, when other headings exist.
 _LINKED = 0.9
+# What is left out when a glued heading is spelled against a declared title: all but letters and digits.
 _NOT_WORD = re.compile(r"[\W_]+")
 
 
