@@ -262,7 +262,30 @@ MONTHS: dict[str, int] = {
     **packaged_months(),
     **{name: num for num, names in _MONTH_NAMES.items() for name in names},
 }
-_MONTH_ALT = "|".join(sorted((re.escape(m) for m in MONTHS), key=len, reverse=True))
+
+
+def _prefix_tree(words: list[str]) -> str:
+    """A regex matching any of ``words``, longest first, written as a prefix tree: the regex
+    engine tries a flat alternation's every branch at every position, which made the 800 month
+    names the costliest part of reading a page's dates; the tree shares their common starts."""
+    tree: dict[str, dict] = {}
+    for word in words:
+        node = tree
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def branch(node: dict[str, dict]) -> str:
+        arms = [re.escape(ch) + branch(child) for ch, child in sorted(node.items()) if ch]
+        if not arms:
+            return ""
+        body = arms[0] if len(arms) == 1 else "(?:" + "|".join(arms) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return branch(tree)
+
+
+_MONTH_ALT = _prefix_tree(list(MONTHS))
 _D = r"(?P<d>[0-3]?\d)"
 _Y = r"(?P<y>(?:19|20)\d{2})"
 _M = rf"(?P<mn>{_MONTH_ALT})"
