@@ -51,8 +51,9 @@ _NOT_A_NAME = frozenset(
     "friday saturday sunday".split()
 )
 _SPLIT = re.compile(
+    # Not Dutch "en": it is "in" in Spanish and French ("envoyé spécial en Ukraine").
     r"\s*(?:,|;|\||/|&|\band\b|\bund\b|\bet\b|\by\b|\be\b|\bi\b|\bи\b|\bі\b|\bта\b|\bog\b|\boch\b|\bve\b|"
-    r"\ben\b|、|，|•|·)\s*",
+    r"、|，|•|·)\s*",
     re.I,
 )
 _NOT_NAME = re.compile(
