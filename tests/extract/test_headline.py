@@ -37,6 +37,9 @@ def test_heading_whose_hidden_separator_ran_kicker_and_title_together_reads_as_d
         "<span>A little progress</span></h1>"
     )
     assert extract(page(head, body)).headline == "Draft law: A little progress"
+    scan = scan_page(parse_html(page(head, body)))
+    shown = headline_block(scan, "Draft law: A little progress")
+    assert shown is not None and scan.blocks[shown].tag == "h1"  # dates and bylines are found around it
 
 
 def test_site_name_behind_the_heading_is_left_out() -> None:

@@ -277,8 +277,8 @@ def find_headline(
 
 def headline_block(scan: Scan, headline: str | None) -> int | None:
     """Index of the block that shows the headline (dates and bylines sit around it): an h1 or h2
-    that reads as it, else the first one that shows it behind a kicker or a date, or spaced
-    otherwise (the headline may be given as the publisher declared it)."""
+    that reads as it, else the first one that shows it behind a kicker or a date, spaced otherwise
+    or with its separator hidden (the headline may be given as the publisher declared it)."""
     if not headline:
         return None
     key = comparable(headline)
@@ -290,6 +290,10 @@ def headline_block(scan: Scan, headline: str | None) -> int | None:
         text = comparable(block.text)
         if text == key:
             return index
-        if shown_in is None and (text.replace(" ", "") == tight or _ends_with_words(text, key)):
+        if shown_in is None and (
+            text.replace(" ", "") == tight
+            or _ends_with_words(text, key)
+            or (_glued(block.text) and _letters(block.text) == _letters(headline))
+        ):
             shown_in = index
     return shown_in
