@@ -257,7 +257,7 @@ def refit_newswatch(fitted_body: list[dict[str, Any]] | None = None) -> Refit:
     """Fit the date weights and the body thresholds on a fold's training pages; decide every
     page's date and read its body and headline again with them. Each fold's changes from the
     hand-set thresholds are appended to ``fitted_body``."""
-    from extraction_fit import example, fit, truth_days
+    from extraction_fit import learn
     from extraction_fit_body import Example, changed
     from extraction_fit_body import fit as fit_body
     from newswatch.extract.article import read_text
@@ -266,8 +266,7 @@ def refit_newswatch(fitted_body: list[dict[str, Any]] | None = None) -> Refit:
 
     def refit(train: list[Result]) -> Callable[[Result], Output]:
         dated = [(case, outs["newswatch"].dates) for case, outs in train if case.get("published")]
-        examples = [example(evidence, truth_days(case)) for case, evidence in dated]
-        weights = fit([e for e in examples if e is not None])
+        weights = learn(dated)
         bodies = [Example.of(case, outs["newswatch"].page) for case, outs in train if has_body_truth(case)]
         values = fit_body(bodies)
         if fitted_body is not None:

@@ -140,10 +140,15 @@ EVIDENCE_GROUPS: dict[str, tuple[str, ...]] = {
 }
 
 
+def examples_of(pages: Pages) -> list[Example]:
+    """The pages that can teach the fit something, as examples."""
+    return [e for e in (example(ev, truth_days(case)) for case, ev in pages) if e is not None]
+
+
 def learn(pages: Pages, without: tuple[str, ...] = ()) -> dict[str, float]:
     """Weights fitted on ``pages``, leaving out the features named with a prefix in ``without``
     (a left-out feature has no weight, so it counts for nothing when the weights are used)."""
-    examples = [e for e in (example(ev, truth_days(case)) for case, ev in pages) if e is not None]
+    examples = examples_of(pages)
     if without:
         examples = [
             ([{k: v for k, v in row.items() if not k.startswith(without)} for row in rows], correct)
@@ -216,7 +221,7 @@ def main(argv: list[str] | None = None) -> int:
         else:
             ablate(evidence, extra, args.ablate)
         return 0
-    examples = [e for e in (example(ev, truth_days(case)) for case, ev in evidence) if e is not None]
+    examples = examples_of(evidence)
     weights = fit(examples)
     for name, value in sorted(weights.items(), key=lambda item: -abs(item[1])):
         print(f"{value:+8.3f}  {name}")

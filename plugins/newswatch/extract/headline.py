@@ -222,13 +222,16 @@ def _exact_heading(
     keys.pop("", None)
     if not keys:
         return None
+    spelled: dict[str, str] = {}  # the same forms by letters alone, for glued headings
+    for form in keys.values():
+        spelled.setdefault(_letters(form), form)
     end = len(scan.blocks) if body_start is None else body_start + 1
     for tag in _EXACT_HEADINGS:
         for block in scan.blocks[:end]:
             if block.tag == tag and (tag == "h1" or block.neg_depth < 0) and _usable(block, sites):
                 form = keys.get(_tight(block.text))
                 if form is None and _glued(block.text):
-                    form = next((f for f in keys.values() if _letters(f) == _letters(block.text)), None)
+                    form = spelled.get(_letters(block.text))
                 if form:
                     return form  # as declared: styled spans may have run "Kicker : Headline"
     return None
@@ -283,6 +286,7 @@ def headline_block(scan: Scan, headline: str | None) -> int | None:
         return None
     key = comparable(headline)
     tight = key.replace(" ", "")
+    letters = _letters(headline)
     shown_in = None
     for index, block in enumerate(scan.blocks):
         if block.tag not in _HEADINGS or len(block.text) > TUNING.max_headline_chars * 2:
@@ -293,7 +297,7 @@ def headline_block(scan: Scan, headline: str | None) -> int | None:
         if shown_in is None and (
             text.replace(" ", "") == tight
             or _ends_with_words(text, key)
-            or (_glued(block.text) and _letters(block.text) == _letters(headline))
+            or (_glued(block.text) and _letters(block.text) == letters)
         ):
             shown_in = index
     return shown_in

@@ -28,7 +28,7 @@ LOCALES = (
 _MIN_ABBREVIATION_CHARS = 4
 
 
-def _forms(name: str) -> str:
+def _form(name: str) -> str:
     """The form a page's text is matched in: lower case, without an abbreviation's dot, without
     the Catalan "de" that the date patterns read on their own."""
     name = name.lower().rstrip(".")
@@ -44,7 +44,7 @@ def from_cldr() -> dict[str, int]:
         for width in ("wide", "abbreviated"):
             for context in ("format", "stand-alone"):
                 for number, name in get_month_names(width, context, locale=locale).items():
-                    form = _forms(name)
+                    form = _form(name)
                     short = width == "abbreviated" and len(form) < _MIN_ABBREVIATION_CHARS
                     if form and not short and not any(ch.isdigit() for ch in form):
                         months.setdefault(form, set()).add(number)

@@ -62,10 +62,13 @@ def _parse_loose(text: str) -> datetime | None:
             # Unknown zone names ("CEST") leave the time naive, which as_aware() handles.
             warnings.simplefilter("ignore", du_parser.UnknownTimezoneWarning)
             # Machine fields written day-first (01-11-2023) are far more common than month-first.
-            parsed, other = (du_parser.parse(text, default=d, dayfirst=True) for d in _SENTINELS)
+            parsed = du_parser.parse(text, default=_SENTINELS[0], dayfirst=True)
+            # Only a part equal to the first filler may be the filler: read again with the second.
+            if 1 in (parsed.year, parsed.month, parsed.day):
+                other = du_parser.parse(text, default=_SENTINELS[1], dayfirst=True)
+                if parsed.date() != other.date():  # no year, month or day of its own
+                    return None
     except (ValueError, OverflowError, TypeError, du_parser.ParserError):
-        return None
-    if parsed.date() != other.date():  # no year, month or day of its own
         return None
     try:
         parsed.utcoffset()

@@ -320,7 +320,7 @@ _PATTERNS: tuple[re.Pattern[str], ...] = (
     re.compile(rf"(?<![\d.]){_D}\s?[./-]\s?(?P<m2>[0-3]?\d)\s?[./-]\s?{_Y}(?!\d){_TIME}"),
 )
 # The patterns above need a four-digit year; a line without one is spared them (most lines).
-_FULL_YEAR = re.compile(r"(?:19|20)\d\d")
+_FULL_YEAR = re.compile(_Y)
 _SHORT_YEAR_PATTERNS: tuple[re.Pattern[str], ...] = (
     # 23.09.22 (German-style short year; dots only, so 1/2/22 fractions and scores stay out)
     re.compile(rf"(?<![\d.]){_D}\.(?P<m2>[01]?\d)\.(?P<y2>[0-3]\d)(?![\d.]){_TIME}"),
