@@ -10,7 +10,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
 
-DateSource = Literal["json-ld", "meta", "time", "microdata", "text", "url", "feed", "sitemap", "override"]
+DateSource = Literal[
+    "json-ld", "meta", "time", "microdata", "text", "url", "script", "image", "feed", "sitemap", "override"
+]
 
 
 @dataclass(frozen=True)

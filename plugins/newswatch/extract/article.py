@@ -205,7 +205,7 @@ def read_page(
         language=language or script_language(body_text),
         url=url,
     )
-    evidence = gather(scan, objects, url, bounds, us_dates, now, anchor)
+    evidence = gather(scan, objects, url, bounds, us_dates, now, anchor, page.text)
     return Reading(article, evidence, hints, bounds, found.soup, us_dates)
 
 

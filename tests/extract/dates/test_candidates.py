@@ -168,3 +168,38 @@ def test_a_date_inside_a_paragraph_is_not_a_dateline() -> None:
         "drosseln, obwohl die Branche die Nachteile des Entwurfs mehrfach und vehement benannt hatte."
     )
     assert article.published_at is None
+
+
+def _app_state(*days: str, escaped: bool = False) -> str:
+    """A script holding an app's state, one teaser or article record per day."""
+    records = ",".join(f'{{"id":{n},"published_at":"{day}T06:22:28+01:00"}}' for n, day in enumerate(days))
+    state = f'{{"items":[{records}]}}'
+    if escaped:  # the state as a JSON string inside another script's call
+        return "<script>window.load(" + '"' + state.replace('"', '\\"') + '"' + ");</script>"
+    return f"<script>window.__STATE__ = {state};</script>"
+
+
+def test_a_page_that_shows_no_date_is_dated_by_its_scripts_data() -> None:
+    for escaped in (False, True):
+        article = extract(page(body=_app_state("2019-03-02", escaped=escaped)))
+        assert (article.published_at.date(), article.published_source) == (date(2019, 3, 2), "script")
+
+
+def test_of_several_days_in_script_data_the_most_named_wins() -> None:
+    article = extract(page(body=_app_state("2019-02-01", "2019-03-02", "2019-03-02", "2018-12-31")))
+    assert article.published_at.date() == date(2019, 3, 2)
+
+
+def test_a_share_image_dated_by_its_folders_dates_a_page_with_nothing_else() -> None:
+    folders = '<meta property="og:image" content="https://img.example/2024/01/29/8d23917b.jpg">'
+    article = extract(page(folders))
+    assert (article.published_at.date(), article.published_source) == (date(2024, 1, 29), "image")
+    photo_name = '<meta property="og:image" content="https://img.example/media/IMG_20190512_1234.jpg">'
+    assert extract(page(photo_name)).published_at is None  # when the photo was taken, not the article
+
+
+def test_traces_are_not_read_when_the_page_offers_a_date() -> None:
+    shown = '<meta property="article:published_time" content="2021-05-06T10:00:00+02:00">'
+    image = '<meta property="og:image" content="https://img.example/2024/01/29/a.jpg">'
+    article = extract(page(shown + image, body=_app_state("2019-03-02")))
+    assert (article.published_at.date(), article.published_source) == (date(2021, 5, 6), "meta")

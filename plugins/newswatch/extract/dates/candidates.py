@@ -4,7 +4,9 @@ Machine dates come from JSON-LD (the article's object, else a plain web-page obj
 (the specific ``article:published_time`` kind, or a generic ``date``), microdata and ``<time>``
 elements whose attributes name publication or modification. Dates readers see come from the lines
 around the headline (with their label, "Published"/"Updated"/none, and their distance from the
-headline), from date lines anywhere on the page, the description meta tag and the URL path.
+headline), from date lines anywhere on the page, the description meta tag and the URL path. A page
+that offers none of these may still carry its date where no reader looks: in its scripts' data (a
+shop or app template that renders the date in the browser) or in the path of its share image.
 Dates in the headline, captions, quotations, comment threads and sentences of the story are not
 candidates. Every candidate passes one plausibility check (settings: minimum year, fetch time plus
 a skew). Which candidate is the publication date is :mod:`newswatch.extract.dates.choice`'s call.
@@ -13,10 +15,12 @@ a skew). Which candidate is the publication date is :mod:`newswatch.extract.date
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
+from urllib.parse import urlsplit
 
 from newswatch.extract.dates.parse import make_date, parse_date
 from newswatch.extract.dates.written import dates_with_labels, find_dates, numberless_relative, relative_date
@@ -64,6 +68,17 @@ _UPDATED_AT = re.compile(
     r"([0-2]?\d)[:.h]([0-5]\d)\s*([ap]\.?\s?m\.?)?",
     re.I,
 )
+# A publication date in a script's data: '"published_at":"2019-03-02T06:22:28+01:00"', also with
+# the quotes escaped inside a JSON string (a page's state embedded in another script's string).
+_SCRIPT_PUBLISHED = re.compile(
+    r'"(?:date_?published|published_?(?:at|date|time|on)?|publish_?(?:date|time|ed_?at)|pub_?date|'
+    r'first_?published(?:_?(?:at|date|time))?)\\?"\s*:\s*\\?"((?:19|20)\d\d-[01]\d-[0-3]\d[^"\\]{0,30})',
+    re.I,
+)
+# Meta tags naming the page's share image, whose folder path often carries its upload day
+# (/2026/01/29/…); a file name's digits are as often when the photo was taken.
+_IMAGE_METAS = ("og:image", "og:image:secure_url", "twitter:image")
+_DAY_FOLDERS = re.compile(r"/((?:199|20[0-3])\d)/(0[1-9]|1[0-2])/(0[1-9]|[12]\d|3[01])/")
 _QUOTING = frozenset({"blockquote", "figcaption"})
 # Blocks around the headline where the date line sits: this many before, this many after.
 _BEFORE, _AFTER = 12, 30
@@ -80,10 +95,12 @@ _DATELINE_PLACE_WORDS = 3
 # Where a candidate was found. Machine kinds first: the order breaks ties between equal scores.
 MACHINE_KINDS = ("json-ld", "json-ld-page", "meta", "meta-generic", "microdata", "time-attr")
 SEEN_KINDS = ("time", "text", "relative", "text-far", "description", "url")
+# Read only when the page offers none of the kinds above (see ``traces``).
+TRACE_KINDS = ("script", "image")
 _SOURCES: dict[str, DateSource] = {
     "json-ld": "json-ld", "json-ld-page": "json-ld", "meta": "meta", "meta-generic": "meta",
     "microdata": "microdata", "time-attr": "time", "time": "time", "text": "text", "relative": "text",
-    "text-far": "text", "description": "meta", "url": "url",
+    "text-far": "text", "description": "meta", "url": "url", "script": "script", "image": "image",
 }  # fmt: skip
 
 
@@ -307,6 +324,30 @@ def from_url(url: str | None, bounds: DateBounds) -> list[Candidate]:
     return [Candidate(value, "url", "")] if value is not None and bounds.ok(value) else []
 
 
+def traces(source: str, scan: Scan, bounds: DateBounds) -> list[Candidate]:
+    """Where a page that states no date still carries one: the day its scripts' data names most
+    often under a publication key (the first of equals; several days are the article's and its
+    teasers'), else a date in the path of its share image, uploaded with the article. Read only
+    when the page offers no other candidate: either is a guess next to anything the page shows."""
+    days: Counter[date] = Counter()
+    first: dict[date, datetime] = {}
+    for match in _SCRIPT_PUBLISHED.finditer(source):
+        value = parse_date(match.group(1))
+        if bounds.ok(value):
+            assert value is not None
+            days[value.date()] += 1
+            first.setdefault(value.date(), value)
+    if days:
+        return [Candidate(first[days.most_common(1)[0][0]], "script", "published")]
+    for key, content in scan.metas:
+        folders = _DAY_FOLDERS.search(urlsplit(content).path) if key in _IMAGE_METAS else None
+        value = make_date(*(int(part) for part in folders.groups())) if folders else None
+        if bounds.ok(value):
+            assert value is not None
+            return [Candidate(value, "image", "")]
+    return []
+
+
 def updated_clock(scan: Scan, anchor: int) -> tuple[int, int] | None:
     """ "Updated 3:45 PM" under the headline, with no date on the line: (hour, minute)."""
     for block in scan.blocks[max(0, anchor) : anchor + _AFTER]:
@@ -331,8 +372,10 @@ def gather(
     month_first: bool,
     now: datetime,
     anchor: int,
+    source: str = "",
 ) -> DateEvidence:
-    """Every plausible date candidate of the page, machine kinds first, then what readers see."""
+    """Every plausible date candidate of the page, machine kinds first, then what readers see;
+    ``source`` is the page's HTML, read for :func:`traces` when nothing else dates the page."""
     near = visible(scan, anchor, bounds, month_first, now)
     near.sort(key=lambda c: (headline_distance(c.offset), c.kind != "time"))
     candidates = [
@@ -343,4 +386,6 @@ def gather(
         *from_description(scan, bounds, month_first),
         *from_url(url, bounds),
     ]
+    if not candidates:
+        candidates = traces(source, scan, bounds)
     return DateEvidence(tuple(candidates), updated_clock(scan, anchor))
