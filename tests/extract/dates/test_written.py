@@ -77,3 +77,18 @@ def test_text_date_finder_reports_offsets_in_order() -> None:
 )
 def test_short_years_with_a_time_and_dates_run_into_a_name(text: str, expected: list[date]) -> None:
     assert [value.date() for _, value in find_dates(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Sign out 17, 2023", []),  # Portuguese "out" (October) is an English word: no date opens with it
+        ("Set 5, 2023: the final", []),  # nor with Italian and Portuguese "set" (September)
+        ("17 out 2023", [date(2023, 10, 17)]),  # where those languages put it, after the day, it is one
+        ("18 set. 2023", [date(2023, 9, 18)]),
+        ("outubro 17, 2023", [date(2023, 10, 17)]),  # a template's English order with a full name
+        ("Mar 17, 2023", [date(2023, 3, 17)]),  # English abbreviations open a date
+    ],
+)
+def test_only_english_abbreviations_open_a_date(text: str, expected: list[date]) -> None:
+    assert [value.date() for _, value in find_dates(text)] == expected

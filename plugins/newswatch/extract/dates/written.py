@@ -285,10 +285,20 @@ def _prefix_tree(words: list[str]) -> str:
     return branch(tree)
 
 
+# English writes the month first ("Oct 17, 2023"); the other languages here write the day first,
+# except where a template keeps the English order with the language's full month names. So a name
+# of three letters or fewer that is not English never opens a date: "out", "set", "ago" are
+# Portuguese, Italian and Spanish abbreviations but English words ("Sign out 17, 2023").
+_ENGLISH_MONTHS = frozenset(
+    "january february march april may june july august september october november december "
+    "jan feb mar apr jun jul aug sep sept oct nov dec".split()
+)
 _MONTH_ALT = _prefix_tree(list(MONTHS))
+_MONTH_FIRST_ALT = _prefix_tree([name for name in MONTHS if name in _ENGLISH_MONTHS or len(name) > 3])
 _D = r"(?P<d>[0-3]?\d)"
 _Y = r"(?P<y>(?:19|20)\d{2})"
 _M = rf"(?P<mn>{_MONTH_ALT})"
+_M_FIRST = rf"(?P<mn>{_MONTH_FIRST_ALT})"
 # A time of day after the date: 15:20, 3.20 pm, 10h02, and the East Asian forms 오후 3:20,
 # 오후 3시 20분, 15時20分, 午後3時20分, 下午3点20分 (the half-day word comes before the hour there).
 _HALF_DAY = r"오전|오후|午前|午後|上午|下午|中午|晚上|早上|凌晨|上午|傍晚"
@@ -310,10 +320,11 @@ _PATTERNS: tuple[re.Pattern[str], ...] = (
     ),
     # September 18, 2023; Sept. 18 2023; "Jane DoeOct 17, 2023" (a name and date in adjacent elements)
     re.compile(
-        rf"(?:(?<![\w])|(?<=[a-z])(?-i:(?=[A-Z]))){_M}\.?\s+{_D}(?:st|nd|rd|th)?,?\s+{_Y}(?!\d){_TIME}", re.I
+        rf"(?:(?<![\w])|(?<=[a-z])(?-i:(?=[A-Z]))){_M_FIRST}\.?\s+{_D}(?:st|nd|rd|th)?,?\s+{_Y}(?!\d){_TIME}",
+        re.I,
     ),
     # Feb 182009: a date badge whose day and year sit in adjacent elements with nothing between
-    re.compile(rf"(?<![\w]){_M}\.?\s*(?P<d>[0-3]\d)(?P<y>(?:19|20)\d{{2}})(?!\d)", re.I),
+    re.compile(rf"(?<![\w]){_M_FIRST}\.?\s*(?P<d>[0-3]\d)(?P<y>(?:19|20)\d{{2}})(?!\d)", re.I),
     # 2023. szeptember 18., 2023 m. rugsėjo 18 d. (the year first, as Hungarian and Lithuanian write it)
     re.compile(rf"(?<![\w.]){_Y}\.?\s+(?:m\.\s+)?{_M}\.?\s+{_D}\.?(?!\d){_TIME}", re.I),
     # 18.09.2023, 18/09/2023, 9/18/2023 (day-month order decided by the caller's locale)
