@@ -203,3 +203,12 @@ def test_traces_are_not_read_when_the_page_offers_a_date() -> None:
     image = '<meta property="og:image" content="https://img.example/2024/01/29/a.jpg">'
     article = extract(page(shown + image, body=_app_state("2019-03-02")))
     assert (article.published_at.date(), article.published_source) == (date(2021, 5, 6), "meta")
+
+
+def test_a_date_in_a_pictures_caption_is_when_the_photo_was_taken() -> None:
+    ld = '<script type="application/ld+json">{"@type":"NewsArticle","datePublished":"2023-04-28"}</script>'
+    for holder in ('div class="picbox full"', 'div class="image-caption"', 'p class="wp-caption-text"'):
+        name = holder.split()[0]
+        caption = f"<{holder}><span>Tanks near the front line, 24 April 2023</span></{name}>"
+        article = extract(page(ld, body=f"<h1>Counter-offensive: aims and risks</h1>{caption}"))
+        assert article.published_at.date() == date(2023, 4, 28), holder

@@ -80,6 +80,8 @@ _SCRIPT_PUBLISHED = re.compile(
 _IMAGE_METAS = ("og:image", "og:image:secure_url", "twitter:image")
 _DAY_FOLDERS = re.compile(r"/((?:199|20[0-3])\d)/(0[1-9]|1[0-2])/(0[1-9]|[12]\d|3[01])/")
 _QUOTING = frozenset({"blockquote", "figcaption"})
+# Classes of the elements that hold a picture and its caption when no <figure> does.
+_CAPTION_CLASS = re.compile(r"caption|picbox|bildunterschrift|legende?\b|photo-?credit", re.I)
 # Blocks around the headline where the date line sits: this many before, this many after.
 _BEFORE, _AFTER = 12, 30
 # Linked lines this close to the headline may be the date line (it links to itself); further, teasers.
@@ -205,9 +207,14 @@ def structured(
 
 
 def _quoted(scan: Scan, stack: tuple[int, ...]) -> bool:
-    """Whether text sits in a quotation, an embed or a comment thread (a tweet's or a reader's
-    date is not the article's)."""
-    return any(scan.names[ident] in _QUOTING or scan.boilerplate.get(ident) == "strong" for ident in stack)
+    """Whether text sits in a quotation, an embed, a comment thread or a picture's caption (a
+    tweet's or a reader's date is not the article's, nor the day a photo was taken)."""
+    return any(
+        scan.names[ident] in _QUOTING
+        or scan.boilerplate.get(ident) == "strong"
+        or _CAPTION_CLASS.search(scan.classes[ident])
+        for ident in stack
+    )
 
 
 def _prose(text: str) -> bool:
