@@ -125,9 +125,9 @@ class DateBounds:
 
 @dataclass(frozen=True)
 class Candidate:
-    """One date the page offers, and where: ``kind`` (see MACHINE_KINDS, SEEN_KINDS), its label
-    ("published", "updated" or "" when the page does not say) and, for a date readers see, its
-    distance in blocks below (+) or above (-) the headline."""
+    """One date the page offers, and where: ``kind`` (see MACHINE_KINDS, SEEN_KINDS, TRACE_KINDS),
+    its label ("published", "updated" or "" when the page does not say) and, for a date readers
+    see, its distance in blocks below (+) or above (-) the headline."""
 
     value: datetime
     kind: str
