@@ -203,6 +203,9 @@ def test_traces_are_not_read_when_the_page_offers_a_date() -> None:
     image = '<meta property="og:image" content="https://img.example/2024/01/29/a.jpg">'
     article = extract(page(shown + image, body=_app_state("2019-03-02")))
     assert (article.published_at.date(), article.published_source) == (date(2021, 5, 6), "meta")
+    # Even a date read relative to the fetch time, which any absolute date would outrank, keeps them out.
+    article = extract(page(body="<h1>Headline</h1><p>3 hours ago</p>" + _app_state("2019-03-02")))
+    assert (article.published_at, article.published_source) == (NOW - timedelta(hours=3), "text")
 
 
 def test_a_date_in_a_pictures_caption_is_when_the_photo_was_taken() -> None:

@@ -18,7 +18,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -336,16 +336,11 @@ def traces(source: str, scan: Scan, bounds: DateBounds) -> list[Candidate]:
     often under a publication key (the first of equals; several days are the article's and its
     teasers'), else a date in the path of its share image, uploaded with the article. Read only
     when the page offers no other candidate: either is a guess next to anything the page shows."""
-    days: Counter[date] = Counter()
-    first: dict[date, datetime] = {}
-    for match in _SCRIPT_PUBLISHED.finditer(source):
-        value = parse_date(match.group(1))
-        if bounds.ok(value):
-            assert value is not None
-            days[value.date()] += 1
-            first.setdefault(value.date(), value)
-    if days:
-        return [Candidate(first[days.most_common(1)[0][0]], "script", "published")]
+    parsed = (parse_date(match.group(1)) for match in _SCRIPT_PUBLISHED.finditer(source))
+    named = [value for value in parsed if value is not None and bounds.ok(value)]
+    if named:
+        day = Counter(value.date() for value in named).most_common(1)[0][0]
+        return [Candidate(next(v for v in named if v.date() == day), "script", "published")]
     for key, content in scan.metas:
         folders = _DAY_FOLDERS.search(urlsplit(content).path) if key in _IMAGE_METAS else None
         value = make_date(*(int(part) for part in folders.groups())) if folders else None
@@ -379,7 +374,7 @@ def gather(
     month_first: bool,
     now: datetime,
     anchor: int,
-    source: str = "",
+    source: str,
 ) -> DateEvidence:
     """Every plausible date candidate of the page, machine kinds first, then what readers see;
     ``source`` is the page's HTML, read for :func:`traces` when nothing else dates the page."""

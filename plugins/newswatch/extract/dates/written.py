@@ -289,12 +289,9 @@ def _prefix_tree(words: list[str]) -> str:
 # except where a template keeps the English order with the language's full month names. So a name
 # of three letters or fewer that is not English never opens a date: "out", "set", "ago" are
 # Portuguese, Italian and Spanish abbreviations but English words ("Sign out 17, 2023").
-_ENGLISH_MONTHS = frozenset(
-    "january february march april may june july august september october november december "
-    "jan feb mar apr jun jul aug sep sept oct nov dec".split()
-)
+_ENGLISH_SHORT_MONTHS = frozenset("jan feb mar apr may jun jul aug sep oct nov dec".split())
 _MONTH_ALT = _prefix_tree(list(MONTHS))
-_MONTH_FIRST_ALT = _prefix_tree([name for name in MONTHS if name in _ENGLISH_MONTHS or len(name) > 3])
+_MONTH_FIRST_ALT = _prefix_tree([name for name in MONTHS if len(name) > 3 or name in _ENGLISH_SHORT_MONTHS])
 _D = r"(?P<d>[0-3]?\d)"
 _Y = r"(?P<y>(?:19|20)\d{2})"
 _M = rf"(?P<mn>{_MONTH_ALT})"
