@@ -480,3 +480,34 @@ def test_an_advertisement_label_of_further_languages_is_not_body_but_a_sentence_
         assert label not in extract(article(label)).body, label
     sentence = "Reklama na billboardach kosztowała miasto dwa miliony złotych."
     assert sentence in extract(article(sentence)).body
+
+
+def _teaser_page(article_body: str, teaser_count: int = 2) -> str:
+    data = json.dumps({"@type": "NewsArticle", "headline": "Budget approved", "articleBody": article_body})
+    teaser = "".join(f"<p>{PROSE} Part {n}.</p>" for n in range(teaser_count))
+    return (
+        f"<html><head><script type='application/ld+json'>{data}</script></head><body><article>"
+        f"<h1>Budget approved</h1><div class='article-body'>{teaser}<p>Read the full story in our app.</p>"
+        "</div></article><footer>© Site</footer></body></html>"
+    )
+
+
+def test_a_teaser_page_is_read_whole_from_the_articlebody_it_ships() -> None:
+    whole = "\n".join(f"{PROSE} Part {n}." for n in range(6))
+    body = extract(_teaser_page(whole)).body
+    assert all(f"Part {n}." in body for n in range(6)) and "full story" not in body
+    assert body.split("\n\n")[0] == f"{PROSE} Part 0."
+
+
+def test_an_articlebody_in_html_is_read_as_its_paragraphs() -> None:
+    whole = "".join(f"<p>{PROSE} Part {n}.</p>" for n in range(6))
+    body = extract(_teaser_page(whole)).body
+    assert body.split("\n\n") == [f"{PROSE} Part {n}." for n in range(6)]
+
+
+def test_an_articlebody_not_much_longer_or_of_another_text_leaves_the_page_body() -> None:
+    barely_longer = "\n".join(f"{PROSE} Part {n}." for n in range(3))
+    assert "full story" in extract(_teaser_page(barely_longer)).body
+    other = "\n".join(f"Another text, on the harbour's ferry timetable, take {n}. " * 3 for n in range(20))
+    body = extract(_teaser_page(other)).body
+    assert "full story" in body and "ferry" not in body

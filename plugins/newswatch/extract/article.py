@@ -17,7 +17,7 @@ from bs4 import BeautifulSoup
 
 from newswatch.extract import authors as authors_mod
 from newswatch.extract import overrides as ov
-from newswatch.extract.body import body_blocks, same_text, standfirst
+from newswatch.extract.body import body_blocks, same_text, shipped_body, standfirst
 from newswatch.extract.dates.candidates import DateBounds, DateEvidence, gather
 from newswatch.extract.dates.choice import Weights, decide, packaged_weights
 from newswatch.extract.dates.parse import as_aware
@@ -141,10 +141,11 @@ class Text:
     headline: str | None
     anchor: int | None
     boilerplate: frozenset[int]
+    shipped: str | None = None  # the publisher's articleBody, when the blocks are only its teaser
 
     @property
     def body_text(self) -> str:
-        return "\n\n".join(self.scan.blocks[i].text for i in self.body)
+        return self.shipped or "\n\n".join(self.scan.blocks[i].text for i in self.body)
 
 
 def read_text(page: Page, hints: Hints | None, tuning: Tuning = TUNING) -> Text:
@@ -172,7 +173,8 @@ def read_text(page: Page, hints: Hints | None, tuning: Tuning = TUNING) -> Text:
     dek = standfirst(scan, anchor, body, selection.boilerplate, tuning)
     if dek is not None and not (headline and same_text(scan.blocks[dek].text, comparable(headline))):
         body = [dek, *body]  # a standfirst that only repeats the headline is not body text
-    return Text(scan, soup, body, headline, anchor, selection.boilerplate)
+    shipped = shipped_body(scan, body, objects)
+    return Text(scan, soup, body, headline, anchor, selection.boilerplate, shipped)
 
 
 def read_page(

@@ -12,6 +12,8 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from bs4 import BeautifulSoup
+
 ARTICLE_TYPES = frozenset(
     {
         "newsarticle",
@@ -125,4 +127,16 @@ def first_string(value: Any) -> str | None:
         return first_string(value.get("@value") or value.get("name"))
     if isinstance(value, int | float) and not isinstance(value, bool):
         return str(value)
+    return None
+
+
+def article_body(objects: list[dict[str, Any]]) -> str | None:
+    """The article's text as its publisher ships it (``articleBody``), paragraphs on their own
+    lines; None when there is none."""
+    for obj in article_objects(objects):
+        text = first_string(obj.get("articleBody"))
+        if text:
+            if "<" in text:  # some publishers ship the article's HTML
+                text = BeautifulSoup(text, "lxml").get_text("\n")
+            return "\n\n".join(line.strip() for line in text.splitlines() if line.strip()) or None
     return None
