@@ -17,7 +17,7 @@ from bs4 import BeautifulSoup
 
 from newswatch.extract import authors as authors_mod
 from newswatch.extract import overrides as ov
-from newswatch.extract.body import body_blocks, same_text, shipped_body, standfirst
+from newswatch.extract.body import body_blocks, same_text, standfirst
 from newswatch.extract.dates.candidates import DateBounds, DateEvidence, gather
 from newswatch.extract.dates.choice import Weights, decide, packaged_weights
 from newswatch.extract.dates.parse import as_aware
@@ -26,6 +26,7 @@ from newswatch.extract.jsonld import parse_objects
 from newswatch.extract.language import find_language, month_first, script_language
 from newswatch.extract.parse import parse_html
 from newswatch.extract.scan import Scan, scan_page
+from newswatch.extract.shipped import script_html_body, teaser_body
 from newswatch.extract.text import comparable
 from newswatch.extract.tuning import TUNING, Tuning
 from newswatch.models import Article, Hints
@@ -141,7 +142,7 @@ class Text:
     headline: str | None
     anchor: int | None
     boilerplate: frozenset[int]
-    shipped: str | None = None  # the publisher's articleBody, when the blocks are only its teaser
+    shipped: str | None = None  # the text the page ships beside its HTML, when the blocks fall short
 
     @property
     def body_text(self) -> str:
@@ -173,7 +174,9 @@ def read_text(page: Page, hints: Hints | None, tuning: Tuning = TUNING) -> Text:
     dek = standfirst(scan, anchor, body, selection.boilerplate, tuning)
     if dek is not None and not (headline and same_text(scan.blocks[dek].text, comparable(headline))):
         body = [dek, *body]  # a standfirst that only repeats the headline is not body text
-    shipped = shipped_body(scan, body, objects)
+    shipped = teaser_body(scan, body, objects)
+    if shipped is None and _chars(scan, body) < tuning.min_body_chars:
+        shipped = script_html_body(page.text, tuning)
     return Text(scan, soup, body, headline, anchor, selection.boilerplate, shipped)
 
 

@@ -3,18 +3,15 @@
 Readability's idea on the flattened page: each prose block (long enough, few links) scores its
 enclosing containers, nearer ones more; the best container, discounted by its link density, is
 the article. Its blocks become the body, minus boilerplate containers inside it (share bars,
-related links, captions, newsletter boxes), link lists and short share/date/byline lines. A page
-whose HTML holds only the start of the text its JSON-LD ships (``articleBody``) is read from that.
+related links, captions, newsletter boxes), link lists and short share/date/byline lines.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
 
 from newswatch.extract.dates.written import find_dates
-from newswatch.extract.jsonld import article_body
 from newswatch.extract.scan import Block, Scan, names_boilerplate, names_content
 from newswatch.extract.text import comparable
 from newswatch.extract.tuning import TUNING, Tuning
@@ -44,6 +41,8 @@ _NOISE_LINE = re.compile(
     r"reklama|reklam|mainos|annonse|annons|annonce|advertentie|publicidade|διαφήμιση|hirdetés|reclamă|"
     r"iklan|оголошення)"
     r"\s*[:.…]*$"
+    # A template placeholder left unrendered ("$$ARTICLEAD$$", "{{ad_slot}}", "%%AD%%").
+    r"|^(?:\$\$|\{\{|%%)\s*[\w:.-]+\s*(?:\$\$|\}\}|%%)$"
     r"|^(?:abbildung|abb\.|bild|foto|photo|figure|fig\.|quelle|source|credit|crédit|fuente|beitragsbild|"
     r"titelbild|bildquelle|bildnachweis|originalartikel)\s*\d*\s*:",
     re.I,
@@ -592,23 +591,3 @@ def standfirst(
         if _PUNCT.search(text[-1:]) or len(text.split()) >= tuning.min_standfirst_words:
             return index
     return None
-
-
-def shipped_body(scan: Scan, body: list[int], objects: list[dict[str, Any]]) -> str | None:
-    """The publisher's own ``articleBody`` when the page's HTML holds only the start of it.
-
-    Script-rendered pages ship a teaser in the HTML and the whole text in their JSON-LD (as paywalled
-    ones ship the subscriber's copy in hidden elements, which the body reads too). The shipped text
-    replaces the blocks only when it is at least twice as long and holds at least half of the
-    blocks' text: a different version of the story, or another text, fails that.
-    """
-    shipped = article_body(objects)
-    if not shipped or not body:
-        return None
-    theirs = comparable(shipped)
-    ours = [comparable(scan.blocks[i].text) for i in body]
-    total = sum(len(text) for text in ours)
-    if len(theirs) < 2 * total:
-        return None
-    held = sum(len(text) for text in ours if len(text) >= 40 and text[:60] in theirs)
-    return shipped if held >= total / 2 else None
