@@ -49,3 +49,14 @@ def test_version_diff_labels_headline_changes() -> None:
     diff = version_diff("Old title", "a b c", "New title", "a b c d", 3)
     assert diff.startswith("headline: … [-Old-] {+New+} title …")
     assert "{+d+}" in diff
+
+
+def test_characters_that_render_as_nothing_are_not_stored_nor_hashed() -> None:
+    hyphenated = "Nord\u00adkorea liefert Gra\u00adnaten an Russ\u00adland.\nKim\u2060Jong Un flog.\ufeff"
+    plain = "Nordkorea liefert Granaten an Russland.\nKimJong Un flog."
+    cleaned = normalise("Nord\u00adkorea und Russ\u200bland", hyphenated)
+    assert cleaned.body == plain and cleaned.headline == "Nordkorea und Russland"
+    assert cleaned.content_hash == normalise("Nordkorea und Russland", plain).content_hash
+    # Persian's zero-width non-joiner and an emoji's zero-width joiner change what readers see.
+    joiners = "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645 \U0001f469\u200d\U0001f52c"
+    assert clean_text(joiners) == joiners

@@ -4,6 +4,8 @@ A page re-rendered with a fresh "updated 5 minutes ago" stamp, a new share count
 or different whitespace is the same article. Lines that are nothing but such noise are dropped,
 noise phrases inside a line are blanked, whitespace is collapsed, and only then is the text
 hashed. The stored body is the cleaned text (paragraphs kept), so diffs show real edits only.
+Characters that render as nothing (soft hyphens, zero-width spaces) are dropped first: a page that
+re-hyphenates is the same article, and search and topic matching see "Nordkorea", not "Nord korea".
 """
 
 from __future__ import annotations
@@ -44,6 +46,9 @@ _NOISE_LINES = re.compile(
     )\s*[.:!]?\s*$"""
 )
 _SPACE = re.compile(r"[^\S\n]+")
+# Soft hyphen, zero-width space, word joiner, byte-order mark (zero-width no-break space). The
+# zero-width joiner and non-joiner are left: they change how Persian, Indic scripts and emoji render.
+INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u2060\ufeff"))
 
 
 @dataclass(frozen=True)
@@ -66,7 +71,8 @@ def clean_line(line: str) -> str:
 
 def clean_text(text: str) -> str:
     """Drop noise lines and phrases, collapse spaces; paragraphs survive as single newlines."""
-    text = storable(unicodedata.normalize("NFKC", text or "")).replace("\r\n", "\n").replace("\r", "\n")
+    text = storable(unicodedata.normalize("NFKC", text or "")).translate(INVISIBLE)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     lines = (clean_line(line) for line in text.split("\n") if not _NOISE_LINES.match(line))
     return "\n".join(line for line in lines if line and not _NOISE_LINES.match(line))
 
