@@ -138,3 +138,14 @@ def test_a_site_name_field_filled_with_the_headline_does_not_hide_the_headline()
     )
     body = f'<div class="show-title"><h1>Morning Show</h1></div><h1 class="headline">{title}</h1>'
     assert extract(page(head, body)).headline == title
+
+
+def test_a_korean_title_separated_by_the_jamo_bar_loses_its_site_name_but_keeps_its_hyphen() -> None:
+    # Korean sites separate the site's name with "ㅣ" (a lone vowel letter that looks like a bar);
+    # the hyphen of "북-러" (North Korea–Russia) is the headline's own.
+    html = page(
+        '<meta property="og:title" content="북-러 군사협력 확대 우려ㅣ한국일보">'
+        '<meta property="og:site_name" content="한국일보">',
+        lang="ko",
+    ).replace("<title>T</title>", "<title>북-러 군사협력 확대 우려ㅣ한국일보</title>")
+    assert extract(html).headline == "북-러 군사협력 확대 우려"

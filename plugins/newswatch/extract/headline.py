@@ -20,9 +20,10 @@ from newswatch.extract.text import comparable, squash
 from newswatch.extract.tuning import TUNING
 from newswatch.models import Hints
 
-# "Headline | Site", "Headline - Site", "标题-新华网", "SITE|見出し"
+# "Headline | Site", "Headline - Site", "标题-新华网", "SITE|見出し", "제목ㅣ한국일보" (Korean titles use
+# the vowel letter ㅣ, which running Hangul text never holds alone, as a bar)
 _SITE_SEPARATORS = re.compile(
-    r"\s+(?:-|–|—|::|«|»|·|•|/|:)\s+|\s*[|｜]\s*|(?<=[\u3000-\u9fff\uff00-\uffef])\s*[-_–—]\s*"
+    r"\s+(?:-|–|—|::|«|»|·|•|/|:)\s+|\s*[|｜ㅣ]\s*|(?<=[\u3000-\u9fff\uff00-\uffef])\s*[-_–—]\s*"
     r"|\s*[-_–—]\s*(?=[\u3000-\u9fff\uff00-\uffef])"
 )
 # A title part that is a bare domain name ("heizung.de", "MDR.DE", "example.com //") names the site.
