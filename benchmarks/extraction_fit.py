@@ -1,6 +1,7 @@
 """Fit the extractor's publication-date weights on the development pages and write them.
 
-Usage: .venv/bin/python benchmarks/extraction_fit.py [--data DIR] [--dry-run] [--check K] [--ablate K]
+Usage: .venv/bin/python benchmarks/extraction_fit.py [--data DIR] [--dry-run] [--verify] [--check K]
+       [--ablate K]
 
 Reads every development page with a published date the way the product does (the fetch layer's
 decoder, ``read_page``), turns each page's date candidates into evidence features
@@ -10,6 +11,8 @@ L2-regularised, full-batch Adagrad from zero, a fixed number of steps: the same 
 same weights on every machine. The benchmark (``extraction.py --folds K``) calls :func:`fit` on
 each fold's training sites to measure the weights out of fold.
 
+``--verify`` fits and compares with the packaged ``weights.json`` byte for byte (exit 1 if it
+differs): a change to the candidates or their evidence must come with the weights refitted.
 ``--check K`` is the quick loop while developing the evidence: published-date accuracy per set in
 fold and out of fold (K folds by site, as the benchmark splits them) and on the extra set, from
 one reading of the pages; nothing is written. ``--ablate K`` does the same with each group of
@@ -209,6 +212,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="the extraction-dev folder")
     parser.add_argument("--dry-run", action="store_true", help="print the weights, write nothing")
+    parser.add_argument("--verify", action="store_true", help="fit and compare with the packaged file")
     parser.add_argument("--check", type=int, metavar="K", help="accuracy in and out of folds, no write")
     parser.add_argument("--ablate", type=int, metavar="K", help="--check with each evidence group left out")
     parser.add_argument("--extra-data", type=Path, default=ROOT.parent / "shared" / "extraction-extra")
@@ -226,16 +230,21 @@ def main(argv: list[str] | None = None) -> int:
     for name, value in sorted(weights.items(), key=lambda item: -abs(item[1])):
         print(f"{value:+8.3f}  {name}")
     print(f"{len(evidence)} dated pages, {len(examples)} with a choice to learn from", file=sys.stderr)
+    document = {
+        "about": "publication-date evidence weights; written by benchmarks/extraction_fit.py",
+        "pages": len(evidence),
+        "pages_with_a_choice": len(examples),
+        "l2": L2,
+        "steps": STEPS,
+        "weights": dict(sorted(weights.items())),
+    }
+    text = json.dumps(document, indent=1) + "\n"
+    if args.verify:
+        same = WEIGHTS_FILE.exists() and WEIGHTS_FILE.read_text() == text
+        print("packaged file reproduced" if same else "packaged file differs", file=sys.stderr)
+        return 0 if same else 1
     if not args.dry_run:
-        document = {
-            "about": "publication-date evidence weights; written by benchmarks/extraction_fit.py",
-            "pages": len(evidence),
-            "pages_with_a_choice": len(examples),
-            "l2": L2,
-            "steps": STEPS,
-            "weights": dict(sorted(weights.items())),
-        }
-        WEIGHTS_FILE.write_text(json.dumps(document, indent=1) + "\n")
+        WEIGHTS_FILE.write_text(text)
         print(f"wrote {WEIGHTS_FILE.relative_to(ROOT)}", file=sys.stderr)
     return 0
 
