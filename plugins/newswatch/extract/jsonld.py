@@ -12,8 +12,6 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from bs4 import BeautifulSoup
-
 ARTICLE_TYPES = frozenset(
     {
         "newsarticle",
@@ -131,12 +129,9 @@ def first_string(value: Any) -> str | None:
 
 
 def article_body(objects: list[dict[str, Any]]) -> str | None:
-    """The article's text as its publisher ships it (``articleBody``), paragraphs on their own
-    lines; None when there is none."""
+    """The article's text as its publisher ships it (``articleBody``: plain text or HTML), or None."""
     for obj in article_objects(objects):
         text = first_string(obj.get("articleBody"))
         if text:
-            if "<" in text:  # some publishers ship the article's HTML
-                text = BeautifulSoup(text, "lxml").get_text("\n")
-            return "\n\n".join(line.strip() for line in text.splitlines() if line.strip()) or None
+            return text
     return None

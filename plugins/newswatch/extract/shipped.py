@@ -29,6 +29,13 @@ _PARAGRAPH = re.compile(r"(?:<|\\u003[cC])p[\s>\\]")
 _MAX_SCRIPT_HTML = 5
 
 
+def _paragraphs(text: str) -> str | None:
+    """The shipped text with its paragraphs on their own lines (some publishers ship HTML)."""
+    if "<" in text:
+        text = parse_html(text).get_text("\n")
+    return "\n\n".join(line.strip() for line in text.splitlines() if line.strip()) or None
+
+
 def teaser_body(scan: Scan, body: list[int], objects: list[dict[str, Any]]) -> str | None:
     """The publisher's own ``articleBody`` when the page's HTML holds only the start of it.
 
@@ -38,11 +45,14 @@ def teaser_body(scan: Scan, body: list[int], objects: list[dict[str, Any]]) -> s
     story, or another text, fails that.
     """
     shipped = article_body(objects)
-    if not shipped or not body:
-        return None
-    theirs = comparable(shipped)
+    if not shipped or not body or len(shipped) < sum(len(scan.blocks[i].text) for i in body):
+        return None  # most pages: the shipped text is the blocks' again, so nothing is compared
     ours = [comparable(scan.blocks[i].text) for i in body]
     total = sum(len(text) for text in ours)
+    shipped = _paragraphs(shipped)
+    if shipped is None:
+        return None
+    theirs = comparable(shipped)
     if len(theirs) < 2 * total:
         return None
     held = sum(len(text) for text in ours if len(text) >= 40 and text[:60] in theirs)
