@@ -380,6 +380,23 @@ def test_an_article_classed_as_commentary_is_an_opinion_piece_not_a_comment_thre
     assert "Part 0." in body and "Part 3." in body and "Reader 1." not in body
 
 
+def test_a_cookie_panel_written_in_prose_is_never_read_as_article() -> None:
+    """A consent manager explains each kind of cookie in paragraphs with no links: prose enough to
+    pass for a second column of the article, which its class or id says it never is."""
+    explained = "".join(
+        f"<p>These cookies may be set through our site by our partners. They may be used to build a "
+        f"profile of your interests and show you relevant adverts on other sites. Kind {n}.</p>"
+        for n in range(4)
+    )
+    for banner in ("id='onetrust-consent-sdk'", "class='avia-cookie-consent-wrap'", "class='modal_gdpr'"):
+        html = (
+            f"<html><body><div class='story'><h1>Budget approved</h1>{paragraphs(4)}</div>"
+            f"<div {banner}><div class='panel'>{explained}</div></div></body></html>"
+        )
+        body = extract(html).body
+        assert "Part 3." in body and "Kind 0." not in body, banner
+
+
 def test_a_date_line_that_names_the_writer_is_not_body() -> None:
     meta = "<p>Tuesday, 19 April 2016 20:41 Written by Faridah Hussain Khail</p>"
     article = f"<article><h1>Budget approved</h1>{meta}{paragraphs(4)}</article>"

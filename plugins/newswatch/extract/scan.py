@@ -96,7 +96,9 @@ _NEVER_BOILERPLATE = frozenset({"html", "body", "main", "article"})
 # A word of its own ("comment-list", "commentlist", "disqus_thread"), not a feature flag such as
 # "enableComments" on a page-wide wrapper.
 # "commentary" is a kind of article (an opinion piece), not a thread.
-_STRONG_NEGATIVE = re.compile(r"(?:^|[-_ ])(?:comment(?!ar)|disqus|repl(?:y|ies)\b)")
+# Cookie and consent banners ("avia-cookie-consent-wrap", "onetrust-consent-sdk", "modal_gdpr")
+# explain a site's tracking in pages of prose that is never the article either.
+_STRONG_NEGATIVE = re.compile(r"(?:^|[-_ ])(?:comment(?!ar)|disqus|repl(?:y|ies)\b|cookie|consent|gdpr)")
 # class/id words of boilerplate containers, and words that rescue a container (readability's rule).
 # "widget" is a sidebar's word, except in the Elementor page builder, which calls every block of a
 # page a widget ("elementor-widget-container" holds the article's text).
@@ -225,10 +227,10 @@ def _is_byline_class(text: str) -> bool:
 
 
 def boilerplate_kind(name: str, attrs: dict) -> str | None:
-    """ "strong" for comment threads, which can out-write the article and are never it; "weak" for
-    navigation, footers, asides and containers whose class or id suggests sharing, related links
-    and the like (a weak one that turns out to hold most of the page's prose is the article after
-    all: unclosed tags put whole pages inside a <header>); None for the rest."""
+    """ "strong" for comment threads and cookie banners, which can out-write the article and are
+    never it; "weak" for navigation, footers, asides and containers whose class or id suggests
+    sharing, related links and the like (a weak one that turns out to hold most of the page's prose
+    is the article after all: unclosed tags put whole pages inside a <header>); None for the rest."""
     text = _attr_text(attrs)
     kind = _class_kind(text) if text else None
     if kind == "strong" and name not in _NEVER_BOILERPLATE:
