@@ -164,6 +164,28 @@ def test_credit_comment_count_and_share_lines_in_several_languages_are_not_body(
     assert not [line for line in noise if line in body]
 
 
+def test_paywall_notices_in_several_languages_are_not_body() -> None:
+    notices = (
+        "Already a Subscriber? Sign in",
+        "You are logged in",
+        "If you're seeing this message but you're already a subscriber, you can log in for access.",
+        "Article réservé aux abonnés",
+        "Dieser Artikel ist nur für Abonnenten",
+        "この記事は会員限定です。",
+    )
+    story = "".join(f"<p>{PROSE} Part {n}.</p><p>{line}</p>" for n, line in enumerate(notices))
+    html = f"<html><body><article><h1>Budget approved</h1>{story}<p>{PROSE} End.</p></article></body></html>"
+    body = extract(html).body
+    assert body.count(PROSE) == len(notices) + 1
+    assert not [line for line in notices if line in body]
+
+
+def test_a_members_only_club_in_a_sentence_stays_in_the_story() -> None:
+    line = "The members-only club on the corner has been open since 1910, and it is still full every night."
+    html = f"<html><body><article><h1>Budget approved</h1>{paragraphs(3)}<p>{line}</p></article></body></html>"
+    assert "members-only club" in extract(html).body
+
+
 def test_a_sources_heading_late_in_the_text_ends_the_body() -> None:
     story = paragraphs(6)
     html = (

@@ -55,6 +55,18 @@ _PROMO = re.compile(
     r"suscr[ií]bete|iscriviti",
     re.I,
 )
+# The paywall's word on the story, not the story's: "Article réservé aux abonnés", "この記事は会員限定です。",
+# "Already a subscriber? Sign in", "You are logged in".
+_PAYWALL_NOTICE = re.compile(
+    r"\balready an? (?:subscriber|member)\s*\?|\byou(?:'re|’re| are) already an? (?:subscriber|member)\b|"
+    r"^(?:this (?:article|story|content) is )?(?:for )?(?:subscribers?|members?)[- ]only\b|"
+    r"^(?:this (?:article|story|content) is )?exclusive(?:ly)? (?:for|to) (?:subscribers|members)\b|"
+    r"^you are (?:now )?(?:logged|signed) in\b|"
+    r"(?:article|contenu) réservé aux abonnés|(?:nur|exklusiv) für abonnenten|"
+    r"(?:exclusivo|contenido) para suscriptores|riservato agli abbonati|только для подписчиков|"
+    r"記事は(?:有料)?会員限定|有料会員限定",
+    re.I,
+)
 # The editors' note on how the story was made, not its text: "With reporting by Jo Bloggs",
 # "Includes information from The Associated Press", "This interview has been edited for clarity".
 _EDITORS_NOTE = re.compile(
@@ -451,6 +463,7 @@ def keep_block(block: Block, tuning: Tuning = TUNING) -> bool:
         or _NOISE_LINE.match(text)
         or _CAPTION_END.search(text)
         or _PROMO.search(text)
+        or _PAYWALL_NOTICE.search(text)
         or _EDITORS_NOTE.search(text)
     ):
         return False
