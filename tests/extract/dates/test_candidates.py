@@ -65,6 +65,25 @@ def test_time_element_outside_boilerplate() -> None:
     assert (article.published_at.date(), article.published_source) == (date(2020, 2, 29), "time")
 
 
+def test_a_post_never_changed_marked_published_and_updated_has_no_update() -> None:
+    """WordPress marks the time of a post never edited with both hAtom classes; a class word
+    that joins the two ("mod-time" of a publication) and a lone "updated" remain the update."""
+    unchanged = '<time class="entry-date published updated" datetime="2020-02-29T08:00:00Z">29 Feb</time>'
+    article = extract(page(body=unchanged))
+    assert article.published_at.date() == date(2020, 2, 29) and article.updated_at is None
+
+    changed = (
+        '<time class="entry-date published" datetime="2020-02-29T08:00:00+00:00">29 Feb</time>'
+        '<time class="updated" datetime="2020-03-02T09:00:00+00:00">2 Mar</time>'
+    )
+    article = extract(page(body=changed))
+    assert article.published_at.date() == date(2020, 2, 29)
+    assert (article.updated_at.date(), article.updated_source) == (date(2020, 3, 2), "time")
+
+    joined = '<time class="PublicationTime__mod-time" datetime="2020-03-02T09:00:00+00:00">2 Mar</time>'
+    assert extract(page(body=joined)).updated_at.date() == date(2020, 3, 2)
+
+
 def test_url_date_when_the_page_has_none() -> None:
     article = extract(page(), "https://news.example/world/2022/07/15/some-story")
     assert (article.published_at.date(), article.published_source) == (date(2022, 7, 15), "url")

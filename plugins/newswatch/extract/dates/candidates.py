@@ -56,6 +56,12 @@ _URL_DATE = re.compile(
 )
 _PUBLISH_HINT = re.compile(r"publi|posted|created|pubdate|entry-date|article-date", re.I)
 _UPDATE_HINT = re.compile(r"updat|modif|mod[-_]?time|lastmod|revis", re.I)
+# An element marked as the publication time in so many words: the hAtom class "published" (which
+# WordPress writes as "entry-date published updated" on a post never changed: its time is both),
+# itemprop datePublished or the pubdate attribute. Its "updated" does not make it the update.
+_PUBLISHED_MARK = re.compile(
+    r"(?:^|[\s=_-])published(?:$|\s)|(?:^|[\s-])pubdate=|itemprop=date(?:published|created)\b", re.I
+)
 # Page objects whose dates are the page's own (a VideoObject's upload date is not the article's).
 _DATED_PAGE_TYPES = frozenset({"webpage", "itempage", "creativework", "blog", "qapage", "aboutpage"})
 _DESCRIPTION_KEYS = frozenset({"description", "og:description", "twitter:description", "dc.description"})
@@ -174,6 +180,13 @@ def _json_ld_values(objects: list[dict[str, Any]], keys: tuple[str, ...]) -> Ite
                     yield value, kind
 
 
+def _names_update(attrs: str) -> bool:
+    """Whether a ``<time>``'s attributes make it the update. A class naming both publication and
+    update in one word ("PublicationTime__mod-time") is the update: the update word is the specific
+    one; an explicit publication mark beside an "updated" class is the publication."""
+    return bool(_UPDATE_HINT.search(attrs)) and not _PUBLISHED_MARK.search(attrs)
+
+
 def _machine_values(scan: Scan, objects: list[dict[str, Any]], updated: bool) -> Iterator[tuple[str, str]]:
     keys = ("dateModified",) if updated else ("datePublished", "dateCreated")
     props = ("datemodified", "dateupdated") if updated else ("datepublished", "datecreated")
@@ -186,9 +199,8 @@ def _machine_values(scan: Scan, objects: list[dict[str, Any]], updated: bool) ->
         if key in by_key:
             yield by_key[key], "meta-generic" if key in GENERIC_META else "meta"
     yield from ((value, "microdata") for prop, value, _ in scan.itemprops if prop in props)
-    # A class naming both ("PublicationTime__mod-time") is the update: the update word is the specific one.
     for value, _, _, attrs in scan.times:
-        if hint.search(attrs) and (updated or not _UPDATE_HINT.search(attrs)):
+        if hint.search(attrs) and _names_update(attrs) == updated:
             yield value, "time-attr"
 
 
@@ -285,7 +297,7 @@ def visible(scan: Scan, anchor: int, bounds: DateBounds, month_first: bool, now:
         parsed = parse_date(value)
         if anchor - _BEFORE <= index < anchor + _AFTER and bounds.ok(parsed):
             assert parsed is not None
-            label = "updated" if _UPDATE_HINT.search(attrs) else ""
+            label = "updated" if _names_update(attrs) else ""
             shown = _as_written(parsed, written.get(index, []))
             found.append(Candidate(shown, "time", label, index - anchor))
     return found
