@@ -149,3 +149,16 @@ def test_a_korean_title_separated_by_the_jamo_bar_loses_its_site_name_but_keeps_
         lang="ko",
     ).replace("<title>T</title>", "<title>북-러 군사협력 확대 우려ㅣ한국일보</title>")
     assert extract(html).headline == "북-러 군사협력 확대 우려"
+
+
+def test_the_separator_a_heading_hides_for_screen_readers_is_read_with_it() -> None:
+    """"Kicker<span class='visually-hidden'>:</span> Title": the colon is the heading's, hidden
+    from sight only; other hidden words in a heading stay out."""
+    title = "Eskalation im Nordatlantik: „Wenn die Ozeane überhitzen“"
+    body = (
+        "<h1><span class='kicker'>Eskalation im Nordatlantik</span><span class='visually-hidden'>:</span>"
+        " <span class='title'>„Wenn die Ozeane überhitzen“</span><span class='sr-only'>Video</span></h1>"
+    )
+    assert extract(page(body=body)).headline == title
+    head = f'<meta property="og:title" content="{title}">'
+    assert extract(page(head, body)).headline == title

@@ -138,6 +138,11 @@ _HIDDEN_CLASSES = frozenset(
         "invisible",
     }
 )
+# Classes that hide text from sight but leave it to screen readers.
+_SCREEN_READER_CLASSES = frozenset({"visually-hidden", "sr-only", "screen-reader-text", "visuallyhidden"})
+_HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+# The separator a heading hides between its kicker and its title: punctuation, no words.
+_SEPARATOR = re.compile(r"^\s*[:|/–—-]\s*$")
 _GATED = re.compile(r"subscriber|premium|paywalled|member-only|locked-content", re.I)
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _BYLINE = re.compile(r"author|byline|writer|reporter|autor|auteur|journalist")
@@ -347,7 +352,7 @@ class _Walker:
 
     def attributes(self, name: str, tag: Tag, attrs: dict) -> bool:
         """Record what the attributes tell (microdata, dates, bylines); False for hidden elements."""
-        if not self.read_hidden and is_hidden(attrs):
+        if not self.read_hidden and is_hidden(attrs) and not self.spoken_separator(tag, attrs):
             return False
         prop = attrs.get("itemprop") or attrs.get("property")  # microdata or RDFa (schema:dateCreated)
         if prop:
@@ -358,6 +363,16 @@ class _Walker:
         ):
             self.byline(tag)
         return True
+
+    def spoken_separator(self, tag: Tag, attrs: dict) -> bool:
+        """Whether a hidden element is the ": " a heading gives screen readers between its kicker
+        and its title ("Kicker<span class='visually-hidden'>: </span>Title"): the heading's text
+        reads as the publisher wrote it, not as the two run together."""
+        if self.block_tag not in _HEADING_TAGS:
+            return False
+        cls = attrs.get("class")
+        words = set(cls.split() if isinstance(cls, str) else cls or ())
+        return bool(words & _SCREEN_READER_CLASSES) and bool(_SEPARATOR.match(tag.get_text()))
 
     def block(self, name: str, tag: Tag) -> None:
         self.flush()
