@@ -44,6 +44,27 @@ def test_of_disagreeing_author_fields_the_one_the_byline_shows_wins() -> None:
     assert extract(unconfirmed).authors == ["Big Media Group"]
 
 
+def test_a_bracketed_note_after_a_name_is_not_part_of_it() -> None:
+    assert clean_names(["Cécile Ducourtieux (Bruxelles, bureau européen)"]) == ["Cécile Ducourtieux"]
+    initials = clean_names(["Elena Oberholzer (obe), Oliver Maksan (oma)"])
+    assert initials == ["Elena Oberholzer", "Oliver Maksan"]
+    # co-writers in the note are writers; a note that is a link keeps a commenter's handle out
+    assert clean_names(["Martin Untersinger (avec Damien Leloup et Morgane Tual)"]) == [
+        "Martin Untersinger",
+        "Damien Leloup",
+        "Morgane Tual",
+    ]
+    assert clean_names(["Yalcin (example-blog.com)"]) == []
+
+
+def test_the_publishers_name_beside_a_writer_is_not_an_author() -> None:
+    site = '<meta property="og:site_name" content="City Paper">'
+    head = f'{site}<meta name="author" content="Pete Evans, City Paper">'
+    assert extract(page(head)).authors == ["Pete Evans"]
+    alone = f'{site}<meta name="author" content="City Paper">'
+    assert extract(page(alone)).authors == ["City Paper"]
+
+
 def test_author_cleanup_drops_labels_and_form_fields() -> None:
     assert clean_names(["Veröffentlicht am", "mywakenews"]) == ["mywakenews"]
     assert clean_names(["Helmut Rubik", "Name *"]) == ["Helmut Rubik"]
@@ -64,6 +85,7 @@ def test_author_cleanup_drops_labels_and_form_fields() -> None:
         ("记者 王小明", ["王小明"]),
         ("文／王小明", ["王小明"]),
         ("文化部 王小明", ["文化部 王小明"]),  # a word that starts with 文 is no label
+        ("投稿者 根岸 正史", ["根岸 正史"]),
         ("Diogo Carleto, translated by Mako Nakamura", ["Diogo Carleto"]),
     ],
 )

@@ -37,7 +37,7 @@ _BY = re.compile(
     r"yazar|oleh)\b"
     r"\s*[:\-]?\s*"
     # Chinese and Japanese bylines put the label in front: "记者 王小明", "作者：王小明", "文／王小明".
-    r"|^(?:(?:记者|記者|作者|撰文|撰稿)\s*[:：/／|｜]?|文\s*[:：/／|｜])\s*",
+    r"|^(?:(?:记者|記者|作者|撰文|撰稿|投稿者|執筆者|筆者|著者)\s*[:：/／|｜]?|文\s*[:：/／|｜])\s*",
     re.I,
 )
 # A reporter's title behind the name, as Korean, Chinese and Japanese bylines write it ("홍길동 기자").
@@ -63,6 +63,11 @@ _NOT_NAME = re.compile(
     r"^more\b|^view\b|^see\b|^read\b|^about\b|^all\b|^posts?\b|^articles?\b|\*|\bsays$",
     re.I,
 )
+# A note in brackets after a name: the writer's initials, bureau or agency ("Jo Bloggs (jb)",
+# "Cécile Ducourtieux (Bruxelles, bureau européen)"), not a name, and its commas separate nothing;
+# unless it names co-writers ("Jo Bloggs (with Ann Roe)").
+_BRACKETED = re.compile(r"(?<=\S)\s*[(（]([^()（）]*)[)）]")
+_WITH = re.compile(r"^\s*(?:with|avec|mit|con|com|met|med)\s+", re.I)
 _ROLE_SUFFIX = re.compile(r"\s*[,(–-]\s*(?:senior|chief|staff|political|deputy|associate|special).*$", re.I)
 _MAX_NAME_WORDS = 5
 # Byline elements this many blocks before / after the headline are the article's.
@@ -91,13 +96,22 @@ def _json_ld_names(value: Any) -> list[str]:
     return []
 
 
+def _bracket_note(match: re.Match[str]) -> str:
+    """A bracketed note after a name, dropped; co-writers it names are kept as names, and a note
+    that could not be a name (a URL, a date) is kept so that the name it belongs to is refused."""
+    note = match.group(1)
+    if _WITH.match(note):
+        return ", " + _WITH.sub("", note)
+    return match.group(0) if _NOT_NAME.search(note) else ""
+
+
 def clean_names(raw: list[str]) -> list[str]:
     """Person or organisation names out of raw byline strings, de-duplicated, in order."""
     names: list[str] = []
     seen: set[str] = set()
     for text in raw:
         text = _BY.sub("", squash(_LINKS.sub(" ", text)))
-        text = _ROLE_SUFFIX.sub("", text)
+        text = _ROLE_SUFFIX.sub("", _BRACKETED.sub(_bracket_note, text))
         for part in _SPLIT.split(text):
             part = _TITLE_AFTER.sub("", _BY.sub("", part).strip()).strip(" .:-–—\"'()[]")
             if (
@@ -173,10 +187,18 @@ def find_authors(
 ) -> list[str]:
     """The credited authors, most trustworthy source first; a person in the byline beats an
     organisation in the metadata."""
+    sites = sites or set()
     structured = from_json_ld(objects) or from_meta(scan)
-    if structured and not _only_organisations(objects, structured, sites or set()):
-        return structured
-    return from_page(scan, anchor) or structured
+    if structured and not _only_organisations(objects, structured, sites):
+        return _without_publisher(structured, sites)
+    return _without_publisher(from_page(scan, anchor) or structured, sites)
+
+
+def _without_publisher(names: list[str], sites: set[str]) -> list[str]:
+    """The writers without the site's own name listed beside them ("Jo Bloggs, Daily Example"):
+    the publisher is credited on every page; alone, it is all the credit there is and stays."""
+    people = [name for name in names if comparable(name) not in sites]
+    return people or names
 
 
 def _people(obj: dict[str, Any]) -> list[dict[str, Any]]:
