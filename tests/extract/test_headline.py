@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from extract_pages import extract, page
+from extract_pages import extract, page, paragraphs
 from newswatch.extract.headline import headline_block
 from newswatch.extract.parse import parse_html
 from newswatch.extract.scan import scan_page
@@ -162,3 +162,20 @@ def test_the_separator_a_heading_hides_for_screen_readers_is_read_with_it() -> N
     assert extract(page(body=body)).headline == title
     head = f'<meta property="og:title" content="{title}">'
     assert extract(page(head, body)).headline == title
+
+
+def test_an_h1_below_a_video_box_that_opens_the_article_is_the_headline() -> None:
+    """A video box titled "Headline | Show" opens the article's container above its h1: the h1
+    that is the declared title wins, and the box's title is not body text either."""
+    video = (
+        '<script type="application/ld+json">{"@type":"VideoObject","name":"Budget approved | City TV",'
+        '"headline":"Budget approved | City TV"}</script>'
+    )
+    head = f'<meta property="og:title" content="Budget approved">{video}'
+    body = (
+        "<div class='story'><div class='player'><h2>Budget approved | City TV</h2><p>02:57 min</p></div>"
+        f"<h1>Budget approved</h1>{paragraphs(4)}</div>"
+    )
+    article = extract(f"<html><head>{head}</head><body>{body}</body></html>")
+    assert article.headline == "Budget approved"
+    assert "City TV" not in article.body and "Part 3." in article.body

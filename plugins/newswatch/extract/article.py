@@ -17,15 +17,15 @@ from bs4 import BeautifulSoup
 
 from newswatch.extract import authors as authors_mod
 from newswatch.extract import overrides as ov
-from newswatch.extract.body import body_blocks, same_text, standfirst
+from newswatch.extract.body import SUBHEADINGS, body_blocks, same_text, standfirst
 from newswatch.extract.dates.candidates import DateBounds, DateEvidence, gather
 from newswatch.extract.dates.choice import Weights, decide, packaged_weights
 from newswatch.extract.dates.parse import as_aware
-from newswatch.extract.headline import find_headline, headline_block, site_names
+from newswatch.extract.headline import find_headline, headline_block, site_names, strip_site_name
 from newswatch.extract.jsonld import parse_objects
 from newswatch.extract.language import find_language, month_first, script_language
 from newswatch.extract.parse import parse_html
-from newswatch.extract.scan import Scan, scan_page
+from newswatch.extract.scan import Block, Scan, scan_page
 from newswatch.extract.shipped import script_html_body, teaser_body
 from newswatch.extract.text import comparable
 from newswatch.extract.tuning import TUNING, Tuning
@@ -73,6 +73,14 @@ def _apply_overrides(
     updated = ov.date_of(ov.select(soup, overrides, "updated"), us_dates)
     if bounds.ok(updated):
         article.updated_at, article.updated_source = updated, "override"
+
+
+def _shows_headline(block: Block, key: str) -> bool:
+    """Whether a body block repeats the headline: as it is, or as a heading with a site or show
+    name beside it ("Headline | wdr aktuell", the title of a video box above the article)."""
+    if same_text(block.text, key):
+        return True
+    return (block.tag == "h1" or block.tag in SUBHEADINGS) and same_text(strip_site_name(block.text), key)
 
 
 def _chars(scan: Scan, blocks: list[int]) -> int:
@@ -167,7 +175,7 @@ def read_text(page: Page, hints: Hints | None, tuning: Tuning = TUNING) -> Text:
     headline = find_headline(scan, objects, hints, body[0] if body else None)
     if headline:
         key = comparable(headline)
-        body = [i for i in body if not same_text(scan.blocks[i].text, key)]
+        body = [i for i in body if not _shows_headline(scan.blocks[i], key)]
     profiles = authors_mod.author_profiles(objects)
     body = [i for i in body if not authors_mod.is_profile(scan.blocks[i].text, profiles)]
     anchor = headline_block(scan, headline)

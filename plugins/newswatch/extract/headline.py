@@ -228,7 +228,9 @@ def _exact_heading(
         spelled.setdefault(_letters(form), form)
     end = len(scan.blocks) if body_start is None else body_start + 1
     for tag in _EXACT_HEADINGS:
-        for block in scan.blocks[:end]:
+        # An h1 that is a declared title is the headline wherever the body was found to start (a
+        # video box above the h1 can open the article's container); lesser headings count above it.
+        for block in scan.blocks if tag == "h1" else scan.blocks[:end]:
             if block.tag == tag and (tag == "h1" or block.neg_depth < 0) and _usable(block, sites):
                 form = keys.get(_tight(block.text))
                 if form is None and _glued(block.text):
