@@ -17,7 +17,7 @@ from bs4 import BeautifulSoup
 
 from newswatch.extract import authors as authors_mod
 from newswatch.extract import overrides as ov
-from newswatch.extract.body import SUBHEADINGS, body_blocks, same_text, standfirst
+from newswatch.extract.body import body_blocks, same_text, standfirst
 from newswatch.extract.dates.candidates import DateBounds, DateEvidence, gather
 from newswatch.extract.dates.choice import Weights, decide, packaged_weights
 from newswatch.extract.dates.parse import as_aware
@@ -25,7 +25,7 @@ from newswatch.extract.headline import find_headline, headline_block, site_names
 from newswatch.extract.jsonld import parse_objects
 from newswatch.extract.language import find_language, month_first, script_language
 from newswatch.extract.parse import parse_html
-from newswatch.extract.scan import Block, Scan, scan_page
+from newswatch.extract.scan import HEADING_TAGS, Block, Scan, scan_page
 from newswatch.extract.shipped import script_html_body, teaser_body
 from newswatch.extract.text import comparable
 from newswatch.extract.tuning import TUNING, Tuning
@@ -80,7 +80,7 @@ def _shows_headline(block: Block, key: str) -> bool:
     name beside it ("Headline | wdr aktuell", the title of a video box above the article)."""
     if same_text(block.text, key):
         return True
-    return (block.tag == "h1" or block.tag in SUBHEADINGS) and same_text(strip_site_name(block.text), key)
+    return block.tag in HEADING_TAGS and same_text(strip_site_name(block.text), key)
 
 
 def _chars(scan: Scan, blocks: list[int]) -> int:

@@ -189,9 +189,9 @@ def find_authors(
     organisation in the metadata."""
     sites = sites or set()
     structured = from_json_ld(objects) or from_meta(scan)
-    if structured and not _only_organisations(objects, structured, sites):
-        return _without_publisher(structured, sites)
-    return _without_publisher(from_page(scan, anchor) or structured, sites)
+    if not structured or _only_organisations(objects, structured, sites):
+        structured = from_page(scan, anchor) or structured
+    return _without_publisher(structured, sites)
 
 
 def _without_publisher(names: list[str], sites: set[str]) -> list[str]:

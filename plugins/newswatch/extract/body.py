@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from newswatch.extract.dates.written import find_dates
-from newswatch.extract.scan import Block, Scan, names_boilerplate, names_content
+from newswatch.extract.scan import HEADING_TAGS, Block, Scan, names_boilerplate, names_content
 from newswatch.extract.text import comparable
 from newswatch.extract.tuning import TUNING, Tuning
 
@@ -140,7 +140,7 @@ _NOT_STANDFIRST = re.compile(
     r"^(?:by|von|par|por|posted|published|updated)\b|credit|photo|foto|bild:|quelle|getty|reuters/|\(\d+:\d+\)",
     re.I,
 )
-SUBHEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
+SUBHEADINGS = HEADING_TAGS - {"h1"}
 LIST_TAGS = frozenset({"ul", "ol", "dl", "li", "form", "table", "tbody", "tr"})
 PARAGRAPH_TAGS = frozenset(
     {

@@ -216,9 +216,9 @@ def _usable(block: Block, sites: set[str]) -> bool:
 def _exact_heading(
     scan: Scan, declared: list[str], sites: set[str], sure_sites: set[str], body_start: int | None
 ) -> str | None:
-    """A visible heading above the body (h1 to h3, outside menus and asides unless an h1) that is
-    exactly a declared title: it beats a heading that only covers most of one, such as a linked blog
-    name in an h1 above a post whose own title is an h3."""
+    """A visible heading that is exactly a declared title: an h1 anywhere, an h2 or h3 above the body
+    and outside menus and asides. It beats a heading that only covers most of one, such as a linked
+    blog name in an h1 above a post whose own title is an h3."""
     keys = {_tight(form): form for title in declared for form in (title, without_site(title, sure_sites))}
     keys.pop("", None)
     if not keys:

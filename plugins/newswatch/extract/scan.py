@@ -123,24 +123,14 @@ _OTHER_ARTICLES = re.compile(
     r"(?:articles|stories|posts|news|content)\S*"
 )
 _POSITIVE = re.compile(r"article|body|content|story|text|entry|post|main|prose|blog|news-?item")
-# Utility classes that mean display:none in the common CSS frameworks ("hidden-xs" does not).
-_HIDDEN_CLASSES = frozenset(
-    {
-        "hidden",
-        "d-none",
-        "hide",
-        "is-hidden",
-        "u-hidden",
-        "visually-hidden",
-        "sr-only",
-        "screen-reader-text",
-        "visuallyhidden",
-        "invisible",
-    }
-)
 # Classes that hide text from sight but leave it to screen readers.
 _SCREEN_READER_CLASSES = frozenset({"visually-hidden", "sr-only", "screen-reader-text", "visuallyhidden"})
-_HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+# Utility classes that mean display:none in the common CSS frameworks ("hidden-xs" does not), and
+# the screen readers' own.
+_HIDDEN_CLASSES = (
+    frozenset({"hidden", "d-none", "hide", "is-hidden", "u-hidden", "invisible"}) | _SCREEN_READER_CLASSES
+)
+HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 # The separator a heading hides between its kicker and its title: punctuation, no words.
 _SEPARATOR = re.compile(r"^\s*[:|/–—-]\s*$")
 _GATED = re.compile(r"subscriber|premium|paywalled|member-only|locked-content", re.I)
@@ -252,12 +242,18 @@ def boilerplate_kind(name: str, attrs: dict) -> str | None:
     return kind
 
 
+def _class_words(attrs: dict) -> list[str]:
+    """The words of the class attribute (a string or, from some parsers, a list)."""
+    cls = attrs.get("class")
+    return cls.split() if isinstance(cls, str) else list(cls or ())
+
+
 def is_hidden(attrs: dict) -> bool:
     """Whether the page hides the element from readers (attribute, inline style or utility class)."""
     if "hidden" in attrs:
         return True
     cls = attrs.get("class")
-    if cls and _HIDDEN_CLASSES.intersection(cls.split() if isinstance(cls, str) else cls):
+    if cls and _HIDDEN_CLASSES.intersection(_class_words(attrs)):
         return True
     style = attrs.get("style")
     if not (style and _HIDDEN_STYLE.search(style)):
@@ -368,11 +364,11 @@ class _Walker:
         """Whether a hidden element is the ": " a heading gives screen readers between its kicker
         and its title ("Kicker<span class='visually-hidden'>: </span>Title"): the heading's text
         reads as the publisher wrote it, not as the two run together."""
-        if self.block_tag not in _HEADING_TAGS:
+        if self.block_tag not in HEADING_TAGS:
             return False
-        cls = attrs.get("class")
-        words = set(cls.split() if isinstance(cls, str) else cls or ())
-        return bool(words & _SCREEN_READER_CLASSES) and bool(_SEPARATOR.match(tag.get_text()))
+        return bool(_SCREEN_READER_CLASSES.intersection(_class_words(attrs))) and bool(
+            _SEPARATOR.match(tag.get_text())
+        )
 
     def block(self, name: str, tag: Tag) -> None:
         self.flush()
