@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from extract_pages import extract, page
+from extract_pages import PROSE, extract, page
 from newswatch.extract.authors import clean_names
 
 
@@ -25,6 +25,26 @@ def test_author_cleanup() -> None:
     assert clean_names(["By Jane Doe, Reuters"]) == ["Jane Doe", "Reuters"]
     assert clean_names(["Von Max Muster und Erika Muster"]) == ["Max Muster", "Erika Muster"]
     assert clean_names(["https://facebook.com/someone", "jane@example.com", "Updated 3 hours ago"]) == []
+
+
+def test_a_bylines_name_element_beats_the_title_and_date_beside_it() -> None:
+    card = (
+        '<h1>Budget approved</h1><div class="author-card"><span class="author vcard">'
+        '<a rel="author" class="url fn" href="/a/jo">Jo Bloggs</a> <a href="https://x.com/jo">Twitter</a>'
+        '</span> <span class="author-title">News &amp; Culture Writer</span></div>'
+    )
+    assert extract(page(body=card)).authors == ["Jo Bloggs"]
+    dated = (
+        '<h1>Budget approved</h1><div class="author-byline">By <a class="author-name" href="/a/kim">'
+        "Kim Lee</a> Opinion writer, October 29, 2018</div>"
+    )
+    assert extract(page(body=dated)).authors == ["Kim Lee"]
+    # names that head related stories further down are not the article's writers
+    related = "".join(
+        f'<p>{PROSE}</p><div class="teaser"><span class="author-name">{name}</span></div>'
+        for name in ("Ann Roe", "Bo Chan", "Cy Park")
+    )
+    assert extract(page(body=dated + related)).authors == ["Kim Lee"]
 
 
 def test_byline_person_beats_publisher_organisation() -> None:

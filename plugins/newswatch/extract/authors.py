@@ -72,6 +72,8 @@ _ROLE_SUFFIX = re.compile(r"\s*[,(–-]\s*(?:senior|chief|staff|political|deputy
 _MAX_NAME_WORDS = 5
 # Byline elements this many blocks before / after the headline are the article's.
 _BYLINE_BEFORE, _BYLINE_AFTER = 5, 25
+# Name elements this many blocks apart belong to one byline.
+_BYLINE_SPREAD = 1
 _LINKS = re.compile(r"\S+://\S*|\S+@\S+|www\.\S+")
 _TAG = re.compile(r"<[^>]*>")
 # Shortest structured-data text about an author that is matched against the body, and how much of a
@@ -147,7 +149,7 @@ def from_meta(scan: Scan) -> list[str]:
         if names:
             found.append(names)
     if len(found) > 1:
-        shown = comparable(" ".join(text for text, _, _ in scan.bylines))
+        shown = comparable(" ".join(text for text, *_ in scan.bylines))
         for names in found:
             if all(comparable(name) in shown for name in names):
                 return names
@@ -156,7 +158,9 @@ def from_meta(scan: Scan) -> list[str]:
 
 def from_page(scan: Scan, anchor: int | None = None) -> list[str]:
     """Names from microdata, then from byline elements (those near the headline first; a byline
-    box often carries a class that also marks boilerplate, so position decides, not the class)."""
+    box often carries a class that also marks boilerplate, so position decides, not the class).
+    The byline's name element (a rel=author link, an "author-name") wins over the byline's whole
+    text when that text, read as names, misses it: the box also held a job title or a date."""
     raw = [value for prop, value, _ in scan.itemprops if prop in ("author", "creator")]
     names = clean_names(raw)
     if names:
@@ -164,9 +168,26 @@ def from_page(scan: Scan, anchor: int | None = None) -> list[str]:
     near = []
     if anchor is not None:
         near = [
-            text for text, at, _ in scan.bylines if anchor - _BYLINE_BEFORE <= at <= anchor + _BYLINE_AFTER
+            (text, at, name)
+            for text, at, _, name in scan.bylines
+            if anchor - _BYLINE_BEFORE <= at <= anchor + _BYLINE_AFTER
         ]
-    return clean_names(near[:2]) or clean_names([text for text, _, neg in scan.bylines if not neg][:2])
+    named = clean_names(_first_names(near))
+    around = clean_names([text for text, _, name in near if not name][:2])
+    if named and not {n.casefold() for n in named} <= {n.casefold() for n in around}:
+        return named  # the byline read as a whole misses its name: it also held a title or a date
+    return clean_names([text for text, _, _ in near[:2]]) or clean_names(
+        [text for text, _, neg, _ in scan.bylines if not neg][:2]
+    )
+
+
+def _first_names(bylines: list[tuple[str, int, bool]]) -> list[str]:
+    """The texts of the name elements of the first byline: those at the first one's place (co-writers
+    share a line); further down, names head related stories, live-blog entries and comments."""
+    places = [at for _, at, name in bylines if name]
+    if not places:
+        return []
+    return [text for text, at, name in bylines if name and at - places[0] <= _BYLINE_SPREAD]
 
 
 def _only_organisations(objects: list[dict[str, Any]], names: list[str], sites: set[str]) -> bool:

@@ -136,6 +136,11 @@ _SEPARATOR = re.compile(r"^\s*[:|/–—-]\s*$")
 _GATED = re.compile(r"subscriber|premium|paywalled|member-only|locked-content", re.I)
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _BYLINE = re.compile(r"author|byline|writer|reporter|autor|auteur|journalist")
+# The element inside a byline that holds just the name: the hCard "fn", an "author-name",
+# "byline__name" or "authorName" class (the byline around it also holds titles, dates, links).
+_NAME_CLASS = re.compile(
+    r"(?:^|\s)(?:fn|(?:author|byline|writer|reporter|contributor|autor|auteur)s?(?:[-_]{0,2})name)(?:$|\s)"
+)
 # Marks a <br> while text is collected (source newlines are just whitespace; a <br> is a line break).
 _BR = "\ue000"
 _DATE_PROPS = frozenset({"datepublished", "datemodified", "datecreated", "dateupdated", "uploaddate"})
@@ -167,8 +172,8 @@ class Scan:
     times: list[tuple[str, int, bool, str]] = field(default_factory=list)
     # (itemprop lower-cased, value, block index)
     itemprops: list[tuple[str, str, int]] = field(default_factory=list)
-    # (text, block index, inside boilerplate)
-    bylines: list[tuple[str, int, bool]] = field(default_factory=list)
+    # (text, block index, inside boilerplate, the element holds just a name: rel=author, "author-name")
+    bylines: list[tuple[str, int, bool, bool]] = field(default_factory=list)
     blocks: list[Block] = field(default_factory=list)
     # parent[element id] = the id of its enclosing block container (-1 at the top).
     parent: list[int] = field(default_factory=list)
@@ -219,6 +224,11 @@ def names_content(cls: str) -> bool:
 @lru_cache(maxsize=8192)
 def _is_byline_class(text: str) -> bool:
     return bool(_BYLINE.search(text.lower()))
+
+
+@lru_cache(maxsize=8192)
+def _is_name_class(text: str) -> bool:
+    return bool(_NAME_CLASS.search(text.lower()))
 
 
 def boilerplate_kind(name: str, attrs: dict) -> str | None:
@@ -354,10 +364,10 @@ class _Walker:
         if prop:
             self.itemprop(prop, tag)
         rel = attrs.get("rel")
-        if (rel and "author" in rel) or (
-            ("class" in attrs or "id" in attrs) and _is_byline_class(_attr_text(attrs))
-        ):
-            self.byline(tag)
+        by_rel = bool(rel and "author" in rel)
+        words = _attr_text(attrs) if "class" in attrs or "id" in attrs else ""
+        if by_rel or (words and _is_byline_class(words)):
+            self.byline(tag, by_rel or _is_name_class(words))
         return True
 
     def spoken_separator(self, tag: Tag, attrs: dict) -> bool:
@@ -417,10 +427,10 @@ class _Walker:
             if value:
                 self.scan.itemprops.append((key, value.strip(), len(self.scan.blocks)))
 
-    def byline(self, tag: Tag) -> None:
+    def byline(self, tag: Tag, name: bool) -> None:
         text = tag.get_text(" ", strip=True)
         if text and len(text) < 200:
-            self.scan.bylines.append((text, len(self.scan.blocks), self.neg_depth >= 0))
+            self.scan.bylines.append((text, len(self.scan.blocks), self.neg_depth >= 0, name))
 
 
 def scan_page(soup: BeautifulSoup, with_noscript: bool = False, with_hidden: bool = False) -> Scan:
