@@ -47,6 +47,11 @@ def test_a_bylines_name_element_beats_the_title_and_date_beside_it() -> None:
     assert extract(page(body=dated + related)).authors == ["Kim Lee"]
 
 
+def test_a_pictures_credit_line_names_no_author() -> None:
+    assert clean_names(["Foto: Bild: SN / APA / KEYSTONE / CYRIL ZINGARO"]) == []
+    assert clean_names(["Emma Mackenzie", "Image: Getty Images", "iStockphoto"]) == ["Emma Mackenzie"]
+
+
 def test_byline_person_beats_publisher_organisation() -> None:
     head = (
         '<script type="application/ld+json">{"@type":"NewsArticle","headline":"Budget approved",'

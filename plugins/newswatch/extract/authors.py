@@ -59,7 +59,7 @@ _SPLIT = re.compile(
 _NOT_NAME = re.compile(
     r"\d|@|https?:|www\.|\.com\b|updated|published|min read|minutes? ago|hours? ago|staff writer|"
     r"correspondent|reporter|editor|contributor|columnist|follow|twitter|facebook|e-?mail|share|"
-    r"photograph|translat|übersetz|翻訳|翻译|译者|"
+    r"photograph|translat|übersetz|翻訳|翻译|译者|getty images|istockphoto|shutterstock|"
     r"^more\b|^view\b|^see\b|^read\b|^about\b|^all\b|^posts?\b|^articles?\b|\*|\bsays$",
     re.I,
 )
@@ -69,6 +69,9 @@ _NOT_NAME = re.compile(
 _BRACKETED = re.compile(r"(?<=\S)\s*[(（]([^()（）]*)[)）]")
 _WITH = re.compile(r"^\s*(?:with|avec|mit|con|com|met|med)\s+", re.I)
 _ROLE_SUFFIX = re.compile(r"\s*[,(–-]\s*(?:senior|chief|staff|political|deputy|associate|special).*$", re.I)
+# A picture's credit line ("Image: Getty Images", "Foto: Bild: SN / APA"): every name in it is a
+# photographer's or an agency's.
+_CREDIT = re.compile(r"^(?:image|photo|foto|bild|picture|credit)s?\s*:", re.I)
 _MAX_NAME_WORDS = 5
 # Byline elements this many blocks before / after the headline are the article's.
 _BYLINE_BEFORE, _BYLINE_AFTER = 5, 25
@@ -113,6 +116,8 @@ def clean_names(raw: list[str]) -> list[str]:
     seen: set[str] = set()
     for text in raw:
         text = _BY.sub("", squash(_LINKS.sub(" ", text)))
+        if _CREDIT.match(text):
+            continue
         text = _ROLE_SUFFIX.sub("", _BRACKETED.sub(_bracket_note, text))
         for part in _SPLIT.split(text):
             part = _TITLE_AFTER.sub("", _BY.sub("", part).strip()).strip(" .:-–—\"'()[]")
