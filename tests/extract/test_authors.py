@@ -24,6 +24,9 @@ def test_authors_from_meta_and_byline() -> None:
 def test_author_cleanup() -> None:
     assert clean_names(["By Jane Doe, Reuters"]) == ["Jane Doe", "Reuters"]
     assert clean_names(["Von Max Muster und Erika Muster"]) == ["Max Muster", "Erika Muster"]
+    # a middle initial is not the "y", "e" or "i" that joins two names
+    assert clean_names(["Colbert I. King"]) == ["Colbert I. King"]
+    assert clean_names(["Por John E. Smith y Ana López"]) == ["John E. Smith", "Ana López"]
     assert clean_names(["https://facebook.com/someone", "jane@example.com", "Updated 3 hours ago"]) == []
 
 

@@ -52,7 +52,7 @@ _NOT_A_NAME = frozenset(
 )
 _SPLIT = re.compile(
     # Not Dutch "en": it is "in" in Spanish and French ("envoyé spécial en Ukraine").
-    r"\s*(?:,|;|\||/|&|\band\b|\bund\b|\bet\b|\by\b|\be\b|\bi\b|\bи\b|\bі\b|\bта\b|\bog\b|\boch\b|\bve\b|"
+    r"\s*(?:,|;|\||/|&|\band\b|\bund\b|\bet\b|\b[yei]\b(?!\.)|\bи\b|\bі\b|\bта\b|\bog\b|\boch\b|\bve\b|"
     r"、|，|•|·)\s*",
     re.I,
 )
