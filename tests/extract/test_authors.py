@@ -27,6 +27,9 @@ def test_author_cleanup() -> None:
     # a middle initial is not the "y", "e" or "i" that joins two names
     assert clean_names(["Colbert I. King"]) == ["Colbert I. King"]
     assert clean_names(["Por John E. Smith y Ana López"]) == ["John E. Smith", "Ana López"]
+    # degrees and licences after a name are not names
+    assert clean_names(["Lauren Manaker MS, RDN, LD"]) == ["Lauren Manaker"]
+    assert clean_names(["By Jane Doe, M.D., and Sam Roe PhD"]) == ["Jane Doe", "Sam Roe"]
     assert clean_names(["https://facebook.com/someone", "jane@example.com", "Updated 3 hours ago"]) == []
 
 

@@ -72,6 +72,11 @@ _ROLE_SUFFIX = re.compile(r"\s*[,(–-]\s*(?:senior|chief|staff|political|deputy
 # A picture's credit line ("Image: Getty Images", "Foto: Bild: SN / APA"): every name in it is a
 # photographer's or an agency's.
 _CREDIT = re.compile(r"^(?:image|photo|foto|bild|picture|credit)s?\s*:", re.I)
+# Degrees and licences written after a name ("Lauren Manaker MS, RDN, LD"): not names, nor part of one.
+_CREDENTIALS = frozenset(
+    "PhD Ph.D Ph.D. MD M.D M.D. MS M.S MSc MA M.A BA BSc RD RDN LD LDN CDN CDE CPT RN BSN MSN NP MPH "
+    "MBA DO DDS DMD JD PsyD EdD LCSW DVM CSCS FACP FAAP MFA".split()
+)
 _MAX_NAME_WORDS = 5
 # Byline elements this many blocks before / after the headline are the article's.
 _BYLINE_BEFORE, _BYLINE_AFTER = 5, 25
@@ -121,6 +126,10 @@ def clean_names(raw: list[str]) -> list[str]:
         text = _ROLE_SUFFIX.sub("", _BRACKETED.sub(_bracket_note, text))
         for part in _SPLIT.split(text):
             part = _TITLE_AFTER.sub("", _BY.sub("", part).strip()).strip(" .:-–—\"'()[]")
+            words = part.split()
+            while words and words[-1] in _CREDENTIALS:
+                words.pop()
+            part = " ".join(words)
             if (
                 not part
                 or all(word in _NOT_A_NAME for word in part.casefold().split())
