@@ -53,6 +53,14 @@ def test_a_bylines_name_element_beats_the_title_and_date_beside_it() -> None:
     assert extract(page(body=dated + related)).authors == ["Kim Lee"]
 
 
+def test_a_second_byline_further_down_heads_something_else() -> None:
+    body = (
+        f'<h1>Budget approved</h1><div class="byline">Liya Davidov</div><p>{PROSE}</p><p>{PROSE}</p>'
+        '<div class="related"><div class="byline">Joel Drucker</div></div>'
+    )
+    assert extract(page(body=body)).authors == ["Liya Davidov"]
+
+
 def test_a_pictures_credit_line_names_no_author() -> None:
     assert clean_names(["Foto: Bild: SN / APA / KEYSTONE / CYRIL ZINGARO"]) == []
     assert clean_names(["Emma Mackenzie", "Image: Getty Images", "iStockphoto"]) == ["Emma Mackenzie"]

@@ -80,7 +80,7 @@ _CREDENTIALS = frozenset(
 _MAX_NAME_WORDS = 5
 # Byline elements this many blocks before / after the headline are the article's.
 _BYLINE_BEFORE, _BYLINE_AFTER = 5, 25
-# Name elements this many blocks apart belong to one byline.
+# Byline elements this many blocks apart belong to one byline (further down, another story's).
 _BYLINE_SPREAD = 1
 _LINKS = re.compile(r"\S+://\S*|\S+@\S+|www\.\S+")
 _TAG = re.compile(r"<[^>]*>")
@@ -173,8 +173,9 @@ def from_meta(scan: Scan) -> list[str]:
 def from_page(scan: Scan, anchor: int | None = None) -> list[str]:
     """Names from microdata, then from byline elements (those near the headline first; a byline
     box often carries a class that also marks boilerplate, so position decides, not the class).
-    The byline's name element (a rel=author link, an "author-name") wins over the byline's whole
-    text when that text, read as names, misses it: the box also held a job title or a date."""
+    Only the first byline counts (the elements at its place): bylines further down head related
+    stories, quotes and comments. Its name element (a rel=author link, an "author-name") wins over
+    its whole text when that text, read as names, misses it: the box also held a title or a date."""
     raw = [value for prop, value, _ in scan.itemprops if prop in ("author", "creator")]
     names = clean_names(raw)
     if names:
@@ -190,7 +191,8 @@ def from_page(scan: Scan, anchor: int | None = None) -> list[str]:
     around = clean_names([text for text, _, name in near if not name][:2])
     if named and not {n.casefold() for n in named} <= {n.casefold() for n in around}:
         return named  # the byline read as a whole misses its name: it also held a title or a date
-    return clean_names([text for text, _, _ in near[:2]]) or clean_names(
+    first = [text for text, at, _ in near if at - near[0][1] <= _BYLINE_SPREAD] if near else []
+    return clean_names(first[:2]) or clean_names(
         [text for text, _, neg, _ in scan.bylines if not neg][:2]
     )
 
