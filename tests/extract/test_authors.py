@@ -30,6 +30,11 @@ def test_author_cleanup() -> None:
     # degrees and licences after a name are not names
     assert clean_names(["Lauren Manaker MS, RDN, LD"]) == ["Lauren Manaker"]
     assert clean_names(["By Jane Doe, M.D., and Sam Roe PhD"]) == ["Jane Doe", "Sam Roe"]
+    # labels, questions and written-out addresses in byline boxes are not names
+    assert clean_names(["Daniel Tannenbaum | Sponsored", "Sie haben einen Fehler gefunden?"]) == [
+        "Daniel Tannenbaum"
+    ]
+    assert clean_names(["jo[at]example.org", "wordpressadmin", "Administrator"]) == []
     assert clean_names(["https://facebook.com/someone", "jane@example.com", "Updated 3 hours ago"]) == []
 
 

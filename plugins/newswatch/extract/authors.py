@@ -60,7 +60,9 @@ _NOT_NAME = re.compile(
     r"\d|@|https?:|www\.|\.com\b|updated|published|min read|minutes? ago|hours? ago|staff writer|"
     r"correspondent|reporter|editor|contributor|columnist|follow|twitter|facebook|e-?mail|share|"
     r"photograph|translat|übersetz|翻訳|翻译|译者|getty images|istockphoto|shutterstock|"
-    r"^more\b|^view\b|^see\b|^read\b|^about\b|^all\b|^posts?\b|^articles?\b|\*|\bsays$",
+    r"^more\b|^view\b|^see\b|^read\b|^about\b|^all\b|^posts?\b|^articles?\b|\*|\bsays$|"
+    # a question or a call ("Sie haben einen Fehler gefunden?"), an address written out, a label
+    r"[?!]$|\[at\]|\(at\)|\bsponsored\b|^(?:wordpress)?admin(?:istrator)?$",
     re.I,
 )
 # A note in brackets after a name: the writer's initials, bureau or agency ("Jo Bloggs (jb)",
