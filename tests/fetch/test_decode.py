@@ -64,6 +64,30 @@ def test_undeclared_western_text_is_read_as_windows_1252() -> None:
     assert encoding == "cp1252" and TEXT in text
 
 
+RECIPE = "Grüße aus der Küche: Rinderleber geschnetzelt mit Äpfeln und Zwiebeln, für vier Personen. "
+
+
+@pytest.mark.parametrize("stray", [b"\xc3...", b"\xfc"])
+@pytest.mark.parametrize(
+    ("head", "content_type"),
+    [('<meta charset="UTF-8">', None), ("", "text/html; charset=utf-8"), ("", None)],
+    ids=["meta", "header", "undeclared"],
+)
+def test_a_utf8_page_with_a_stray_byte_stays_utf8(head: str, content_type: str | None, stray: bytes) -> None:
+    # a teaser cut inside a character, a latin-1 byte pasted into an alt text: still a UTF-8 page,
+    # which detection alone would read as windows-1250 ("GrĂĽĂźe")
+    body = (f"{head}<p>" + RECIPE * 8).encode() + stray + (RECIPE * 8 + "</p>").encode()
+    text, encoding = decode_body(body, content_type)
+    assert encoding == "utf-8"
+    assert text.count(RECIPE) == 16 and text.count("\ufffd") == 1
+
+
+def test_a_single_byte_page_mislabelled_utf8_is_still_detected() -> None:
+    body = f'<meta charset="UTF-8"><p>{TEXT} and a few more words to go on</p>'.encode("cp1252")
+    text, encoding = decode_body(body, None)
+    assert encoding == "cp1252" and TEXT in text
+
+
 def test_control_characters_are_removed_but_layout_whitespace_stays() -> None:
     text, _ = decode_body(b"a\x00b\x07c\td\ne\r\nf\x7f", None)
     assert text == "abc\td\ne\r\nf"

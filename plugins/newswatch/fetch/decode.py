@@ -3,6 +3,9 @@
 Hand-written around charset_normalizer because the order matters for news pages: a declared
 single-byte charset (latin-1, windows-1252) on bytes that are valid UTF-8 is almost always a
 server default, not the truth, so valid UTF-8 wins there and a UTF-8 page never turns into mojibake.
+A UTF-8 page with a few broken bytes (a truncated character in a teaser, a pasted byte) is still
+UTF-8: read so with those bytes replaced, as browsers do, not handed to detection, which reads the
+whole page in some code page that happens to fit (mac-latin2: "Fundacjńô" for "Fundację").
 """
 
 from __future__ import annotations
@@ -33,6 +36,9 @@ _META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([\w.:-]+)", re.I
 _XML_DECL = re.compile(rb"^<\?xml[^>]+encoding\s*=\s*[\"']([\w.:-]+)", re.I)
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SNIFF_BYTES = 4096
+# At most one broken sequence per this many well-formed non-ASCII characters: a UTF-8 page with
+# damage, not a page in another encoding (where nearly every non-ASCII byte is broken).
+_UTF8_DAMAGE_RATIO = 20
 _DETECT_BYTES = 256 * 1024  # detection reads a prefix: enough evidence, bounded time
 
 
@@ -76,6 +82,15 @@ def _is_utf8_non_ascii(body: bytes) -> bool:
     return not body.isascii() and _strict(body, "utf-8") is not None
 
 
+def _mostly_utf8(body: bytes) -> str | None:
+    """The text of a UTF-8 page with a few broken bytes (replaced), or None when the bytes are not
+    mostly UTF-8."""
+    text = body.decode("utf-8", "replace")
+    broken = text.count("\ufffd")
+    well_formed = sum(1 for ch in text if ord(ch) > 127) - broken
+    return text if well_formed >= broken * _UTF8_DAMAGE_RATIO and well_formed > 0 else None
+
+
 def clean_text(text: str) -> str:
     """Remove NUL and other control characters that break storage and search."""
     return _CONTROL.sub("", text)
@@ -88,15 +103,16 @@ def _declared(body: bytes, content_type: str | None) -> tuple[str, str] | None:
             continue
         if encoding in _SINGLE_BYTE and _is_utf8_non_ascii(body):
             return body.decode("utf-8"), "utf-8"
-        text = _strict(body, encoding)
+        text = _strict(body, encoding) or (_mostly_utf8(body) if encoding == "utf-8" else None)
         if text is not None:
             return text, encoding
     return None
 
 
 def _detected(body: bytes) -> tuple[str, str] | None:
-    if _strict(body, "utf-8") is not None:
-        return body.decode("utf-8"), "utf-8"
+    text = _strict(body, "utf-8") or _mostly_utf8(body)
+    if text is not None:
+        return text, "utf-8"
     matches = charset_normalizer.from_bytes(body[:_DETECT_BYTES])
     best = matches.best()
     if best is None or best.encoding is None:
