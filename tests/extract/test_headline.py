@@ -77,6 +77,21 @@ def test_h1s_only_in_the_footer_yield_to_the_declared_title() -> None:
     assert extract(html).headline == "World championships postponed"
 
 
+def test_the_declared_title_in_an_h2_wins_inside_a_wrapper_named_like_navigation() -> None:
+    # a page whose whole layout sits in a menu-named wrapper; the h1 is the short title of <title>
+    head = (
+        "<title>Decorating Mistakes | Home Site</title>"
+        '<meta property="og:title" content="The 5 Biggest Decorating Mistakes and How to Solve Them">'
+    )
+    body = (
+        '<div id="shared-nav-outer"><article><header><h1>Decorating Mistakes</h1>'
+        "<h2>The 5 Biggest Decorating Mistakes and How to Solve Them</h2></header>"
+        f"{paragraphs(3)}</article></div>"
+    )
+    html = f"<html><head>{head}</head><body>{body}</body></html>"
+    assert extract(html).headline == "The 5 Biggest Decorating Mistakes and How to Solve Them"
+
+
 def test_post_title_in_an_h3_beats_the_blog_name_in_the_h1() -> None:
     head = '<meta property="og:title" content="LabName privacy policy">'
     body = "<h1><a href='/'>privacy policy</a></h1><h2>5 June 2018</h2><h3>LabName privacy policy</h3>"

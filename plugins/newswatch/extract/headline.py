@@ -217,8 +217,9 @@ def _exact_heading(
     scan: Scan, declared: list[str], sites: set[str], sure_sites: set[str], body_start: int | None
 ) -> str | None:
     """A visible heading that is exactly a declared title: an h1 anywhere, an h2 or h3 above the body
-    and outside menus and asides. It beats a heading that only covers most of one, such as a linked
-    blog name in an h1 above a post whose own title is an h3."""
+    (also inside a container named like a menu: some pages wrap their whole layout in one, and a
+    teaser elsewhere does not repeat the page's own title). It beats a heading that only covers most
+    of one, such as a linked blog name in an h1 above a post whose own title is an h3."""
     keys = {_tight(form): form for title in declared for form in (title, without_site(title, sure_sites))}
     keys.pop("", None)
     if not keys:
@@ -231,7 +232,7 @@ def _exact_heading(
         # An h1 that is a declared title is the headline wherever the body was found to start (a
         # video box above the h1 can open the article's container); lesser headings count above it.
         for block in scan.blocks if tag == "h1" else scan.blocks[:end]:
-            if block.tag == tag and (tag == "h1" or block.neg_depth < 0) and _usable(block, sites):
+            if block.tag == tag and _usable(block, sites):
                 form = keys.get(_tight(block.text))
                 if form is None and _glued(block.text):
                     form = spelled.get(_letters(block.text))
