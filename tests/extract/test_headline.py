@@ -92,6 +92,14 @@ def test_the_declared_title_in_an_h2_wins_inside_a_wrapper_named_like_navigation
     assert extract(html).headline == "The 5 Biggest Decorating Mistakes and How to Solve Them"
 
 
+def test_a_double_hyphen_separates_the_site_name_in_the_title() -> None:
+    # the logo's h1 is the site's name, which the <title> puts behind "--" (an ASCII dash)
+    html = page("", '<h1><a href="/">City Paper</a></h1>').replace(
+        "<title>T</title>", "<title>Budget approved after a long night -- City Paper</title>"
+    )
+    assert extract(html).headline == "Budget approved after a long night"
+
+
 def test_post_title_in_an_h3_beats_the_blog_name_in_the_h1() -> None:
     head = '<meta property="og:title" content="LabName privacy policy">'
     body = "<h1><a href='/'>privacy policy</a></h1><h2>5 June 2018</h2><h3>LabName privacy policy</h3>"

@@ -23,7 +23,7 @@ from newswatch.models import Hints
 # "Headline | Site", "Headline - Site", "标题-新华网", "SITE|見出し", "제목ㅣ한국일보" (Korean titles use
 # the vowel letter ㅣ, which running Hangul text never holds alone, as a bar)
 _SITE_SEPARATORS = re.compile(
-    r"\s+(?:-|–|—|::|«|»|·|•|/|:)\s+|\s*[|｜ㅣ]\s*|(?<=[\u3000-\u9fff\uff00-\uffef])\s*[-_–—]\s*"
+    r"\s+(?:--|-|–|—|::|«|»|·|•|/|:)\s+|\s*[|｜ㅣ]\s*|(?<=[\u3000-\u9fff\uff00-\uffef])\s*[-_–—]\s*"
     r"|\s*[-_–—]\s*(?=[\u3000-\u9fff\uff00-\uffef])"
 )
 # A title part that is a bare domain name ("heizung.de", "MDR.DE", "example.com //") names the site.
