@@ -100,6 +100,13 @@ def test_a_double_hyphen_separates_the_site_name_in_the_title() -> None:
     assert extract(html).headline == "Budget approved after a long night"
 
 
+def test_h1s_only_in_a_widget_yield_to_the_title_when_nothing_is_declared() -> None:
+    html = page("", "<p>Press release</p>").replace(
+        "<title>T</title>", "<title>New thin keyboards in six models</title>"
+    ).replace("<footer>© Site</footer>", '<footer><div class="widget"><h1>Original text</h1></div></footer>')
+    assert extract(html).headline == "New thin keyboards in six models"
+
+
 def test_post_title_in_an_h3_beats_the_blog_name_in_the_h1() -> None:
     head = '<meta property="og:title" content="LabName privacy policy">'
     body = "<h1><a href='/'>privacy policy</a></h1><h2>5 June 2018</h2><h3>LabName privacy policy</h3>"

@@ -266,7 +266,7 @@ def find_headline(
         if block.tag == "h1" and _agrees(block.text, titles, parts_count=True):
             return squash(block.text)
     h1 = [(i, b) for i, b in indexed if b.tag == "h1" and b.neg_depth < 0]
-    if not h1 and not declared:  # h1s only in menus and footers ("Partner", "Impressum") are not it
+    if not h1 and not declared and not scan.title:  # h1s only in menus and footers are not it
         h1 = [(i, b) for i, b in indexed if b.tag == "h1"]
     unlinked = [(i, b) for i, b in h1 if b.link_chars < _LINKED * len(b.text)]
     h1 = unlinked or h1
