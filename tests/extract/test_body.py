@@ -160,6 +160,10 @@ def test_credit_comment_count_and_share_lines_in_several_languages_are_not_body(
     _assert_lines_left_out(noise)
 
 
+def test_view_counters_illustration_credits_and_recommend_buttons_are_not_body() -> None:
+    _assert_lines_left_out(("688 views", "12.5k Aufrufe", "Illustration by Jo Bloggs", "Comment | Recommend"))
+
+
 def _assert_lines_left_out(lines: tuple[str, ...]) -> None:
     """Each line set between two prose paragraphs is left out; every paragraph is kept."""
     story = "".join(f"<p>{PROSE} Part {n}.</p><p>{line}</p>" for n, line in enumerate(lines))

@@ -20,14 +20,15 @@ _PUNCT = re.compile(r"[,.;:!?،。，、；！？]")
 _SHARE_WORDS = frozenset(
     "bookmark share shares sharing whatsapp telegram facebook twitter x email e-mail linkedin reddit "
     "pinterest print copy link links comment comments save tweet messenger flipboard pocket tumblr xing "
-    "vk line viber mail sms more close subscribe follow us on the this article story gift listen "
+    "vk line viber mail sms more close subscribe follow us on the this article story gift listen recommend "
     "teilen drucken speichern merken bei partager imprimer compartir imprimir condividi stampa".split()
 )
 _NOISE_LINE = re.compile(
     r"^(?:advertisement|anzeige|publicité|publicidad|werbung|реклама|广告|広告|광고|إعلان|"
     r"read more|read next|more:|related:|see also|also read|click here|sign up|subscribe|"
     r"share this|share on|image source|image caption|getty images|photo:|foto:|"
-    r"(?:photograph|photo|picture|image)s? by\b|permalink|permalien|"
+    r"(?:photograph|photo|picture|image|illustration)s? by\b|permalink|permalien|"
+    r"\d[\d.,]*\s*[km]?\s*(?:views|aufrufe|vues|visitas|visualizzazioni|просмотр\w*)$|"
     r"\(?(?:keine|noch keine|no|\d+) (?:kommentare?|bewertungen|comments?|commentaires?)\b|"
     r"(?:the )?(?:article|story) continues (?:below|after)|"
     r"watch\s*:|more by\b|people are also reading|"
