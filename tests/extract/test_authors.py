@@ -66,6 +66,16 @@ def test_a_second_byline_further_down_heads_something_else() -> None:
     assert extract(page(body=body)).authors == ["Liya Davidov"]
 
 
+def test_the_labelled_line_of_a_byline_beats_a_brand_beside_it() -> None:
+    body = (
+        '<h1>Budget approved</h1><div class="author-line"><span class="brand-author">capital</span> '
+        '<span class="author">von Jemima Kelly</span> 05. November 2024 15:36 Uhr</div>'
+    )
+    assert extract(page(body=body, lang="de")).authors == ["Jemima Kelly"]
+    # the weekday opening the date line after a name is not part of it
+    assert clean_names(["By Bryan Walsh Tuesday, Aug. 23, 2011"]) == ["Bryan Walsh"]
+
+
 def test_a_pictures_credit_line_names_no_author() -> None:
     assert clean_names(["Foto: Bild: SN / APA / KEYSTONE / CYRIL ZINGARO"]) == []
     assert clean_names(["Emma Mackenzie", "Image: Getty Images", "iStockphoto"]) == ["Emma Mackenzie"]

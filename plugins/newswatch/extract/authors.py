@@ -44,11 +44,14 @@ _BY = re.compile(
 _TITLE_AFTER = re.compile(
     r"\s*(?:선임기자|객원기자|인턴기자|기자|특파원|논설위원|记者|記者|特派员|特派員|通讯员)$"
 )
-# Words that are never a name on their own (a lone "By", a weekday from a date line).
-_NOT_A_NAME = frozenset(
-    "by von par por di door av de the and und et redaktion veröffentlicht am eingestellt "
+# Weekdays: a date line's first word, run into the name before it ("By Bryan Walsh Tuesday, Aug. 23").
+_WEEKDAYS = frozenset(
     "montag dienstag mittwoch donnerstag freitag samstag sonntag monday tuesday wednesday thursday "
     "friday saturday sunday".split()
+)
+# Words that are never a name on their own (a lone "By", a weekday from a date line).
+_NOT_A_NAME = _WEEKDAYS | frozenset(
+    "by von par por di door av de the and und et redaktion veröffentlicht am eingestellt".split()
 )
 _SPLIT = re.compile(
     # Not Dutch "en": it is "in" in Spanish and French ("envoyé spécial en Ukraine").
@@ -129,7 +132,9 @@ def clean_names(raw: list[str]) -> list[str]:
         for part in _SPLIT.split(text):
             part = _TITLE_AFTER.sub("", _BY.sub("", part).strip()).strip(" .:-–—\"'()[]")
             words = part.split()
-            while words and words[-1] in _CREDENTIALS:
+            while words and (
+                words[-1] in _CREDENTIALS or (len(words) > 1 and words[-1].casefold() in _WEEKDAYS)
+            ):
                 words.pop()
             part = " ".join(words)
             if (
@@ -194,7 +199,8 @@ def from_page(scan: Scan, anchor: int | None = None) -> list[str]:
     if named and not {n.casefold() for n in named} <= {n.casefold() for n in around}:
         return named  # the byline read as a whole misses its name: it also held a title or a date
     first = [text for text, at, _ in near if at - near[0][1] <= _BYLINE_SPREAD] if near else []
-    return clean_names(first[:2]) or clean_names(
+    labelled = [text for text in first if _BY.match(squash(text))]  # "By …", "von …": the byline itself
+    return clean_names((labelled or first)[:2]) or clean_names(
         [text for text, _, neg, _ in scan.bylines if not neg][:2]
     )
 
