@@ -76,6 +76,14 @@ def test_the_labelled_line_of_a_byline_beats_a_brand_beside_it() -> None:
     assert clean_names(["By Bryan Walsh Tuesday, Aug. 23, 2011"]) == ["Bryan Walsh"]
 
 
+def test_a_user_name_in_json_ld_yields_to_the_name_in_meta() -> None:
+    head = (
+        '<meta name="author" content="Chuck Ross"><script type="application/ld+json">'
+        '{"@type":"NewsArticle","author":{"@type":"Person","name":"chuck-ross"}}</script>'
+    )
+    assert extract(page(head)).authors == ["Chuck Ross"]
+
+
 def test_a_pictures_credit_line_names_no_author() -> None:
     assert clean_names(["Foto: Bild: SN / APA / KEYSTONE / CYRIL ZINGARO"]) == []
     assert clean_names(["Emma Mackenzie", "Image: Getty Images", "iStockphoto"]) == ["Emma Mackenzie"]

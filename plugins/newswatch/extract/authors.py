@@ -83,6 +83,8 @@ _CREDENTIALS = frozenset(
     "MBA DO DDS DMD JD PsyD EdD LCSW DVM CSCS FACP FAAP MFA".split()
 )
 _MAX_NAME_WORDS = 5
+# A user name or URL slug written where a name belongs ("chuck-ross", "edilson.la.rosa").
+_HANDLE = re.compile(r"[a-z0-9]+(?:[._-][a-z0-9]+)+")
 # Byline elements this many blocks before / after the headline are the article's.
 _BYLINE_BEFORE, _BYLINE_AFTER = 5, 25
 # Byline elements this many blocks apart belong to one byline (further down, another story's).
@@ -233,7 +235,9 @@ def find_authors(
     """The credited authors, most trustworthy source first; a person in the byline beats an
     organisation in the metadata."""
     sites = sites or set()
-    structured = from_json_ld(objects) or from_meta(scan)
+    structured = from_json_ld(objects)
+    if not structured or all(_HANDLE.fullmatch(name) for name in structured):
+        structured = from_meta(scan) or structured  # "chuck-ross" in JSON-LD, "Chuck Ross" in meta
     if not structured or _only_organisations(objects, structured, sites):
         structured = from_page(scan, anchor) or structured
     return _without_publisher(structured, sites)
