@@ -84,6 +84,15 @@ def test_a_user_name_in_json_ld_yields_to_the_name_in_meta() -> None:
     assert extract(page(head)).authors == ["Chuck Ross"]
 
 
+def test_the_writers_bio_beside_the_byline_names_nobody() -> None:
+    body = (
+        '<h1>Budget approved</h1><div class="author"><span class="author">Saima Sidik</span> '
+        '<span class="author-label">Author</span> <p class="author-bio">Saima Sidik is a science '
+        "journalist based in Somerville, Massachusetts.</p></div>"
+    )
+    assert extract(page(body=body)).authors == ["Saima Sidik"]
+
+
 def test_a_pictures_credit_line_names_no_author() -> None:
     assert clean_names(["Foto: Bild: SN / APA / KEYSTONE / CYRIL ZINGARO"]) == []
     assert clean_names(["Emma Mackenzie", "Image: Getty Images", "iStockphoto"]) == ["Emma Mackenzie"]

@@ -83,6 +83,8 @@ _CREDENTIALS = frozenset(
     "MBA DO DDS DMD JD PsyD EdD LCSW DVM CSCS FACP FAAP MFA".split()
 )
 _MAX_NAME_WORDS = 5
+# A sentence about the writer ("Saima Sidik is a science journalist based in …"), not a byline.
+_BIO = re.compile(r"\s(?:is|was|ist|war|est|es|è)\s+(?:an?|the|ein|eine|un|une|una|uno)?\s*\w+", re.I)
 # A user name or URL slug written where a name belongs ("chuck-ross", "edilson.la.rosa").
 _HANDLE = re.compile(r"[a-z0-9]+(?:[._-][a-z0-9]+)+")
 # Byline elements this many blocks before / after the headline are the article's.
@@ -201,10 +203,16 @@ def from_page(scan: Scan, anchor: int | None = None) -> list[str]:
     if named and not {n.casefold() for n in named} <= {n.casefold() for n in around}:
         return named  # the byline read as a whole misses its name: it also held a title or a date
     first = [text for text, at, _ in near if at - near[0][1] <= _BYLINE_SPREAD] if near else []
+    first = list(dict.fromkeys(_without_bios(first)))  # nested elements repeat a text
     labelled = [text for text in first if _BY.match(squash(text))]  # "By …", "von …": the byline itself
     return clean_names((labelled or first)[:2]) or clean_names(
-        [text for text, _, neg, _ in scan.bylines if not neg][:2]
+        _without_bios([text for text, _, neg, _ in scan.bylines if not neg])[:2]
     )
+
+
+def _without_bios(texts: list[str]) -> list[str]:
+    """Byline texts without the writer's bio ("Saima Sidik is a science journalist based in …")."""
+    return [text for text in texts if not _BIO.search(text)]
 
 
 def _first_names(bylines: list[tuple[str, int, bool]]) -> list[str]:
