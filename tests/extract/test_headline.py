@@ -107,6 +107,15 @@ def test_h1s_only_in_a_widget_yield_to_the_title_when_nothing_is_declared() -> N
     assert extract(html).headline == "New thin keyboards in six models"
 
 
+def test_a_declared_title_that_is_the_sites_name_is_passed_over() -> None:
+    head = (
+        '<meta property="og:site_name" content="Sports.fr">'
+        '<script type="application/ld+json">{"@type":"NewsArticle","headline":"Sports.fr"}</script>'
+        '<meta property="og:title" content="Lorient vs Olympique Lyonnais">'
+    )
+    assert extract(page(head, "<h2>Match en direct</h2>")).headline == "Lorient vs Olympique Lyonnais"
+
+
 def test_post_title_in_an_h3_beats_the_blog_name_in_the_h1() -> None:
     head = '<meta property="og:title" content="LabName privacy policy">'
     body = "<h1><a href='/'>privacy policy</a></h1><h2>5 June 2018</h2><h3>LabName privacy policy</h3>"

@@ -277,8 +277,9 @@ def find_headline(
     if h1:
         above = [(i, b) for i, b in h1 if body_start is not None and i <= body_start]
         return squash((above[-1] if above else h1[0])[1].text)
-    if declared:
-        return without_site(declared[0], sure_sites)
+    own = [title for title in declared if comparable(title) not in sites]  # not the site's name as a title
+    if own or declared:
+        return without_site((own or declared)[0], sure_sites)
     return strip_site_name(_clean(scan.title)) if scan.title else None
 
 
