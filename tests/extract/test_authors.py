@@ -93,6 +93,11 @@ def test_the_writers_bio_beside_the_byline_names_nobody() -> None:
     assert extract(page(body=body)).authors == ["Saima Sidik"]
 
 
+def test_a_newsroom_credited_as_redaktion_is_the_credit() -> None:
+    body = '<h1>Budget approved</h1><div class="author">Redaktion</div>'
+    assert extract(page(body=body, lang="de")).authors == ["Redaktion"]
+
+
 def test_a_pictures_credit_line_names_no_author() -> None:
     assert clean_names(["Foto: Bild: SN / APA / KEYSTONE / CYRIL ZINGARO"]) == []
     assert clean_names(["Emma Mackenzie", "Image: Getty Images", "iStockphoto"]) == ["Emma Mackenzie"]

@@ -51,7 +51,7 @@ _WEEKDAYS = frozenset(
 )
 # Words that are never a name on their own (a lone "By", a weekday from a date line).
 _NOT_A_NAME = _WEEKDAYS | frozenset(
-    "by von par por di door av de the and und et redaktion veröffentlicht am eingestellt".split()
+    "by von par por di door av de the and und et veröffentlicht am eingestellt".split()
 )
 _SPLIT = re.compile(
     # Not Dutch "en": it is "in" in Spanish and French ("envoyé spécial en Ukraine").
