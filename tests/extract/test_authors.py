@@ -7,6 +7,11 @@ from extract_pages import PROSE, extract, page
 from newswatch.extract.authors import clean_names
 
 
+def _authors_below_headline(markup: str, lang: str = "en") -> list[str]:
+    """The authors of a small page whose headline is followed by ``markup`` (its byline zone)."""
+    return extract(page(body=f"<h1>Budget approved</h1>{markup}", lang=lang)).authors
+
+
 def test_authors_from_json_ld_objects_and_lists() -> None:
     head = (
         '<script type="application/ld+json">{"@type":"NewsArticle","author":[{"@type":"Person",'
@@ -40,38 +45,38 @@ def test_author_cleanup() -> None:
 
 def test_a_bylines_name_element_beats_the_title_and_date_beside_it() -> None:
     card = (
-        '<h1>Budget approved</h1><div class="author-card"><span class="author vcard">'
+        '<div class="author-card"><span class="author vcard">'
         '<a rel="author" class="url fn" href="/a/jo">Jo Bloggs</a> <a href="https://x.com/jo">Twitter</a>'
         '</span> <span class="author-title">News &amp; Culture Writer</span></div>'
     )
-    assert extract(page(body=card)).authors == ["Jo Bloggs"]
+    assert _authors_below_headline(card) == ["Jo Bloggs"]
     dated = (
-        '<h1>Budget approved</h1><div class="author-byline">By <a class="author-name" href="/a/kim">'
+        '<div class="author-byline">By <a class="author-name" href="/a/kim">'
         "Kim Lee</a> Opinion writer, October 29, 2018</div>"
     )
-    assert extract(page(body=dated)).authors == ["Kim Lee"]
+    assert _authors_below_headline(dated) == ["Kim Lee"]
     # names that head related stories further down are not the article's writers
     related = "".join(
         f'<p>{PROSE}</p><div class="teaser"><span class="author-name">{name}</span></div>'
         for name in ("Ann Roe", "Bo Chan", "Cy Park")
     )
-    assert extract(page(body=dated + related)).authors == ["Kim Lee"]
+    assert _authors_below_headline(dated + related) == ["Kim Lee"]
 
 
 def test_a_second_byline_further_down_heads_something_else() -> None:
     body = (
-        f'<h1>Budget approved</h1><div class="byline">Liya Davidov</div><p>{PROSE}</p><p>{PROSE}</p>'
+        f'<div class="byline">Liya Davidov</div><p>{PROSE}</p><p>{PROSE}</p>'
         '<div class="related"><div class="byline">Joel Drucker</div></div>'
     )
-    assert extract(page(body=body)).authors == ["Liya Davidov"]
+    assert _authors_below_headline(body) == ["Liya Davidov"]
 
 
 def test_the_labelled_line_of_a_byline_beats_a_brand_beside_it() -> None:
     body = (
-        '<h1>Budget approved</h1><div class="author-line"><span class="brand-author">capital</span> '
+        '<div class="author-line"><span class="brand-author">capital</span> '
         '<span class="author">von Jemima Kelly</span> 05. November 2024 15:36 Uhr</div>'
     )
-    assert extract(page(body=body, lang="de")).authors == ["Jemima Kelly"]
+    assert _authors_below_headline(body, lang="de") == ["Jemima Kelly"]
     # the weekday opening the date line after a name is not part of it
     assert clean_names(["By Bryan Walsh Tuesday, Aug. 23, 2011"]) == ["Bryan Walsh"]
 
@@ -86,16 +91,15 @@ def test_a_user_name_in_json_ld_yields_to_the_name_in_meta() -> None:
 
 def test_the_writers_bio_beside_the_byline_names_nobody() -> None:
     body = (
-        '<h1>Budget approved</h1><div class="author"><span class="author">Saima Sidik</span> '
+        '<div class="author"><span class="author">Saima Sidik</span> '
         '<span class="author-label">Author</span> <p class="author-bio">Saima Sidik is a science '
         "journalist based in Somerville, Massachusetts.</p></div>"
     )
-    assert extract(page(body=body)).authors == ["Saima Sidik"]
+    assert _authors_below_headline(body) == ["Saima Sidik"]
 
 
 def test_a_newsroom_credited_as_redaktion_is_the_credit() -> None:
-    body = '<h1>Budget approved</h1><div class="author">Redaktion</div>'
-    assert extract(page(body=body, lang="de")).authors == ["Redaktion"]
+    assert _authors_below_headline('<div class="author">Redaktion</div>', lang="de") == ["Redaktion"]
 
 
 def test_a_pictures_credit_line_names_no_author() -> None:
