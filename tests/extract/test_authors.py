@@ -143,6 +143,11 @@ def test_the_publishers_name_beside_a_writer_is_not_an_author() -> None:
     assert extract(page(head)).authors == ["Pete Evans"]
     alone = f'{site}<meta name="author" content="City Paper">'
     assert extract(page(alone)).authors == ["City Paper"]
+    # run into the name; a credit that is not a name before it stays whole
+    run_in = f'{site}<meta name="author" content="Elizabeth Flores CITY PAPER">'
+    assert extract(page(run_in)).authors == ["Elizabeth Flores"]
+    recipe = f'{site}<meta name="author" content="Recipe by City Paper">'
+    assert extract(page(recipe)).authors == ["Recipe by City Paper"]
 
 
 def test_author_cleanup_drops_labels_and_form_fields() -> None:

@@ -252,10 +252,22 @@ def find_authors(
 
 
 def _without_publisher(names: list[str], sites: set[str]) -> list[str]:
-    """The writers without the site's own name listed beside them ("Jo Bloggs, Daily Example"):
-    the publisher is credited on every page; alone, it is all the credit there is and stays."""
-    people = [name for name in names if comparable(name) not in sites]
-    return people or names
+    """The writers without the site's own name listed beside them ("Jo Bloggs, Daily Example") or
+    run into their name ("Jo Bloggs DAILY EXAMPLE"): the publisher is credited on every page; alone,
+    it is all the credit there is and stays."""
+    people = [_without_site_tail(name, sites) for name in names if comparable(name) not in sites]
+    return list(dict.fromkeys(people)) or names
+
+
+def _without_site_tail(name: str, sites: set[str]) -> str:
+    words = name.split()
+    for cut in range(2, len(words)):
+        if comparable(" ".join(words[cut:])) in sites:
+            head = " ".join(words[:cut]).strip(" .,:;|-–—").split()
+            # a name of two words or more stays ("Recipe by", "Abu Dhabi -" are no names)
+            if len(head) >= 2 and head[-1].casefold() not in _NOT_A_NAME:
+                return " ".join(head)
+    return name
 
 
 def _people(obj: dict[str, Any]) -> list[dict[str, Any]]:
