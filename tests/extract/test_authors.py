@@ -107,10 +107,17 @@ def test_a_pictures_credit_line_names_no_author() -> None:
     assert clean_names(["Emma Mackenzie", "Image: Getty Images", "iStockphoto"]) == ["Emma Mackenzie"]
 
 
-def test_byline_person_beats_publisher_organisation() -> None:
+@pytest.mark.parametrize(
+    "author",
+    [
+        '{"@type":"Organization","name":"City Paper"}',
+        '{"@type":"Person","name":", City Paper"}',  # a template's empty name slot before the paper's
+    ],
+)
+def test_byline_person_beats_publisher_organisation(author: str) -> None:
     head = (
         '<script type="application/ld+json">{"@type":"NewsArticle","headline":"Budget approved",'
-        '"author":{"@type":"Organization","name":"City Paper"}}</script>'
+        f'"author":{author}}}</script>'
     )
     body = '<h1>Budget approved</h1><div class="byline">Von Anna Schmidt</div>'
     assert extract(page(head, body)).authors == ["Anna Schmidt"]

@@ -106,7 +106,8 @@ def _json_ld_names(value: Any) -> list[str]:
     if isinstance(value, dict):
         name = value.get("name")
         if isinstance(name, str):
-            return [name]
+            # ", The Daily Journal": a template's empty name slot before the publication's name
+            return [] if name.lstrip()[:1] in (",", ";", "|") else [name]
         if isinstance(name, list):
             return [n for n in name if isinstance(n, str)]
         given, family = value.get("givenName"), value.get("familyName")
