@@ -102,6 +102,15 @@ def test_a_newsroom_credited_as_redaktion_is_the_credit() -> None:
     assert _authors_below_headline('<div class="author">Redaktion</div>', lang="de") == ["Redaktion"]
 
 
+def test_a_link_to_the_writers_page_is_a_byline() -> None:
+    linked = '<p class="meta"><a href="https://example.com/author/kaitlin/">Kaitlin Serio</a></p>'
+    assert _authors_below_headline(linked) == ["Kaitlin Serio"]
+    more = '<p class="meta">Kaitlin Serio <a href="/autoren/kaitlin-serio">mehr</a></p>'
+    assert _authors_below_headline(more) == []
+    # a topic page about a person is not the writer's page
+    assert _authors_below_headline('<p>About <a href="/people/prince/">Prince</a></p>') == []
+
+
 def test_a_pictures_credit_line_names_no_author() -> None:
     assert clean_names(["Foto: Bild: SN / APA / KEYSTONE / CYRIL ZINGARO"]) == []
     assert clean_names(["Emma Mackenzie", "Image: Getty Images", "iStockphoto"]) == ["Emma Mackenzie"]

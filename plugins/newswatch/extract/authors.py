@@ -65,7 +65,9 @@ _NOT_NAME = re.compile(
     r"photograph|translat|übersetz|翻訳|翻译|译者|getty images|istockphoto|shutterstock|"
     r"^more\b|^view\b|^see\b|^read\b|^about\b|^all\b|^posts?\b|^articles?\b|\*|\bsays$|"
     # a question or a call ("Sie haben einen Fehler gefunden?"), an address written out, a label
-    r"[?!]$|\[at\]|\(at\)|\bsponsored\b|^(?:wordpress)?admin(?:istrator)?$",
+    r"[?!]$|\[at\]|\(at\)|\bsponsored\b|^(?:wordpress)?admin(?:istrator)?$|"
+    # a link to the writer's page labelled as one ("→ Learn More", "mehr")
+    r"\blearn more\b|^(?:more|mehr|plus|más|meer)$",
     re.I,
 )
 # A note in brackets after a name: the writer's initials, bureau or agency ("Jo Bloggs (jb)",

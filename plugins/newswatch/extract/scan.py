@@ -141,6 +141,9 @@ _BYLINE = re.compile(r"author|byline|writer|reporter|autor|auteur|journalist")
 _NAME_CLASS = re.compile(
     r"(?:^|\s)(?:fn|(?:author|byline|writer|reporter|contributor|autor|auteur)s?(?:[-_]{0,2})name)(?:$|\s)"
 )
+# A link to the writer's page on the site ("/author/jo-bloggs/", "/autoren/…", "/journalist/…");
+# not "/people/", where sites keep topic pages about people.
+_AUTHOR_PAGE = re.compile(r"/(?:authors?|autor(?:en)?|auteurs?|autore|autori|journalists?)/[^/?#]+")
 # Marks a <br> while text is collected (source newlines are just whitespace; a <br> is a line break).
 _BR = "\ue000"
 _DATE_PROPS = frozenset({"datepublished", "datemodified", "datecreated", "dateupdated", "uploaddate"})
@@ -364,10 +367,11 @@ class _Walker:
         if prop:
             self.itemprop(prop, tag)
         rel = attrs.get("rel")
-        by_rel = bool(rel and "author" in rel)
+        href = attrs.get("href") if name == "a" else None
+        to_writer = bool(rel and "author" in rel) or bool(href and _AUTHOR_PAGE.search(href))
         words = _attr_text(attrs) if "class" in attrs or "id" in attrs else ""
-        if by_rel or (words and _is_byline_class(words)):
-            self.byline(tag, by_rel or _is_name_class(words))
+        if to_writer or (words and _is_byline_class(words)):
+            self.byline(tag, to_writer or _is_name_class(words))
         return True
 
     def spoken_separator(self, tag: Tag, attrs: dict) -> bool:
