@@ -32,6 +32,9 @@ def test_author_cleanup() -> None:
     # a middle initial is not the "y", "e" or "i" that joins two names
     assert clean_names(["Colbert I. King"]) == ["Colbert I. King"]
     assert clean_names(["Por John E. Smith y Ana López"]) == ["John E. Smith", "Ana López"]
+    # a staff title run into the name leaves it; alone with a paper's name it names no one
+    assert clean_names(["By Howard Blume Staff Writer"]) == ["Howard Blume"]
+    assert clean_names(["Guardian staff reporter"]) == []
     # degrees and licences after a name are not names
     assert clean_names(["Lauren Manaker MS, RDN, LD"]) == ["Lauren Manaker"]
     assert clean_names(["By Jane Doe, M.D., and Sam Roe PhD"]) == ["Jane Doe", "Sam Roe"]

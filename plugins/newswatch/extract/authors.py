@@ -84,6 +84,12 @@ _CREDENTIALS = frozenset(
     "PhD Ph.D Ph.D. MD M.D M.D. MS M.S MSc MA M.A BA BSc RD RDN LD LDN CDN CDE CPT RN BSN MSN NP MPH "
     "MBA DO DDS DMD JD PsyD EdD LCSW DVM CSCS FACP FAAP MFA".split()
 )
+# A staff title run into the name with no separator ("Howard Blume Staff Writer").
+_STAFF_TITLE = re.compile(
+    r"(?<=\w)\s+(?:staff|senior|contributing|special|chief|associate)\s+"
+    r"(?:writer|reporter|editor|correspondent|columnist)s?$",
+    re.I,
+)
 _MAX_NAME_WORDS = 5
 # A sentence about the writer ("Saima Sidik is a science journalist based in …"), not a byline.
 _BIO = re.compile(r"\s(?:is|was|ist|war|est|es|è)\s+(?:an?|the|ein|eine|un|une|una|uno)?\s*\w+", re.I)
@@ -138,6 +144,8 @@ def clean_names(raw: list[str]) -> list[str]:
         text = _ROLE_SUFFIX.sub("", _BRACKETED.sub(_bracket_note, text))
         for part in _SPLIT.split(text):
             part = _TITLE_AFTER.sub("", _BY.sub("", part).strip()).strip(" .:-–—\"'()[]")
+            named = _STAFF_TITLE.sub("", part)
+            part = named if len(named.split()) >= 2 else part  # "Guardian staff reporter" names no one
             words = part.split()
             while words and (
                 words[-1] in _CREDENTIALS or (len(words) > 1 and words[-1].casefold() in _WEEKDAYS)
