@@ -20,6 +20,14 @@ def test_authors_from_json_ld_objects_and_lists() -> None:
     assert extract(page(head)).authors == ["Jane Doe", "John Roe"]
 
 
+def test_json_ld_streamed_into_a_hidden_element_is_read() -> None:
+    hidden = (
+        '<div hidden=""><script type="application/ld+json">{"@type":"NewsArticle",'
+        '"author":{"@type":"Person","name":"Fatma Sevinç Çetin"}}</script></div>'
+    )
+    assert extract(page(body=hidden, lang="tr")).authors == ["Fatma Sevinç Çetin"]
+
+
 def test_authors_from_meta_and_byline() -> None:
     assert extract(page('<meta name="author" content="Ana Lima">')).authors == ["Ana Lima"]
     body = '<div class="byline">By <a rel="author" href="/a/kim">Kim Lee</a> and Sam Park</div>'

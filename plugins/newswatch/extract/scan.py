@@ -345,6 +345,7 @@ class _Walker:
             return
         attrs = tag.attrs
         if attrs and not self.attributes(name, tag, attrs):
+            self.hidden_json_ld(tag)
             return
         if name == "time":
             self.time(tag)
@@ -373,6 +374,13 @@ class _Walker:
         if to_writer or (words and _is_byline_class(words)):
             self.byline(tag, to_writer or _is_name_class(words))
         return True
+
+    def hidden_json_ld(self, tag: Tag) -> None:
+        """JSON-LD inside a hidden element is still the page's metadata: some frameworks stream the
+        head's scripts into a hidden <div> (Next.js's streamed content)."""
+        for script in tag.find_all("script"):
+            if "ld+json" in (script.attrs.get("type") or "").lower():
+                self.scan.json_ld.append(script.get_text())
 
     def spoken_separator(self, tag: Tag, attrs: dict) -> bool:
         """Whether a hidden element is the ": " a heading gives screen readers between its kicker
