@@ -82,6 +82,10 @@ def test_a_utf8_page_with_a_stray_byte_stays_utf8(head: str, content_type: str |
     assert text.count(RECIPE) == 16 and text.count("\ufffd") == 1
 
 
+def test_an_empty_body_keeps_its_declared_charset() -> None:
+    assert decode_body(b"", "text/html; charset=iso-8859-2") == ("", "iso8859-2")
+
+
 def test_a_single_byte_page_mislabelled_utf8_is_still_detected() -> None:
     body = f'<meta charset="UTF-8"><p>{TEXT} and a few more words to go on</p>'.encode("cp1252")
     text, encoding = decode_body(body, None)

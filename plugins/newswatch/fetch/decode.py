@@ -82,12 +82,15 @@ def _is_utf8_non_ascii(body: bytes) -> bool:
     return not body.isascii() and _strict(body, "utf-8") is not None
 
 
-def _mostly_utf8(body: bytes) -> str | None:
-    """The text of a UTF-8 page with a few broken bytes (replaced), or None when the bytes are not
-    mostly UTF-8."""
+def _utf8(body: bytes) -> str | None:
+    """The text of a UTF-8 page, with a few broken bytes replaced; None when the bytes are not
+    (mostly) UTF-8."""
+    text = _strict(body, "utf-8")
+    if text is not None:
+        return text
     text = body.decode("utf-8", "replace")
     broken = text.count("\ufffd")
-    well_formed = sum(1 for ch in text if ord(ch) > 127) - broken
+    well_formed = len(text) - len(text.encode("ascii", "ignore")) - broken  # non-ASCII characters
     return text if well_formed >= broken * _UTF8_DAMAGE_RATIO and well_formed > 0 else None
 
 
@@ -103,14 +106,14 @@ def _declared(body: bytes, content_type: str | None) -> tuple[str, str] | None:
             continue
         if encoding in _SINGLE_BYTE and _is_utf8_non_ascii(body):
             return body.decode("utf-8"), "utf-8"
-        text = _strict(body, encoding) or (_mostly_utf8(body) if encoding == "utf-8" else None)
+        text = _utf8(body) if encoding == "utf-8" else _strict(body, encoding)
         if text is not None:
             return text, encoding
     return None
 
 
 def _detected(body: bytes) -> tuple[str, str] | None:
-    text = _strict(body, "utf-8") or _mostly_utf8(body)
+    text = _utf8(body)
     if text is not None:
         return text, "utf-8"
     matches = charset_normalizer.from_bytes(body[:_DETECT_BYTES])
