@@ -142,16 +142,7 @@ def clean_names(raw: list[str]) -> list[str]:
         if _CREDIT.match(text):
             continue
         text = _ROLE_SUFFIX.sub("", _BRACKETED.sub(_bracket_note, text))
-        for part in _SPLIT.split(text):
-            part = _TITLE_AFTER.sub("", _BY.sub("", part).strip()).strip(" .:-–—\"'()[]")
-            named = _STAFF_TITLE.sub("", part)
-            part = named if len(named.split()) >= 2 else part  # "Guardian staff reporter" names no one
-            words = part.split()
-            while words and (
-                words[-1] in _CREDENTIALS or (len(words) > 1 and words[-1].casefold() in _WEEKDAYS)
-            ):
-                words.pop()
-            part = " ".join(words)
+        for part in map(_name_part, _SPLIT.split(text)):
             if (
                 not part
                 or all(word in _NOT_A_NAME for word in part.casefold().split())
@@ -165,6 +156,18 @@ def clean_names(raw: list[str]) -> list[str]:
                 seen.add(key)
                 names.append(part)
     return names[: TUNING.max_authors]
+
+
+def _name_part(part: str) -> str:
+    """One part of a byline without its label, reporter title, a staff title run into it, the
+    degrees after it and the weekday the date line after it opens with ("Jo Bloggs Staff Writer",
+    "Jo Bloggs MS", "Jo Bloggs Tuesday"); "" when nothing is left."""
+    part = _TITLE_AFTER.sub("", _BY.sub("", part).strip()).strip(" .:-–—\"'()[]")
+    named = _STAFF_TITLE.sub("", part)
+    words = (named if len(named.split()) >= 2 else part).split()  # "Guardian staff reporter" names no one
+    while words and (words[-1] in _CREDENTIALS or (len(words) > 1 and words[-1].casefold() in _WEEKDAYS)):
+        words.pop()
+    return " ".join(words)
 
 
 def from_json_ld(objects: list[dict[str, Any]]) -> list[str]:
@@ -209,11 +212,11 @@ def from_page(scan: Scan, anchor: int | None = None) -> list[str]:
             for text, at, _, name in scan.bylines
             if anchor - _BYLINE_BEFORE <= at <= anchor + _BYLINE_AFTER
         ]
-    named = clean_names(_first_names(near))
+    named = clean_names([text for text, _, _ in _at_first_place([b for b in near if b[2]])])
     around = clean_names([text for text, _, name in near if not name][:2])
     if named and not {n.casefold() for n in named} <= {n.casefold() for n in around}:
         return named  # the byline read as a whole misses its name: it also held a title or a date
-    first = [text for text, at, _ in near if at - near[0][1] <= _BYLINE_SPREAD] if near else []
+    first = [text for text, _, _ in _at_first_place(near)]
     first = list(dict.fromkeys(_without_bios(first)))  # nested elements repeat a text
     labelled = [text for text in first if _BY.match(squash(text))]  # "By …", "von …": the byline itself
     return clean_names((labelled or first)[:2]) or clean_names(
@@ -226,13 +229,10 @@ def _without_bios(texts: list[str]) -> list[str]:
     return [text for text in texts if not _BIO.search(text)]
 
 
-def _first_names(bylines: list[tuple[str, int, bool]]) -> list[str]:
-    """The texts of the name elements of the first byline: those at the first one's place (co-writers
-    share a line); further down, names head related stories, live-blog entries and comments."""
-    places = [at for _, at, name in bylines if name]
-    if not places:
-        return []
-    return [text for text, at, name in bylines if name and at - places[0] <= _BYLINE_SPREAD]
+def _at_first_place(bylines: list[tuple[str, int, bool]]) -> list[tuple[str, int, bool]]:
+    """The byline elements at the first one's place (co-writers share a line); further down, names
+    head related stories, live-blog entries and comments."""
+    return [b for b in bylines if b[1] - bylines[0][1] <= _BYLINE_SPREAD] if bylines else []
 
 
 def _only_organisations(objects: list[dict[str, Any]], names: list[str], sites: set[str]) -> bool:

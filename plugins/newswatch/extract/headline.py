@@ -277,9 +277,10 @@ def find_headline(
     if h1:
         above = [(i, b) for i, b in h1 if body_start is not None and i <= body_start]
         return squash((above[-1] if above else h1[0])[1].text)
-    own = [title for title in declared if comparable(title) not in sites]  # not the site's name as a title
-    if own or declared:
-        return without_site((own or declared)[0], sure_sites)
+    # a declared title that is not the site's name ("Sports.fr" as a JSON-LD headline) first
+    own = [title for title in declared if comparable(title) not in sites] or declared
+    if own:
+        return without_site(own[0], sure_sites)
     return strip_site_name(_clean(scan.title)) if scan.title else None
 
 

@@ -379,8 +379,7 @@ class _Walker:
         """JSON-LD inside a hidden element is still the page's metadata: some frameworks stream the
         head's scripts into a hidden <div> (Next.js's streamed content)."""
         for script in tag.find_all("script"):
-            if "ld+json" in (script.attrs.get("type") or "").lower():
-                self.scan.json_ld.append(script.get_text())
+            self.head_element("script", script)
 
     def spoken_separator(self, tag: Tag, attrs: dict) -> bool:
         """Whether a hidden element is the ": " a heading gives screen readers between its kicker
