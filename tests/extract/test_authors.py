@@ -54,41 +54,84 @@ def test_author_cleanup() -> None:
     assert clean_names(["https://facebook.com/someone", "jane@example.com", "Updated 3 hours ago"]) == []
 
 
-def test_a_bylines_name_element_beats_the_title_and_date_beside_it() -> None:
-    card = (
-        '<div class="author-card"><span class="author vcard">'
-        '<a rel="author" class="url fn" href="/a/jo">Jo Bloggs</a> <a href="https://x.com/jo">Twitter</a>'
-        '</span> <span class="author-title">News &amp; Culture Writer</span></div>'
-    )
-    assert _authors_below_headline(card) == ["Jo Bloggs"]
-    dated = (
-        '<div class="author-byline">By <a class="author-name" href="/a/kim">'
-        "Kim Lee</a> Opinion writer, October 29, 2018</div>"
-    )
-    assert _authors_below_headline(dated) == ["Kim Lee"]
-    # names that head related stories further down are not the article's writers
-    related = "".join(
-        f'<p>{PROSE}</p><div class="teaser"><span class="author-name">{name}</span></div>'
-        for name in ("Ann Roe", "Bo Chan", "Cy Park")
-    )
-    assert _authors_below_headline(dated + related) == ["Kim Lee"]
+_DATED_BYLINE = (
+    '<div class="author-byline">By <a class="author-name" href="/a/kim">Kim Lee</a> Opinion writer, '
+    "October 29, 2018</div>"
+)
 
 
-def test_a_second_byline_further_down_heads_something_else() -> None:
-    body = (
-        f'<div class="byline">Liya Davidov</div><p>{PROSE}</p><p>{PROSE}</p>'
-        '<div class="related"><div class="byline">Joel Drucker</div></div>'
-    )
-    assert _authors_below_headline(body) == ["Liya Davidov"]
+@pytest.mark.parametrize(
+    ("markup", "lang", "names"),
+    [
+        pytest.param(
+            '<div class="author-card"><span class="author vcard"><a rel="author" class="url fn" '
+            'href="/a/jo">Jo Bloggs</a> <a href="https://x.com/jo">Twitter</a></span> '
+            '<span class="author-title">News &amp; Culture Writer</span></div>',
+            "en",
+            ["Jo Bloggs"],
+            id="name-element-beats-the-title-beside-it",
+        ),
+        pytest.param(_DATED_BYLINE, "en", ["Kim Lee"], id="name-element-beats-the-date-beside-it"),
+        pytest.param(
+            _DATED_BYLINE
+            + "".join(
+                f'<p>{PROSE}</p><div class="teaser"><span class="author-name">{name}</span></div>'
+                for name in ("Ann Roe", "Bo Chan", "Cy Park")
+            ),
+            "en",
+            ["Kim Lee"],
+            id="names-heading-related-stories-are-not-writers",
+        ),
+        pytest.param(
+            f'<div class="byline">Liya Davidov</div><p>{PROSE}</p><p>{PROSE}</p>'
+            '<div class="related"><div class="byline">Joel Drucker</div></div>',
+            "en",
+            ["Liya Davidov"],
+            id="a-second-byline-further-down-heads-something-else",
+        ),
+        pytest.param(
+            '<div class="author-line"><span class="brand-author">capital</span> '
+            '<span class="author">von Jemima Kelly</span> 05. November 2024 15:36 Uhr</div>',
+            "de",
+            ["Jemima Kelly"],
+            id="the-labelled-line-beats-a-brand-beside-it",
+        ),
+        pytest.param(
+            '<div class="author"><span class="author">Saima Sidik</span> <span class="author-label">'
+            'Author</span> <p class="author-bio">Saima Sidik is a science journalist based in '
+            "Somerville, Massachusetts.</p></div>",
+            "en",
+            ["Saima Sidik"],
+            id="the-writers-bio-names-nobody",
+        ),
+        pytest.param(
+            '<div class="author">Redaktion</div>', "de", ["Redaktion"], id="redaktion-credits-the-newsroom"
+        ),
+        pytest.param(
+            '<p class="meta"><a href="https://example.com/author/kaitlin/">Kaitlin Serio</a></p>',
+            "en",
+            ["Kaitlin Serio"],
+            id="a-link-to-the-writers-page-is-a-byline",
+        ),
+        pytest.param(
+            '<p class="meta">Kaitlin Serio <a href="/autoren/kaitlin-serio">mehr</a></p>',
+            "en",
+            [],
+            id="a-writer-page-link-labelled-more-is-no-name",
+        ),
+        pytest.param(
+            '<p>About <a href="/people/prince/">Prince</a></p>',
+            "en",
+            [],
+            id="a-topic-page-about-a-person-is-not-the-writers",
+        ),
+    ],
+)
+def test_the_byline_below_the_headline_names_its_writers(markup: str, lang: str, names: list[str]) -> None:
+    assert _authors_below_headline(markup, lang) == names
 
 
-def test_the_labelled_line_of_a_byline_beats_a_brand_beside_it() -> None:
-    body = (
-        '<div class="author-line"><span class="brand-author">capital</span> '
-        '<span class="author">von Jemima Kelly</span> 05. November 2024 15:36 Uhr</div>'
-    )
-    assert _authors_below_headline(body, lang="de") == ["Jemima Kelly"]
-    # the weekday opening the date line after a name is not part of it
+def test_a_weekday_opening_the_date_line_after_a_name_is_not_part_of_it() -> None:
     assert clean_names(["By Bryan Walsh Tuesday, Aug. 23, 2011"]) == ["Bryan Walsh"]
 
 
@@ -98,28 +141,6 @@ def test_a_user_name_in_json_ld_yields_to_the_name_in_meta() -> None:
         '{"@type":"NewsArticle","author":{"@type":"Person","name":"chuck-ross"}}</script>'
     )
     assert extract(page(head)).authors == ["Chuck Ross"]
-
-
-def test_the_writers_bio_beside_the_byline_names_nobody() -> None:
-    body = (
-        '<div class="author"><span class="author">Saima Sidik</span> '
-        '<span class="author-label">Author</span> <p class="author-bio">Saima Sidik is a science '
-        "journalist based in Somerville, Massachusetts.</p></div>"
-    )
-    assert _authors_below_headline(body) == ["Saima Sidik"]
-
-
-def test_a_newsroom_credited_as_redaktion_is_the_credit() -> None:
-    assert _authors_below_headline('<div class="author">Redaktion</div>', lang="de") == ["Redaktion"]
-
-
-def test_a_link_to_the_writers_page_is_a_byline() -> None:
-    linked = '<p class="meta"><a href="https://example.com/author/kaitlin/">Kaitlin Serio</a></p>'
-    assert _authors_below_headline(linked) == ["Kaitlin Serio"]
-    more = '<p class="meta">Kaitlin Serio <a href="/autoren/kaitlin-serio">mehr</a></p>'
-    assert _authors_below_headline(more) == []
-    # a topic page about a person is not the writer's page
-    assert _authors_below_headline('<p>About <a href="/people/prince/">Prince</a></p>') == []
 
 
 def test_a_pictures_credit_line_names_no_author() -> None:
