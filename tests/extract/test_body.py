@@ -496,10 +496,12 @@ def test_date_lines_and_caption_lines_are_not_body() -> None:
     html = page().replace(
         '<div class="article-body">',
         '<div class="article-body"><div>Aktualisiert: 11.04.2020</div><p>Foto: Jo Bloggs / Agentur</p>'
-        "<p>The old town hall, now a museum (Image: GETTY)</p>",
+        "<p>The old town hall, now a museum (Image: GETTY)</p>"
+        "<p>The mayor after the vote on the budget | Illustration by City Paper / AP Photo</p>",
     )
     body = extract(html).body
     assert "11.04.2020" not in body and "Jo Bloggs" not in body and "museum" not in body
+    assert "mayor" not in body
 
 
 def test_a_long_prose_container_with_a_boilerplate_class_is_still_the_article() -> None:

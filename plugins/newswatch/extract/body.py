@@ -86,7 +86,7 @@ _CREDIT_LINE = re.compile(
 _CAPTION_END = re.compile(
     r"\((?:image|photo|picture|pic|credit|foto|bild)s?\s*:[^)]{1,60}\)\s*$|\s©\s*[^©.!?]{1,60}$|"
     r"(?:^|\s)(?:image|photo|picture|foto|bild)?s?\s?credits?\s*:\s*[^.!?:]{1,60}$|"
-    r"(?:^|\s)(?:image|photo|picture|foto|bild)s?\s*(?::|by\s)\s*[^.!?:]{1,60}$",
+    r"(?:^|\s)(?:image|photo|picture|foto|bild|illustration)s?\s*(?::|by\s)\s*[^.!?:]{1,60}$",
     re.I,
 )
 # Headings that start the list of other articles at the end of an article, in several languages.
