@@ -352,7 +352,8 @@ def best_containers(
     second "article-body" after an embedded gallery, a live blog's summary above its entries);
     layout classes such as "row" or "col-8" are shared by unrelated parts of a page and do not count.
     A sibling before the article whose class names it the lead or intro opens the article, however
-    short.
+    short, and so do containers above it of the chosen container's own content class
+    (:func:`opening_parts`).
     """
     finals = final_scores(scan, prose, boilerplate, tuning)
     if not finals:
@@ -386,7 +387,28 @@ def best_containers(
 
     siblings = [ident for ident, final in inside.items() if joins(ident, final)]
     twins = [ident for ident in twin_parts(scan, prose, held, outer, tuning) if ident not in siblings]
-    return [best, *siblings, *twins, *loose_paragraphs(scan, prose, outer, tuning)]
+    opening = opening_parts(scan, held, best, outer)
+    return [best, *siblings, *twins, *opening, *loose_paragraphs(scan, prose, outer, tuning)]
+
+
+def opening_parts(scan: Scan, held: dict[int, int], best: int, outer: int) -> list[int]:
+    """The article's opening paragraphs when a full-width row (a picture, an advert) cuts the
+    story in two and each half sits in its own stack of layout wrappers: containers before the
+    article's wrapper that carry the chosen container's own content class ("story-text") and
+    hold prose. Only before it: below the story, the same class is the next story's."""
+    cls = scan.classes[best]
+    if not names_content(cls):
+        return []
+    around = set()  # the wrappers of the article itself
+    node = scan.parent[outer]
+    while node >= 0:
+        around.add(node)
+        node = scan.parent[node]
+    return [
+        ident
+        for ident in range(outer)
+        if scan.classes[ident] == cls and held.get(ident, 0) > 0 and ident not in around
+    ]
 
 
 def twin_parts(
