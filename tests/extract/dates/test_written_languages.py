@@ -116,6 +116,8 @@ def test_dates_in_those_sites_urls(url: str, day: datetime) -> None:
         "2024. március 5.",  # Hungarian: the year first
         "2024 m. kovo 5 d.",  # Lithuanian
         "٥ مارس ٢٠٢٤",  # Arabic with Arabic-Indic digits
+        "5 آذار/مارس 2024",  # Arabic naming the month twice, Levantine then Egyptian
+        "5 مارس/ آذار 2024",  # ... and the other way round, spaced
         "५ मार्च २०२४",  # Hindi with Devanagari digits
         "２０２４年３月５日",  # Japanese with full-width digits
     ],

@@ -311,9 +311,12 @@ _PATTERNS: tuple[re.Pattern[str], ...] = (
     re.compile(
         rf"(?<!\d){_Y}\s*(?:年|년|[-/.])\s*(?P<m>[01]?\d)\s*(?:月|월|[-/.])\s*{_D}(?!\d){_TIME}", re.I
     ),
-    # 18 September 2023, 18. März 2024, 18 de septiembre de 2023, 18 сентября 2023 г.
+    # 18 September 2023, 18. März 2024, 18 de septiembre de 2023, 18 сентября 2023 г., and the month
+    # named twice as Arabic pages write it, Levantine and Egyptian: "04 آب/اغسطس 2013", "4 أغسطس/ آب 2013"
     re.compile(
-        rf"(?<![\w]){_D}(?:st|nd|rd|th|er|e|º)?\.?\s*(?:de\s+)?{_M}\.?,?\s*(?:de\s+)?{_Y}(?!\d){_TIME}", re.I
+        rf"(?<![\w]){_D}(?:st|nd|rd|th|er|e|º)?\.?\s*(?:de\s+)?{_M}\.?(?:\s?/\s?(?:{_MONTH_ALT}))?,?\s*"
+        rf"(?:de\s+)?{_Y}(?!\d){_TIME}",
+        re.I,
     ),
     # September 18, 2023; Sept. 18 2023; "Jane DoeOct 17, 2023" (a name and date in adjacent elements)
     re.compile(
