@@ -34,6 +34,25 @@ def test_authors_from_meta_and_byline() -> None:
     assert extract(page(body=body)).authors == ["Kim Lee", "Sam Park"]
 
 
+def test_microdata_authors_of_teaser_cards_below_the_story_are_not_its_authors() -> None:
+    def byline(*names: str) -> str:
+        people = " and ".join(
+            f'<span itemscope itemtype="https://schema.org/Person" itemprop="author">'
+            f'<span itemprop="name">{name}</span></span>'
+            for name in names
+        )
+        return f"<div class='byline'>By {people}</div>"
+
+    cards = "".join(
+        f"<div class='card'><h3>Another story {n}</h3>{byline(name)}<p>{PROSE}</p></div>"
+        for n, name in enumerate(["Rebecca Astill", "Jack Rear"])
+    )
+    html = page(body=f"<h1>Budget approved</h1>{byline('Madeleine Howell', 'Ann Other')}").replace(
+        "</article>", f"</article><aside>{cards}</aside>"
+    )
+    assert extract(html).authors == ["Madeleine Howell", "Ann Other"]
+
+
 def test_author_cleanup() -> None:
     assert clean_names(["By Jane Doe, Reuters"]) == ["Jane Doe", "Reuters"]
     assert clean_names(["Von Max Muster und Erika Muster"]) == ["Max Muster", "Erika Muster"]

@@ -198,11 +198,12 @@ def from_meta(scan: Scan) -> list[str]:
 def from_page(scan: Scan, anchor: int | None = None) -> list[str]:
     """Names from microdata, then from byline elements (those near the headline first; a byline
     box often carries a class that also marks boilerplate, so position decides, not the class).
-    Only the first byline counts (the elements at its place): bylines further down head related
-    stories, quotes and comments. Its name element (a rel=author link, an "author-name") wins over
-    its whole text when that text, read as names, misses it: the box also held a title or a date."""
-    raw = [value for prop, value, _ in scan.itemprops if prop in ("author", "creator")]
-    names = clean_names(raw)
+    Only the first byline counts (the elements at its place), in microdata too: bylines further
+    down head related stories, teaser cards, quotes and comments. Its name element (a rel=author
+    link, an "author-name") wins over its whole text when that text, read as names, misses it: the
+    box also held a title or a date."""
+    marked = [(value, at, False) for prop, value, at in scan.itemprops if prop in ("author", "creator")]
+    names = clean_names([value for value, _, _ in _at_first_place(marked)])
     if names:
         return names
     near = []
