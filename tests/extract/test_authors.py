@@ -183,6 +183,15 @@ def test_byline_person_beats_publisher_organisation(author: str) -> None:
     assert extract(page(head, body)).authors == ["Anna Schmidt"]
 
 
+def test_the_publishers_staff_credit_yields_to_a_byline_that_names_a_person() -> None:
+    head = '<meta property="og:site_name" content="City Paper">'
+    head += '<meta name="author" content="City Paper Staff">'
+    body = '<h1>Budget approved</h1><div class="byline">By <a href="/author/mf">Megan French</a></div>'
+    assert extract(page(head, body)).authors == ["Megan French"]
+    # with no person in sight the staff credit is the credit
+    assert extract(page(head, "<h1>Budget approved</h1>")).authors == ["City Paper Staff"]
+
+
 def test_of_disagreeing_author_fields_the_one_the_byline_shows_wins() -> None:
     head = '<meta name="author" content="Big Media Group"><meta property="article:author" content="Kim Lee">'
     body = '<h1>Budget approved</h1><div class="byline">By Kim Lee</div>'

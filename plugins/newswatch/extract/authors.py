@@ -91,6 +91,12 @@ _STAFF_TITLE = re.compile(
     re.I,
 )
 _MAX_NAME_WORDS = 5
+# The publisher's collective credit after its name ("Us Weekly Staff", "BR24 Redaktion").
+_STAFF_CREDIT = re.compile(
+    r"\s+(?:staff|team|editors|editorial team|newsroom|news desk|desk|"
+    r"redaktion|rédaction|redacción|redazione)$",
+    re.I,
+)
 # A sentence about the writer ("Saima Sidik is a science journalist based in …"), not a byline.
 _BIO = re.compile(r"\s(?:is|was|ist|war|est|es|è)\s+(?:an?|the|ein|eine|un|une|una|uno)?\s*\w+", re.I)
 # A user name or URL slug written where a name belongs ("chuck-ross", "edilson.la.rosa").
@@ -237,8 +243,9 @@ def _at_first_place(bylines: list[tuple[str, int, bool]]) -> list[tuple[str, int
 
 
 def _only_organisations(objects: list[dict[str, Any]], names: list[str], sites: set[str]) -> bool:
-    """Whether the structured authors are just the publisher (the visible byline names a person)."""
-    if all(comparable(name) in sites for name in names):
+    """Whether the structured authors are just the publisher or its staff ("Us Weekly Staff"): the
+    visible byline may name a person."""
+    if all(comparable(_STAFF_CREDIT.sub("", name)) in sites for name in names):
         return True
     for obj in article_objects(objects):
         author = obj.get("author")
