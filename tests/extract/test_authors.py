@@ -192,6 +192,16 @@ def test_the_publishers_staff_credit_yields_to_a_byline_that_names_a_person() ->
     assert extract(page(head, "<h1>Budget approved</h1>")).authors == ["City Paper Staff"]
 
 
+def test_a_writer_filed_surname_first_is_one_name_when_the_byline_shows_it() -> None:
+    head = '<meta name="author" content="Gillman, Steve">'
+    shown = '<h1>Budget approved</h1><p class="author-name">by <a href="/a/sg">Steve Gillman</a></p>'
+    assert extract(page(head, shown)).authors == ["Steve Gillman"]
+    # two one-word credits the byline does not show in that order stay two
+    assert extract(page(head, "<h1>Budget approved</h1>")).authors == ["Gillman", "Steve"]
+    other = '<h1>Budget approved</h1><p class="author-name">Steve Gillmann</p>'
+    assert extract(page(head, other)).authors == ["Gillman", "Steve"]
+
+
 def test_of_disagreeing_author_fields_the_one_the_byline_shows_wins() -> None:
     head = '<meta name="author" content="Big Media Group"><meta property="article:author" content="Kim Lee">'
     body = '<h1>Budget approved</h1><div class="byline">By Kim Lee</div>'

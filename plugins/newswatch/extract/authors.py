@@ -267,7 +267,17 @@ def find_authors(
         structured = from_meta(scan) or structured  # "chuck-ross" in JSON-LD, "Chuck Ross" in meta
     if not structured or _only_organisations(objects, structured, sites):
         structured = from_page(scan, anchor) or structured
-    return _without_publisher(structured, sites)
+    return _without_publisher(_surname_first(structured, scan), sites)
+
+
+def _surname_first(names: list[str], scan: Scan) -> list[str]:
+    """One writer filed surname first ("Gillman, Steve", as library and analytics fields write it)
+    read as the two words of two names: one name when the byline shows it in reading order."""
+    if len(names) != 2 or any(len(name.split()) != 1 for name in names):
+        return names
+    written = f"{names[1]} {names[0]}"
+    shown = comparable(" ".join(text for text, *_ in scan.bylines))
+    return [written] if re.search(rf"(?<!\w){re.escape(comparable(written))}(?!\w)", shown) else names
 
 
 def _without_publisher(names: list[str], sites: set[str]) -> list[str]:
