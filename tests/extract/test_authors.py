@@ -144,6 +144,13 @@ _DATED_BYLINE = (
             [],
             id="a-topic-page-about-a-person-is-not-the-writers",
         ),
+        pytest.param(
+            '<div class="QHbl nkdH" data-testid="prism-byline"><span class="tChG">By</span>'
+            '<span><a class="zZyg" href="/about/newsteam/alex-bozarjian">Alex Bozarjian</a></span></div>',
+            "en",
+            ["Alex Bozarjian"],
+            id="generated-class-names-and-a-test-hook-that-names-the-byline",
+        ),
     ],
 )
 def test_the_byline_below_the_headline_names_its_writers(markup: str, lang: str, names: list[str]) -> None:
