@@ -151,6 +151,27 @@ _DATED_BYLINE = (
             ["Alex Bozarjian"],
             id="generated-class-names-and-a-test-hook-that-names-the-byline",
         ),
+        pytest.param(
+            '<ul class="hero-meta"><li><span class="label">von Alexander Rosenkranz</span></li></ul>',
+            "de",
+            ["Alexander Rosenkranz"],
+            id="a-plain-by-line-under-the-headline-no-markup-names",
+        ),
+        pytest.param(
+            '<div class="meta">By J.R. Stone and Ann Roe</div>',
+            "en",
+            ["J.R. Stone", "Ann Roe"],
+            id="plain-co-writers",
+        ),
+        pytest.param(
+            "<h2>By the numbers</h2>", "en", [], id="a-heading-opening-with-by-names-nobody"
+        ),
+        pytest.param(
+            f"<p>{PROSE}</p><p>{PROSE}</p><p>{PROSE}</p><p>By Jo Bloggs</p>",
+            "en",
+            [],
+            id="a-plain-by-line-far-below-the-headline-is-not-the-byline",
+        ),
     ],
 )
 def test_the_byline_below_the_headline_names_its_writers(markup: str, lang: str, names: list[str]) -> None:

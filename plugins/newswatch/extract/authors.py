@@ -91,6 +91,15 @@ _STAFF_TITLE = re.compile(
     re.I,
 )
 _MAX_NAME_WORDS = 5
+# A line that is only a label and a capitalised name or two ("By Jo Bloggs and Ann Roe", "von J.R.
+# Stone"), looked for this many blocks under the headline when no markup marks the byline.
+_CAPITALISED = r"[^\W\d_a-z][\w'’.-]*"
+_PLAIN_NAME = rf"{_CAPITALISED}(?:\s+{_CAPITALISED}){{1,3}}"
+_PLAIN_BYLINE = re.compile(
+    rf"^(?i:by|von|par|por|door|av|af|di)\s+"
+    rf"({_PLAIN_NAME}(?:(?:\s*[,&]\s*|\s+(?i:and|und|et|y|e)\s+){_PLAIN_NAME})*)$"
+)
+_PLAIN_BYLINE_WINDOW = 3
 # The publisher's collective credit after its name ("Us Weekly Staff", "BR24 Redaktion").
 _STAFF_CREDIT = re.compile(
     r"\s+(?:staff|team|editors|editorial team|newsroom|news desk|desk|"
@@ -226,9 +235,23 @@ def from_page(scan: Scan, anchor: int | None = None) -> list[str]:
     first = [text for text, _, _ in _at_first_place(near)]
     first = list(dict.fromkeys(_without_bios(first)))  # nested elements repeat a text
     labelled = [text for text in first if _BY.match(squash(text))]  # "By …", "von …": the byline itself
-    return clean_names((labelled or first)[:2]) or clean_names(
-        _without_bios([text for text, _, neg, _ in scan.bylines if not neg])[:2]
+    return (
+        clean_names((labelled or first)[:2])
+        or clean_names(_without_bios([text for text, _, neg, _ in scan.bylines if not neg])[:2])
+        or _plain_byline(scan, anchor)
     )
+
+
+def _plain_byline(scan: Scan, anchor: int | None) -> list[str]:
+    """A byline no markup names: a short line just under the headline that is only "By"/"von"
+    and a name written as names are ("von Alexander Rosenkranz"; not "By the numbers")."""
+    if anchor is None:
+        return []
+    for block in scan.blocks[anchor + 1 : anchor + 1 + _PLAIN_BYLINE_WINDOW]:
+        match = _PLAIN_BYLINE.match(block.text.strip())
+        if match:
+            return clean_names([match.group(1)])
+    return []
 
 
 def _without_bios(texts: list[str]) -> list[str]:
