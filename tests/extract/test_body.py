@@ -255,6 +255,10 @@ def test_the_authors_contact_line_ends_the_body_but_a_contact_in_the_story_does_
     short = f"<html><body><article>{story}</article></body></html>"
     body = extract(short).body
     assert "Part 2." in body and "WhatsApp" not in body
+    for line in ("Write to Jo Bloggs at jo@example.com", "Contact reporter Jo Bloggs at jo@example.com"):
+        story = f"<h1>Budget approved</h1>{paragraphs(4)}<p>{line}</p>"
+        body = extract(f"<html><body><article>{story}</article></body></html>").body
+        assert "Part 3." in body and "Jo Bloggs" not in body
 
 
 def test_editors_notes_on_how_the_story_was_made_are_not_body_nor_standfirst() -> None:

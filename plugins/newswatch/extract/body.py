@@ -115,9 +115,11 @@ _END_MARKER = re.compile(
     re.I,
 )
 # The author's contact line under the story ("Jo Bloggs can be reached at jo@example.com", "Follow
-# Deputy Editor Jo Bloggs on Instagram"): what follows it is the page's, not the article's.
+# Deputy Editor Jo Bloggs on Instagram", "Write to Jo Bloggs at jo@example.com"): what follows it is
+# the page's, not the article's.
 _CONTACT_LINE = re.compile(
     r"\b(?:can|may) be (?:reached|contacted) (?:at|via|by)\b|"
+    r"^\W*(?:write to|e-?mail|contact|reach) [^.!?]{0,80}?\bat [\w.+-]+@[\w-]+\.\w|"
     r"^\W*(?:follow|contact|email|e-mail|reach) [^.!?]{0,80}\b(?:on|at|via) (?:twitter|instagram|facebook|x|"
     r"threads|bluesky|linkedin|e-?mail)\b|"
     r"\b(?:e-?mail|contact)\s*:?\s*[\w.+-]+@[\w-]+\.[\w.]+\W*$",
