@@ -164,6 +164,12 @@ def test_view_counters_illustration_credits_and_recommend_buttons_are_not_body()
     _assert_lines_left_out(("688 views", "12.5k Aufrufe", "Illustration by Jo Bloggs", "Comment | Recommend"))
 
 
+def test_a_byline_line_inside_the_story_is_not_body_but_a_heading_opening_with_by_is() -> None:
+    _assert_lines_left_out(("By Gregory Day", "Von Birgitta Stauber", "di Viviana Mazza"))
+    html = f"<html><body><article><h1>Budget approved</h1>{paragraphs(3)}<h2>By the numbers</h2>"
+    assert "By the numbers" in extract(f"{html}{paragraphs(2, 'More')}</article></body></html>").body
+
+
 def _assert_lines_left_out(lines: tuple[str, ...]) -> None:
     """Each line set between two prose paragraphs is left out; every paragraph is kept."""
     story = "".join(f"<p>{PROSE} Part {n}.</p><p>{line}</p>" for n, line in enumerate(lines))

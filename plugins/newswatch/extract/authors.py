@@ -242,6 +242,11 @@ def from_page(scan: Scan, anchor: int | None = None) -> list[str]:
     )
 
 
+def is_plain_byline(text: str) -> bool:
+    """Whether a line is only a byline: "By"/"von"/"par"… and a capitalised name or two."""
+    return _PLAIN_BYLINE.match(text.strip()) is not None
+
+
 def _plain_byline(scan: Scan, anchor: int | None) -> list[str]:
     """A byline no markup names: a short line just under the headline that is only "By"/"von"
     and a name written as names are ("von Alexander Rosenkranz"; not "By the numbers")."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from newswatch.extract.authors import is_plain_byline
 from newswatch.extract.dates.written import find_dates
 from newswatch.extract.scan import HEADING_TAGS, Block, Scan, names_boilerplate, names_content
 from newswatch.extract.text import comparable
@@ -490,6 +491,7 @@ def keep_block(block: Block, tuning: Tuning = TUNING) -> bool:
         or _PROMO.search(text)
         or _PAYWALL_NOTICE.search(text)
         or _EDITORS_NOTE.search(text)
+        or is_plain_byline(text)
     ):
         return False
     if len(text) <= tuning.max_credit_chars and _CREDIT_LINE.search(text) and not _PUNCT.search(text[-1:]):
