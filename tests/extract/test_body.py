@@ -170,6 +170,12 @@ def test_a_byline_line_inside_the_story_is_not_body_but_a_heading_opening_with_b
     assert "By the numbers" in extract(f"{html}{paragraphs(2, 'More')}</article></body></html>").body
 
 
+def test_a_line_saying_only_how_long_ago_is_not_body_but_a_duration_is() -> None:
+    _assert_lines_left_out(("5 days ago", "vor 3 Stunden", "3小时前"))
+    html = f"<html><body><article><h1>Budget approved</h1>{paragraphs(3)}<p>45 Minuten</p>"
+    assert "45 Minuten" in extract(f"{html}{paragraphs(2, 'More')}</article></body></html>").body
+
+
 def _assert_lines_left_out(lines: tuple[str, ...]) -> None:
     """Each line set between two prose paragraphs is left out; every paragraph is kept."""
     story = "".join(f"<p>{PROSE} Part {n}.</p><p>{line}</p>" for n, line in enumerate(lines))

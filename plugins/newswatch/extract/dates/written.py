@@ -448,6 +448,20 @@ def find_dates(text: str, month_first: bool = False) -> list[tuple[int, datetime
     return found
 
 
+# A line that is only such a date: the relative time, its marker before or after, nothing else.
+_RELATIVE_LINE = re.compile(
+    rf"^(?:(?:vor|il y a|hace|há)\s+)?{_RELATIVE.pattern}"
+    r"\s*(?:назад|тому|temu|před|önce|sedan|siden|geleden|fa)?\.?$",
+    re.I,
+)
+
+
+def is_relative_line(text: str) -> bool:
+    """Whether a line says only how long ago something was ("5 days ago", "vor 3 Stunden",
+    "3小时前"): a date line, not text; a bare duration ("45 Minuten") is not one."""
+    return len(text) <= 40 and _RELATIVE_CONTEXT.search(text) is not None and bool(_RELATIVE_LINE.match(text))
+
+
 def relative_date(text: str, now: datetime) -> datetime | None:
     """A date written relative to now ("3 hours ago", "vor 2 Tagen", "3小时前", "3시간 전",
     "2 часа назад", "час назад", "3 години тому", "3 saat önce", "há 3 horas")."""
