@@ -53,6 +53,12 @@ def test_microdata_authors_of_teaser_cards_below_the_story_are_not_its_authors()
     assert extract(html).authors == ["Madeleine Howell", "Ann Other"]
 
 
+def test_the_section_and_date_a_byline_goes_on_with_are_not_part_of_the_name() -> None:
+    byline = "Written by Michael Larabel in Valve on 1 June 2019 at 08:34 PM EDT. 51 Comments"
+    assert clean_names([byline]) == ["Michael Larabel"]
+    assert clean_names(["Ana Lima at the City Paper"]) == ["Ana Lima"]
+
+
 def test_author_cleanup() -> None:
     assert clean_names(["By Jane Doe, Reuters"]) == ["Jane Doe", "Reuters"]
     assert clean_names(["Von Max Muster und Erika Muster"]) == ["Max Muster", "Erika Muster"]

@@ -91,6 +91,8 @@ _STAFF_TITLE = re.compile(
     re.I,
 )
 _MAX_NAME_WORDS = 5
+# Where and when a byline goes on after the name ("… in Valve on 1 June 2019 at 08:34 PM").
+_PLACE_AFTER = re.compile(r"\s+(?:in|on|at)\s+")
 # A line that is only a label and a capitalised name or two ("By Jo Bloggs and Ann Roe", "von J.R.
 # Stone"), looked for this many blocks under the headline when no markup marks the byline.
 _CAPITALISED = r"[^\W\d_a-z][\w'’.-]*"
@@ -178,6 +180,9 @@ def _name_part(part: str) -> str:
     degrees after it and the weekday the date line after it opens with ("Jo Bloggs Staff Writer",
     "Jo Bloggs MS", "Jo Bloggs Tuesday"); "" when nothing is left."""
     part = _TITLE_AFTER.sub("", _BY.sub("", part).strip()).strip(" .:-–—\"'()[]")
+    place = _PLACE_AFTER.search(part)
+    if place and len(part[: place.start()].split()) >= 2:
+        part = part[: place.start()]  # "Jo Bloggs in Politics on 1 June 2019": the section and date
     named = _STAFF_TITLE.sub("", part)
     words = (named if len(named.split()) >= 2 else part).split()  # "Guardian staff reporter" names no one
     while words and (words[-1] in _CREDENTIALS or (len(words) > 1 and words[-1].casefold() in _WEEKDAYS)):
