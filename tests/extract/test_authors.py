@@ -139,6 +139,13 @@ _DATED_BYLINE = (
             id="a-link-to-the-writers-page-is-a-byline",
         ),
         pytest.param(
+            '<div class="t-meta"><a class="th-meta" href="/about/editors/jon-fingas/">Jon Fingas</a>'
+            '<span class="th-meta">, <a href="https://twitter.com/jonfingas">@jonfingas</a></span></div>',
+            "en",
+            ["Jon Fingas"],
+            id="a-link-to-the-editors-page-is-a-byline",
+        ),
+        pytest.param(
             '<p class="meta">Kaitlin Serio <a href="/autoren/kaitlin-serio">mehr</a></p>',
             "en",
             [],
