@@ -233,6 +233,13 @@ def test_the_publishers_staff_credit_yields_to_a_byline_that_names_a_person() ->
     assert extract(page(head, "<h1>Budget approved</h1>")).authors == ["City Paper Staff"]
 
 
+def test_an_author_field_that_names_the_site_yields_to_the_reporter_in_the_byline() -> None:
+    head = '<meta property="og:site_name" content="Jobs & Hire"><meta name="author" content="Jobs & Hire">'
+    link = '<a href="/reporters/jose-de-la-cruz">Jose de la Cruz</a>'
+    body = f'<h1>Budget approved</h1><div class="wrote_by">By {link}</div>'
+    assert extract(page(head, body)).authors == ["Jose de la Cruz"]
+
+
 def test_a_writer_filed_surname_first_is_one_name_when_the_byline_shows_it() -> None:
     head = '<meta name="author" content="Gillman, Steve">'
     shown = '<h1>Budget approved</h1><p class="author-name">by <a href="/a/sg">Steve Gillman</a></p>'

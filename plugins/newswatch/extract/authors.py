@@ -295,12 +295,22 @@ def find_authors(
     """The credited authors, most trustworthy source first; a person in the byline beats an
     organisation in the metadata."""
     sites = sites or set()
-    structured = from_json_ld(objects)
+    structured, in_meta = from_json_ld(objects), False
     if not structured or all(_HANDLE.fullmatch(name) for name in structured):
-        structured = from_meta(scan) or structured  # "chuck-ross" in JSON-LD, "Chuck Ross" in meta
-    if not structured or _only_organisations(objects, structured, sites):
+        meta = from_meta(scan)  # "chuck-ross" in JSON-LD, "Chuck Ross" in meta
+        if meta:
+            structured, in_meta = meta, True
+    publisher = _only_organisations(objects, structured, sites) or (in_meta and _meta_is_site(scan, sites))
+    if not structured or publisher:
         structured = from_page(scan, anchor) or structured
     return _without_publisher(_surname_first(structured, scan), sites)
+
+
+def _meta_is_site(scan: Scan, sites: set[str]) -> bool:
+    """Whether the author meta fields only repeat the site's name ("Jobs & Hire", which the name
+    splitter reads as two people)."""
+    values = [content for key, content in scan.metas if key in AUTHOR_META and not content.startswith("http")]
+    return bool(values) and all(comparable(_STAFF_CREDIT.sub("", value)) in sites for value in values)
 
 
 def _surname_first(names: list[str], scan: Scan) -> list[str]:

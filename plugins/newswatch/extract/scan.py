@@ -144,9 +144,11 @@ _NAME_CLASS = re.compile(
 # Attributes that name an element for the site's own tests and analytics ("prism-byline",
 # "author-name"); pages whose class names are generated hashes still name their parts there.
 _TEST_HOOKS = ("data-testid", "data-qa", "data-test", "data-test-id")
-# A link to the writer's page on the site ("/author/jo-bloggs/", "/autoren/…", "/about/editors/…");
+# A link to the writer's page on the site ("/author/jo-bloggs/", "/autoren/…", "/reporters/…");
 # not "/people/", where sites keep topic pages about people.
-_AUTHOR_PAGE = re.compile(r"/(?:authors?|autor(?:en)?|auteurs?|autore|autori|journalists?|editors?)/[^/?#]+")
+_AUTHOR_PAGE = re.compile(
+    r"/(?:authors?|autor(?:en)?|auteurs?|autore|autori|journalists?|editors?|reporters?)/[^/?#]+"
+)
 # Marks a <br> while text is collected (source newlines are just whitespace; a <br> is a line break).
 _BR = "\ue000"
 _DATE_PROPS = frozenset({"datepublished", "datemodified", "datecreated", "dateupdated", "uploaddate"})
