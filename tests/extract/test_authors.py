@@ -240,6 +240,17 @@ def test_an_author_field_that_names_the_site_yields_to_the_reporter_in_the_bylin
     assert extract(page(head, body)).authors == ["Jose de la Cruz"]
 
 
+def test_a_magazines_text_credit_under_the_story_names_the_writer_when_nothing_else_does() -> None:
+    credit = "<p>(to be continued)<br><strong>Text:</strong> Klausmartin Friedrich</p>"
+    credit += "<p>Fotos: Helmut Kunert</p>"
+    html = page(body="<h1>Budget approved</h1>").replace("</article>", f"{credit}</article>")
+    assert extract(html).authors == ["Klausmartin Friedrich"]
+    byline = '<div class="byline">By Ann Roe</div>'
+    bylined = html.replace("<h1>Budget approved</h1>", f"<h1>Budget approved</h1>{byline}")
+    assert extract(bylined).authors == ["Ann Roe"]
+    assert extract(html.replace("Klausmartin Friedrich", "the council's own")).authors == []
+
+
 def test_a_writer_filed_surname_first_is_one_name_when_the_byline_shows_it() -> None:
     head = '<meta name="author" content="Gillman, Steve">'
     shown = '<h1>Budget approved</h1><p class="author-name">by <a href="/a/sg">Steve Gillman</a></p>'

@@ -102,6 +102,8 @@ _PLAIN_BYLINE = re.compile(
     rf"({_PLAIN_NAME}(?:(?:\s*[,&]\s*|\s+(?i:and|und|et|y|e)\s+){_PLAIN_NAME})*)$"
 )
 _PLAIN_BYLINE_WINDOW = 3
+# The same name after a "Text:" label, a magazine's credit line.
+_TEXT_CREDIT = re.compile(rf"^(?i:text|texte|tekst|words)\s*:\s*({_PLAIN_NAME})$")
 # The publisher's collective credit after its name ("Us Weekly Staff", "BR24 Redaktion").
 _STAFF_CREDIT = re.compile(
     r"\s+(?:staff|team|editors|editorial team|newsroom|news desk|desk|"
@@ -244,6 +246,7 @@ def from_page(scan: Scan, anchor: int | None = None) -> list[str]:
         clean_names((labelled or first)[:2])
         or clean_names(_without_bios([text for text, _, neg, _ in scan.bylines if not neg])[:2])
         or _plain_byline(scan, anchor)
+        or _text_credit(scan)
     )
 
 
@@ -261,6 +264,18 @@ def _plain_byline(scan: Scan, anchor: int | None) -> list[str]:
         match = _PLAIN_BYLINE.match(block.text.strip())
         if match:
             return clean_names([match.group(1)])
+    return []
+
+
+def _text_credit(scan: Scan) -> list[str]:
+    """The writer's credit line magazines set under the story, beside the photographer's
+    ("Text: Klausmartin Friedrich" / "Fotos: …"), when nothing else names the writer."""
+    for block in scan.blocks:
+        if block.neg_depth < 0 and ":" in block.text:
+            for line in block.text.split("\n"):
+                match = _TEXT_CREDIT.match(line.strip())
+                if match:
+                    return clean_names([match.group(1)])
     return []
 
 
