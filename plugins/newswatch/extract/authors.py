@@ -205,8 +205,7 @@ def from_meta(scan: Scan) -> list[str]:
     visible byline shows (``author`` may name the publishing house, ``article:author`` the writer)."""
     found: list[list[str]] = []
     for key in AUTHOR_META:
-        raw = [content for k, content in scan.metas if k == key and not content.startswith("http")]
-        names = clean_names(raw)
+        names = clean_names([content for k, content in _author_metas(scan) if k == key])
         if names:
             found.append(names)
     if len(found) > 1:
@@ -215,6 +214,11 @@ def from_meta(scan: Scan) -> list[str]:
             if all(comparable(name) in shown for name in names):
                 return names
     return found[0] if found else []
+
+
+def _author_metas(scan: Scan) -> list[tuple[str, str]]:
+    """The author meta fields (key, value) that hold a name, not a profile URL."""
+    return [(k, content) for k, content in scan.metas if k in AUTHOR_META and not content.startswith("http")]
 
 
 def from_page(scan: Scan, anchor: int | None = None) -> list[str]:
@@ -293,7 +297,7 @@ def _at_first_place(bylines: list[tuple[str, int, bool]]) -> list[tuple[str, int
 def _only_organisations(objects: list[dict[str, Any]], names: list[str], sites: set[str]) -> bool:
     """Whether the structured authors are just the publisher or its staff ("Us Weekly Staff"): the
     visible byline may name a person."""
-    if all(comparable(_STAFF_CREDIT.sub("", name)) in sites for name in names):
+    if all(_is_publisher(name, sites) for name in names):
         return True
     for obj in article_objects(objects):
         author = obj.get("author")
@@ -324,8 +328,13 @@ def find_authors(
 def _meta_is_site(scan: Scan, sites: set[str]) -> bool:
     """Whether the author meta fields only repeat the site's name ("Jobs & Hire", which the name
     splitter reads as two people)."""
-    values = [content for key, content in scan.metas if key in AUTHOR_META and not content.startswith("http")]
-    return bool(values) and all(comparable(_STAFF_CREDIT.sub("", value)) in sites for value in values)
+    values = [content for _, content in _author_metas(scan)]
+    return bool(values) and all(_is_publisher(value, sites) for value in values)
+
+
+def _is_publisher(name: str, sites: set[str]) -> bool:
+    """Whether a credit is the site itself or its staff ("Us Weekly", "Us Weekly Staff")."""
+    return comparable(_STAFF_CREDIT.sub("", name)) in sites
 
 
 def _surname_first(names: list[str], scan: Scan) -> list[str]:
