@@ -9,12 +9,16 @@ from __future__ import annotations
 
 import html
 import re
-from typing import Any
+from collections.abc import Iterable
+from typing import Any, TypeVar
 
 from newswatch.extract.jsonld import article_objects, types_of
 from newswatch.extract.scan import Scan
 from newswatch.extract.text import comparable, squash
 from newswatch.extract.tuning import TUNING
+
+# A byline record whose first two items are its text and the index of the block it sits at.
+_Placed = TypeVar("_Placed", bound=tuple[Any, ...])
 
 AUTHOR_META = (
     "author",
@@ -228,8 +232,8 @@ def from_page(scan: Scan, anchor: int | None = None) -> list[str]:
     down head related stories, teaser cards, quotes and comments. Its name element (a rel=author
     link, an "author-name") wins over its whole text when that text, read as names, misses it: the
     box also held a title or a date."""
-    marked = [(value, at, False) for prop, value, at in scan.itemprops if prop in ("author", "creator")]
-    names = clean_names([value for value, _, _ in _at_first_place(marked)])
+    marked = [(value, at) for prop, value, at in scan.itemprops if prop in ("author", "creator")]
+    names = clean_names([value for value, _ in _at_first_place(marked)])
     if names:
         return names
     near = []
@@ -264,22 +268,23 @@ def _plain_byline(scan: Scan, anchor: int | None) -> list[str]:
     and a name written as names are ("von Alexander Rosenkranz"; not "By the numbers")."""
     if anchor is None:
         return []
-    for block in scan.blocks[anchor + 1 : anchor + 1 + _PLAIN_BYLINE_WINDOW]:
-        match = _PLAIN_BYLINE.match(block.text.strip())
-        if match:
-            return clean_names([match.group(1)])
-    return []
+    under = scan.blocks[anchor + 1 : anchor + 1 + _PLAIN_BYLINE_WINDOW]
+    return _credited((block.text for block in under), _PLAIN_BYLINE)
 
 
 def _text_credit(scan: Scan) -> list[str]:
     """The writer's credit line magazines set under the story, beside the photographer's
     ("Text: Klausmartin Friedrich" / "Fotos: …"), when nothing else names the writer."""
-    for block in scan.blocks:
-        if block.neg_depth < 0 and ":" in block.text:
-            for line in block.text.split("\n"):
-                match = _TEXT_CREDIT.match(line.strip())
-                if match:
-                    return clean_names([match.group(1)])
+    labelled = (block.text for block in scan.blocks if block.neg_depth < 0 and ":" in block.text)
+    return _credited((line for text in labelled for line in text.split("\n")), _TEXT_CREDIT)
+
+
+def _credited(lines: Iterable[str], credit: re.Pattern[str]) -> list[str]:
+    """The names of the first line that is nothing but a credit (its first group holds them)."""
+    for line in lines:
+        match = credit.match(line.strip())
+        if match:
+            return clean_names([match.group(1)])
     return []
 
 
@@ -288,9 +293,9 @@ def _without_bios(texts: list[str]) -> list[str]:
     return [text for text in texts if not _BIO.search(text)]
 
 
-def _at_first_place(bylines: list[tuple[str, int, bool]]) -> list[tuple[str, int, bool]]:
-    """The byline elements at the first one's place (co-writers share a line); further down, names
-    head related stories, live-blog entries and comments."""
+def _at_first_place(bylines: list[_Placed]) -> list[_Placed]:
+    """The byline elements (text, block index, …) at the first one's place (co-writers share a
+    line); further down, names head related stories, live-blog entries and comments."""
     return [b for b in bylines if b[1] - bylines[0][1] <= _BYLINE_SPREAD] if bylines else []
 
 
