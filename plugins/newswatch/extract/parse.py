@@ -57,19 +57,18 @@ def strip_inert(html: str, keep_noscript: bool = False) -> str:
 class HtmlTreeBuilder(LXMLTreeBuilder):
     """BeautifulSoup's lxml HTML tree builder without the XML bookkeeping HTML never needs.
 
-    For every tag the stock builder copies the attributes twice through a Python-level
-    ``__setitem__`` (HTMLAttributeDict turns booleans and numbers into strings; lxml only ever hands
-    over strings) and looks each name up for an XML namespace (lxml's HTML parser reports none);
-    at every end tag it flushes the pending text twice.
-    Building the tag from one plain dict makes the same tree (``tests/extract/test_parse.py``
-    compares them) and saves about a tenth of the extractor's time, which is mostly this parse.
+    For every tag the stock builder copies the attributes three times, twice in its ``start`` and
+    once in the new tag, each time through a Python-level ``__setitem__`` (XMLAttributeDict turns
+    None and numbers into strings; lxml only ever hands over strings); it looks each name up for an
+    XML namespace (lxml's HTML parser reports none) and flushes the pending text twice at every end
+    tag. Here lxml's attributes go straight to the tag, which copies them once into a plain dict:
+    the same tree (``tests/extract/test_parse.py`` compares them) in about a tenth less of the
+    extractor's time, which is mostly this parse.
     """
 
     def start(self, tag: str, attrib: dict[str, str], nsmap: object = None) -> None:
         assert self.soup is not None  # set by BeautifulSoup before it feeds the parser
-        self.soup.handle_starttag(
-            tag, None, None, AttributeDict(attrib), namespaces=self.active_namespace_prefixes[-1]
-        )
+        self.soup.handle_starttag(tag, None, None, attrib, namespaces=self.active_namespace_prefixes[-1])
 
     def end(self, tag: str) -> None:
         assert self.soup is not None
@@ -84,6 +83,5 @@ def parse_html(html: str, keep_noscript: bool = False) -> BeautifulSoup:
         warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
         # Class and rel stay plain strings: splitting every multi-valued attribute costs time for
         # values we only ever search as text.
-        return BeautifulSoup(
-            strip_inert(html, keep_noscript), builder=HtmlTreeBuilder(multi_valued_attributes=None)
-        )
+        builder = HtmlTreeBuilder(multi_valued_attributes=None, attribute_dict_class=AttributeDict)
+        return BeautifulSoup(strip_inert(html, keep_noscript), builder=builder)
