@@ -7,6 +7,7 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup, XMLParsedAsHTMLWarning
 from newswatch.extract.parse import parse_html, strip_inert
+from newswatch.extract.scan import scan_page
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -36,17 +37,42 @@ def _stock_parse(html: str) -> BeautifulSoup:
 
 AWKWARD_MARKUP = (
     '<?xml version="1.0"?><!DOCTYPE html><html xmlns="http://www.w3.org/1999/xhtml" xml:lang="de" '
-    'xmlns:og="http://ogp.me/ns#"><head><meta property="og:title" content="T &amp; T">'
-    '<link rel="canonical" href="/a?b=1&c=2"></head><body><div id=main class="post  body" hidden>'
-    '<p data-x="1" data-x="2" checked>Eins <b>zwei<i>drei</b> vier<p>fünf<br>sechs'
-    "<ruby>漢<rt>かん</rt></ruby><table><tr><td>Zelle<td>Zelle 2</table>"
-    '<a href="/author/jo" rel="author" aria-label="">Jo</a></div><span lang="">x</span>'
+    'xmlns:og="http://ogp.me/ns#"><head>\n  <meta property="og:title" content="T &amp; T">\n'
+    '<link rel="canonical" href="/a?b=1&c=2">\n</head>\n<body>\n<div id=main class="post  body" hidden>'
+    '\n <p data-x="1" data-x="2" checked>Eins <b>zwei<i>drei</b> vier<p>fünf<br>sechs\n'
+    "<ruby>漢<rt>かん</rt></ruby>\n<table>\n<tr>\n<td>Zelle</td>\n<td>Zelle 2</table>\n"
+    '<a href="/author/jo" rel="author" aria-label="">Jo</a></div>\n<span lang="">x</span> <b>y</b>\n'
+    "<ul>\n  <li>eins</li>\n  <li>zwei <a href=/x>drei</a>\n</ul>\n<pre>\n  code\n</pre></body></html>"
 )
 
 
-def test_slim_builder_builds_the_stock_builders_tree() -> None:
-    pages = [AWKWARD_MARKUP, *(path.read_text(encoding="utf-8") for path in FIXTURES.glob("*.html"))]
-    for html in pages:
+def _pages() -> list[str]:
+    return [AWKWARD_MARKUP, *(path.read_text(encoding="utf-8") for path in FIXTURES.glob("*.html"))]
+
+
+def test_slim_builder_keeps_every_tag_and_attribute() -> None:
+    for html in _pages():
         ours, stock = parse_html(html), _stock_parse(html)
-        assert ours.decode() == stock.decode()
-        assert [tag.attrs for tag in ours.find_all(True)] == [tag.attrs for tag in stock.find_all(True)]
+        assert [(tag.name, tag.attrs) for tag in ours.find_all(True)] == [
+            (tag.name, tag.attrs) for tag in stock.find_all(True)
+        ]
+
+
+def test_the_scan_reads_the_slim_tree_as_the_stock_one() -> None:
+    for html in _pages():
+        for with_hidden in (False, True):
+            ours = scan_page(parse_html(html), with_hidden=with_hidden)
+            assert ours == scan_page(_stock_parse(html), with_hidden=with_hidden)
+            assert ours.blocks
+
+
+def _strings(soup: BeautifulSoup) -> list[str]:
+    return [str(text) for text in soup.find_all(string=True)]
+
+
+def test_whitespace_between_blocks_is_no_node_but_words_stay_apart() -> None:
+    soup = parse_html("<div>\n  <p>a <b>b</b> <i>c</i>&#160;</p>\n  <p>d</p>\n</div><pre>\n x\n</pre>")
+    assert _strings(soup) == ["a ", "b", " ", "c", "\xa0", "d", "\n x\n"]
+    assert soup.find("div").get_text(" ", strip=True) == "a b c d"  # type: ignore[union-attr]
+    assert _strings(parse_html("<pre><div>a</div>\n<div>b</div></pre>")) == ["a", "\n", "b"]
+    assert _strings(parse_html("<div><p>a</p>&#160;<p>b</p></div>")) == ["a", "\xa0", "b"]

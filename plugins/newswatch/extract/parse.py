@@ -8,7 +8,7 @@ one. A short <nav> sometimes holds a byline bar, but keeping those cost more hea
 won bylines on the extraction sets (README, Benchmarks), so every <nav> goes.
 
 The tree is built by a slimmer subclass of BeautifulSoup's own lxml HTML builder (see
-:class:`HtmlTreeBuilder`): the same tree, a tenth less time per page.
+:class:`HtmlTreeBuilder`): the same tags and attributes, without the indentation between blocks.
 """
 
 from __future__ import annotations
@@ -19,6 +19,8 @@ import warnings
 from bs4 import BeautifulSoup, XMLParsedAsHTMLWarning
 from bs4.builder._lxml import LXMLTreeBuilder
 from bs4.element import AttributeDict
+
+from newswatch.extract.scan import BLOCK_TAGS
 
 # Elements whose content we never read, removed with their content.
 _INERT_CONTAINERS = "style|svg|noscript|template|select|iframe|video|audio|picture|canvas|object|math|nav"
@@ -55,24 +57,46 @@ def strip_inert(html: str, keep_noscript: bool = False) -> str:
 
 
 class HtmlTreeBuilder(LXMLTreeBuilder):
-    """BeautifulSoup's lxml HTML tree builder without the XML bookkeeping HTML never needs.
+    """BeautifulSoup's lxml HTML tree builder, slimmed to what the scan reads (the parse is most of
+    the extractor's time; ``tests/extract/test_parse.py`` checks the scan reads the same page).
 
-    For every tag the stock builder copies the attributes three times, twice in its ``start`` and
-    once in the new tag, each time through a Python-level ``__setitem__`` (XMLAttributeDict turns
-    None and numbers into strings; lxml only ever hands over strings); it looks each name up for an
-    XML namespace (lxml's HTML parser reports none) and flushes the pending text twice at every end
-    tag. Here lxml's attributes go straight to the tag, which copies them once into a plain dict:
-    the same tree (``tests/extract/test_parse.py`` compares them) in about a tenth less of the
-    extractor's time, which is mostly this parse.
+    - For every tag the stock builder copies the attributes three times, twice in its ``start``
+      and once in the new tag, each time through a Python-level ``__setitem__`` (XMLAttributeDict
+      turns None and numbers into strings; lxml only ever hands over strings); it looks each name up
+      for an XML namespace (lxml's HTML parser reports none) and flushes the pending text twice at
+      every end tag. Here lxml's attributes go straight to the tag, which copies them once into a
+      plain dict.
+    - Two thirds of a page's strings are the indentation between tags. Whitespace between two
+      block tags' boundaries (``</li> <li>``, ``<ul> <li>``) becomes no node: the scan ends a
+      block's text at each of them, so it never reads that whitespace. (It would, between two
+      hidden blocks in running text, "a <div hidden></div> <div hidden></div> b"; no page of the
+      development or extra sets has one.) Inside <pre> whitespace is kept, and between inline
+      tags (``</b> <i>``) it separates words, so it stays.
     """
+
+    _after_block_boundary = False
 
     def start(self, tag: str, attrib: dict[str, str], nsmap: object = None) -> None:
         assert self.soup is not None  # set by BeautifulSoup before it feeds the parser
+        self._drop_gap(tag)
         self.soup.handle_starttag(tag, None, None, attrib, namespaces=self.active_namespace_prefixes[-1])
 
     def end(self, tag: str) -> None:
         assert self.soup is not None
+        self._drop_gap(tag)
         self.soup.handle_endtag(tag)  # which flushes the pending text itself
+
+    def _drop_gap(self, tag: str) -> None:
+        """Forget pending whitespace-only text between this and the last tag, both blocks."""
+        soup = self.soup
+        assert soup is not None
+        block = tag in BLOCK_TAGS
+        pending = soup.current_data
+        if block and self._after_block_boundary and pending and not soup.preserve_whitespace_tag_stack:
+            spaces = soup.ASCII_SPACES  # what BeautifulSoup itself collapses, not NBSP
+            if not any(chunk.strip(spaces) for chunk in pending):
+                soup.current_data = []
+        self._after_block_boundary = block
 
 
 def parse_html(html: str, keep_noscript: bool = False) -> BeautifulSoup:
