@@ -93,8 +93,7 @@ class HtmlTreeBuilder(LXMLTreeBuilder):
         block = tag in BLOCK_TAGS
         pending = soup.current_data
         if block and self._after_block_boundary and pending and not soup.preserve_whitespace_tag_stack:
-            spaces = soup.ASCII_SPACES  # what BeautifulSoup itself collapses, not NBSP
-            if not any(chunk.strip(spaces) for chunk in pending):
+            if not "".join(pending).strip(soup.ASCII_SPACES):  # what BeautifulSoup collapses, not NBSP
                 soup.current_data = []
         self._after_block_boundary = block
 
