@@ -398,10 +398,16 @@ def median_ms(ours: list[float], theirs: list[float]) -> tuple[float, float] | N
 
 
 def print_table(scores: dict[str, dict[str, SetScore]], out=sys.stdout) -> None:
-    rows = ("body F1", "body P", "body R", "snippet F1", "headline", "published", "authors")
+    """Every set in ``scores``: the development sets in their fixed order, then any other (the
+    extra set's suites, with ``--data ../shared/extraction-extra``) by name."""
+    rows = (
+        "body F1", "body P", "body R", "snippet F1", "headline", "published", "authors", "body prefix",
+        "rough body F1",
+    )
+    names = (*(name for name in SETS if name in scores), *sorted(name for name in scores if name not in SETS))
     print("| set | metric | newswatch | trafilatura | target |", file=out)
     print("|---|---|---|---|---|", file=out)
-    for set_name, label, ours, theirs in _sides(scores, SETS):
+    for set_name, label, ours, theirs in _sides(scores, names):
         for row in rows:
             if row in ours:
                 target = TARGETS.get((set_name, row), "")
