@@ -50,7 +50,7 @@ fit-extract: $(STAMP)
 	$(BIN)/python benchmarks/extraction_fit.py
 	$(BIN)/python benchmarks/extraction_fit_body.py
 
-BENCHMARKS := extraction fetch_concurrency fetch_conditional fetch_memory ingest scale search \
+BENCHMARKS := extraction extraction_parse fetch_concurrency fetch_conditional fetch_memory ingest scale search \
 	topics_matching ui_pages cycle revisits
 
 ## Every benchmark (some build a 1,000,000-article PostgreSQL database once: minutes).
