@@ -76,3 +76,9 @@ def test_whitespace_between_blocks_is_no_node_but_words_stay_apart() -> None:
     assert soup.find("div").get_text(" ", strip=True) == "a b c d"  # type: ignore[union-attr]
     assert _strings(parse_html("<pre><div>a</div>\n<div>b</div></pre>")) == ["a", "\n", "b"]
     assert _strings(parse_html("<div><p>a</p>&#160;<p>b</p></div>")) == ["a", "\xa0", "b"]
+
+
+def test_whitespace_before_a_hidden_block_stays() -> None:
+    """The scan skips a hidden block without ending the text around it."""
+    html = '<div>a<div hidden>x</div> <div style="display: none">y</div>b</div>'
+    assert [block.text for block in scan_page(parse_html(html)).blocks] == ["a b"]

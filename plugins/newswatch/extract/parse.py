@@ -20,7 +20,7 @@ from bs4 import BeautifulSoup, XMLParsedAsHTMLWarning
 from bs4.builder import LXMLTreeBuilder
 from bs4.element import AttributeDict
 
-from newswatch.extract.scan import BLOCK_TAGS
+from newswatch.extract.scan import BLOCK_TAGS, is_hidden
 
 # Elements whose content we never read, removed with their content.
 _INERT_CONTAINERS = "style|svg|noscript|template|select|iframe|video|audio|picture|canvas|object|math|nav"
@@ -68,10 +68,11 @@ class HtmlTreeBuilder(LXMLTreeBuilder):
       plain dict.
     - Two thirds of a page's strings are the indentation between tags. Whitespace between two
       block tags' boundaries (``</li> <li>``, ``<ul> <li>``) becomes no node: the scan ends a
-      block's text at each of them, so it never reads that whitespace. (It would, between two
-      hidden blocks in running text, "a <div hidden></div> <div hidden></div> b"; no page of the
-      development or extra sets has one.) Inside <pre> whitespace is kept, and between inline
-      tags (``</b> <i>``) it separates words, so it stays.
+      block's text at each of them, so it never reads that whitespace. Hidden blocks are the
+      exception (the scan skips them without ending the text), so before a hidden block's start
+      tag the whitespace stays: "a<div hidden></div> <div hidden></div>b" still reads "a b".
+      Inside <pre> whitespace is kept, and between inline tags (``</b> <i>``) it separates words,
+      so it stays.
 
     It overrides two of the builder's callbacks and calls BeautifulSoup's own ``handle_starttag``
     and ``handle_endtag``, as the stock builder does; beautifulsoup4 is pinned, and the parse test
@@ -82,22 +83,24 @@ class HtmlTreeBuilder(LXMLTreeBuilder):
 
     def start(self, tag: str, attrib: dict[str, str], nsmap: object = None) -> None:
         assert self.soup is not None  # set by BeautifulSoup before it feeds the parser
-        self._drop_gap(tag)
+        self._drop_gap(tag, attrib)
         self.soup.handle_starttag(tag, None, None, attrib, namespaces=self.active_namespace_prefixes[-1])
 
     def end(self, tag: str) -> None:
         assert self.soup is not None
-        self._drop_gap(tag)
+        self._drop_gap(tag, None)
         self.soup.handle_endtag(tag)  # which flushes the pending text itself
 
-    def _drop_gap(self, tag: str) -> None:
-        """Forget pending whitespace-only text between this and the last tag, both blocks."""
+    def _drop_gap(self, tag: str, start_attrs: dict[str, str] | None) -> None:
+        """Forget pending whitespace-only text between this and the last tag, both blocks (unless
+        this one opens a hidden block, see the class docstring)."""
         soup = self.soup
         assert soup is not None
         block = tag in BLOCK_TAGS
         pending = soup.current_data
         if block and self._after_block_boundary and pending and not soup.preserve_whitespace_tag_stack:
-            if not "".join(pending).strip(soup.ASCII_SPACES):  # what BeautifulSoup collapses, not NBSP
+            blank = not "".join(pending).strip(soup.ASCII_SPACES)  # what BeautifulSoup collapses, not NBSP
+            if blank and not (start_attrs and is_hidden(start_attrs)):
                 soup.current_data = []
         self._after_block_boundary = block
 
