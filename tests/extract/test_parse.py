@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import warnings
 from pathlib import Path
 
-from bs4 import BeautifulSoup, XMLParsedAsHTMLWarning
-from newswatch.extract.parse import parse_html, strip_inert
+from bs4 import BeautifulSoup
+from newswatch.extract.parse import parse_html, parse_html_stock, strip_inert
 from newswatch.extract.scan import scan_page
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -29,12 +28,6 @@ def test_parse_keeps_class_as_plain_text() -> None:
     assert soup.find("div")["class"] == "post body"  # type: ignore[index]
 
 
-def _stock_parse(html: str) -> BeautifulSoup:
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
-        return BeautifulSoup(strip_inert(html), "lxml", multi_valued_attributes=None)
-
-
 AWKWARD_MARKUP = (
     '<?xml version="1.0"?><!DOCTYPE html><html xmlns="http://www.w3.org/1999/xhtml" xml:lang="de" '
     'xmlns:og="http://ogp.me/ns#"><head>\n  <meta property="og:title" content="T &amp; T">\n'
@@ -52,7 +45,7 @@ def _pages() -> list[str]:
 
 def test_slim_builder_keeps_every_tag_and_attribute() -> None:
     for html in _pages():
-        ours, stock = parse_html(html), _stock_parse(html)
+        ours, stock = parse_html(html), parse_html_stock(html)
         assert [(tag.name, tag.attrs) for tag in ours.find_all(True)] == [
             (tag.name, tag.attrs) for tag in stock.find_all(True)
         ]
@@ -62,7 +55,7 @@ def test_the_scan_reads_the_slim_tree_as_the_stock_one() -> None:
     for html in _pages():
         for with_hidden in (False, True):
             ours = scan_page(parse_html(html), with_hidden=with_hidden)
-            assert ours == scan_page(_stock_parse(html), with_hidden=with_hidden)
+            assert ours == scan_page(parse_html_stock(html), with_hidden=with_hidden)
             assert ours.blocks
 
 

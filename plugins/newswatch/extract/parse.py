@@ -66,7 +66,7 @@ class HtmlTreeBuilder(LXMLTreeBuilder):
       for an XML namespace (lxml's HTML parser reports none) and flushes the pending text twice at
       every end tag. Here lxml's attributes go straight to the tag, which copies them once into a
       plain dict.
-    - Two thirds of a page's strings are the indentation between tags. Whitespace between two
+    - Most of a page's strings are the indentation between tags. Whitespace between two
       block tags' boundaries (``</li> <li>``, ``<ul> <li>``) becomes no node: the scan ends a
       block's text at each of them, so it never reads that whitespace. Hidden blocks are the
       exception (the scan skips them without ending the text), so before a hidden block's start
@@ -82,20 +82,17 @@ class HtmlTreeBuilder(LXMLTreeBuilder):
     _after_block_boundary = False
 
     def start(self, tag: str, attrib: dict[str, str], nsmap: object = None) -> None:
-        assert self.soup is not None  # set by BeautifulSoup before it feeds the parser
-        self._drop_gap(tag, attrib)
-        self.soup.handle_starttag(tag, None, None, attrib, namespaces=self.active_namespace_prefixes[-1])
+        soup = self._drop_gap(tag, attrib)
+        soup.handle_starttag(tag, None, None, attrib, namespaces=self.active_namespace_prefixes[-1])
 
     def end(self, tag: str) -> None:
-        assert self.soup is not None
-        self._drop_gap(tag, None)
-        self.soup.handle_endtag(tag)  # which flushes the pending text itself
+        self._drop_gap(tag, None).handle_endtag(tag)  # which flushes the pending text itself
 
-    def _drop_gap(self, tag: str, start_attrs: dict[str, str] | None) -> None:
+    def _drop_gap(self, tag: str, start_attrs: dict[str, str] | None) -> BeautifulSoup:
         """Forget pending whitespace-only text between this and the last tag, both blocks (unless
-        this one opens a hidden block, see the class docstring)."""
+        this one opens a hidden block, see the class docstring); the soup being built."""
         soup = self.soup
-        assert soup is not None
+        assert soup is not None  # set by BeautifulSoup before it feeds the parser
         block = tag in BLOCK_TAGS
         pending = soup.current_data
         if block and self._after_block_boundary and pending and not soup.preserve_whitespace_tag_stack:
@@ -103,15 +100,26 @@ class HtmlTreeBuilder(LXMLTreeBuilder):
             if blank and not (start_attrs and is_hidden(start_attrs)):
                 soup.current_data = []
         self._after_block_boundary = block
+        return soup
 
 
 def parse_html(html: str, keep_noscript: bool = False) -> BeautifulSoup:
     """Parse with BeautifulSoup's lxml tree builder (the product's one parse; a second one only
     for pages that show no article until a script runs, ``keep_noscript``)."""
+    # Class and rel stay plain strings: splitting every multi-valued attribute costs time for
+    # values we only ever search as text.
+    builder = HtmlTreeBuilder(multi_valued_attributes=None, attribute_dict_class=AttributeDict)
+    return _soup(strip_inert(html, keep_noscript), builder)
+
+
+def parse_html_stock(html: str, keep_noscript: bool = False) -> BeautifulSoup:
+    """The same parse with BeautifulSoup's own lxml builder: the reference the slim one must match
+    (``tests/extract/test_parse.py`` and ``benchmarks/extraction_parse.py`` compare the two)."""
+    return _soup(strip_inert(html, keep_noscript), LXMLTreeBuilder(multi_valued_attributes=None))
+
+
+def _soup(markup: str, builder: LXMLTreeBuilder) -> BeautifulSoup:
     with warnings.catch_warnings():
         # XHTML pages served as HTML are still pages; the warning is noise in task logs.
         warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
-        # Class and rel stay plain strings: splitting every multi-valued attribute costs time for
-        # values we only ever search as text.
-        builder = HtmlTreeBuilder(multi_valued_attributes=None, attribute_dict_class=AttributeDict)
-        return BeautifulSoup(strip_inert(html, keep_noscript), builder=builder)
+        return BeautifulSoup(markup, builder=builder)
