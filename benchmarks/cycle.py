@@ -290,7 +290,6 @@ def run_baseline(
         sent = send_pending(
             engine,
             lambda: smtplib.SMTP("127.0.0.1", smtp_port, timeout=10),
-            mail_from=settings.mail_from,
             now=now,
             worker_id="baseline",
             settings=settings,

@@ -94,7 +94,6 @@ def test_concurrent_matching_and_sending_yield_one_email_per_story(
                     send_pending(
                         own,
                         smtp_server.connect,
-                        mail_from="n@example.org",
                         now=now + timedelta(seconds=1),
                         worker_id=f"w{i}",
                         settings=settings,

@@ -51,7 +51,7 @@ def test_hourly_digest_groups_stories_best_first(engine, store, settings, make_t
 
     assert (
         send_pending(
-            engine, smtp_server.connect, mail_from="n@example.org", now=now, worker_id="w", settings=settings
+            engine, smtp_server.connect, now=now, worker_id="w", settings=settings
         )["sent"]
         == 1
     )
@@ -142,7 +142,7 @@ def test_a_digest_groups_one_topics_stories_across_languages(
         "ru",
     ]
     send_pending(
-        engine, smtp_server.connect, mail_from="n@example.org", now=now, worker_id="w", settings=settings
+        engine, smtp_server.connect, now=now, worker_id="w", settings=settings
     )
     message = smtp_server.received[0].message
     assert message["Subject"] == digest.subject

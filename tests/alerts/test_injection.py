@@ -30,7 +30,6 @@ def test_injection_attempts_arrive_inert(engine, store, settings, make_topic, no
         send_pending(
             engine,
             smtp_server.connect,
-            mail_from="newswatch@example.org",
             now=now,
             worker_id="w",
             settings=settings,

@@ -81,7 +81,7 @@ def test_an_operator_notice_is_retried_on_the_alert_schedule(engine, settings, n
 
     def send(at):  # type: ignore[no-untyped-def]
         return send_pending(
-            engine, smtp_server.connect, mail_from=ops.mail_from, now=at, worker_id="w", settings=ops
+            engine, smtp_server.connect, now=at, worker_id="w", settings=ops
         )
 
     assert send(now)["retry"] == 1

@@ -46,7 +46,6 @@ def test_sample_and_wire_copy_make_one_email_listing_both_outlets(engine, store,
     sent = send_pending(
         engine,
         smtp_server.connect,
-        mail_from="newswatch@example.org",
         now=now,
         worker_id="w1",
         settings=settings,
@@ -56,7 +55,6 @@ def test_sample_and_wire_copy_make_one_email_listing_both_outlets(engine, store,
         send_pending(
             engine,
             smtp_server.connect,
-            mail_from="newswatch@example.org",
             now=now,
             worker_id="w2",
             settings=settings,
@@ -88,7 +86,6 @@ def test_an_update_with_new_evidence_arrives_as_a_threaded_updated_email(
     send_pending(
         engine,
         smtp_server.connect,
-        mail_from="newswatch@example.org",
         now=now,
         worker_id="w",
         settings=settings,
@@ -109,7 +106,6 @@ def test_an_update_with_new_evidence_arrives_as_a_threaded_updated_email(
     send_pending(
         engine,
         smtp_server.connect,
-        mail_from="newswatch@example.org",
         now=later,
         worker_id="w",
         settings=settings,

@@ -82,7 +82,6 @@ def test_interleavings_never_duplicate(ops, engine, store, settings_, make_topic
             send_pending(
                 engine,
                 smtp_server.connect,
-                mail_from="n@example.org",
                 now=clock,
                 worker_id="w",
                 settings=settings_,
@@ -98,7 +97,6 @@ def test_interleavings_never_duplicate(ops, engine, store, settings_, make_topic
         send_pending(
             engine,
             smtp_server.connect,
-            mail_from="n@example.org",
             now=clock,
             worker_id="w",
             settings=settings_,

@@ -79,7 +79,7 @@ def test_sender_dying_after_smtp_accepted_never_resends(
     monkeypatch.setattr(sender_module, "_transition", dies_before_marking_sent)
     with pytest.raises(Boom):
         send_pending(
-            engine, smtp_server.connect, mail_from="n@example.org", now=now, worker_id="w1", settings=settings
+            engine, smtp_server.connect, now=now, worker_id="w1", settings=settings
         )
     monkeypatch.setattr(sender_module, "_transition", real)
     assert len(smtp_server.received) == 1
@@ -88,7 +88,6 @@ def test_sender_dying_after_smtp_accepted_never_resends(
         send_pending(
             engine,
             smtp_server.connect,
-            mail_from="n@example.org",
             now=now + later,
             worker_id="w2",
             settings=settings,
@@ -118,14 +117,13 @@ def test_sender_dying_before_smtp_resends_once_after_the_lease(
     )
     with pytest.raises(Boom):
         send_pending(
-            engine, dead_connect, mail_from="n@example.org", now=now, worker_id="w1", settings=settings
+            engine, dead_connect, now=now, worker_id="w1", settings=settings
         )
     monkeypatch.undo()
     assert (
         send_pending(
             engine,
             smtp_server.connect,
-            mail_from="n@example.org",
             now=now + timedelta(seconds=5),
             worker_id="w2",
             settings=settings,
@@ -134,7 +132,7 @@ def test_sender_dying_before_smtp_resends_once_after_the_lease(
     )  # still claimed by w1
     later = now + timedelta(seconds=settings.alert_claim_lease_seconds + 5)
     summary = send_pending(
-        engine, smtp_server.connect, mail_from="n@example.org", now=later, worker_id="w2", settings=settings
+        engine, smtp_server.connect, now=later, worker_id="w2", settings=settings
     )
     assert (summary["released"], summary["sent"]) == (1, 1)
     assert len(smtp_server.received) == 1

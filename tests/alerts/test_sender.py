@@ -28,7 +28,7 @@ def queue(engine, store, settings, make_topic, now, n=1, **topic_kw):
 
 def send(engine, smtp_server, settings, now, worker="w1", **kw):
     return send_pending(
-        engine, smtp_server.connect, mail_from=FROM, now=now, worker_id=worker, settings=settings, **kw
+        engine, smtp_server.connect, now=now, worker_id=worker, settings=settings, **kw
     )
 
 

@@ -121,7 +121,7 @@ def alerts(settings: Settings, smtp_port: int, now: datetime | None = None, work
         assert topics.errors == [], topics.errors
         matched = match_and_enqueue(engine, topics.topics, now=now, settings=settings)
         sent = send_pending(
-            engine, smtp_connector(smtp_port), mail_from=settings.mail_from, now=now,
+            engine, smtp_connector(smtp_port), now=now,
             worker_id=worker, settings=settings,
         )
         return {"matched": matched, "sent": sent}
@@ -133,7 +133,7 @@ def send(settings: Settings, smtp_port: int, now: datetime, worker: str = "w") -
     engine = make_engine(settings.database_url)
     try:
         return send_pending(
-            engine, smtp_connector(smtp_port), mail_from=settings.mail_from, now=now,
+            engine, smtp_connector(smtp_port), now=now,
             worker_id=worker, settings=settings,
         )
     finally:

@@ -121,8 +121,7 @@ def test_smtp_password_stays_out_of_logs_outbox_and_summaries(
     try:
         with all_logs() as lines:
             match_and_enqueue(engine, load_topics(topics_file).topics, now=now, settings=settings)
-            summary = send_pending(engine, connect, mail_from=settings.mail_from, now=now, worker_id="w",
-                                   settings=settings)
+            summary = send_pending(engine, connect, now=now, worker_id="w", settings=settings)
         with engine.connect() as conn:
             stored = [r.last_error or "" for r in conn.execute(select(alerts.c.last_error))]
     finally:
@@ -157,8 +156,9 @@ def test_smtp_password_from_the_airflow_connection_stays_out_of_logs_and_outbox(
     try:
         with all_logs() as lines:
             match_and_enqueue(engine, load_topics(topics_file).topics, now=now, settings=settings)
-            summary = send_pending(engine, smtp_connector(settings), mail_from=settings.mail_from, now=now,
-                                   worker_id="w", settings=settings)
+            summary = send_pending(
+                engine, smtp_connector(settings), now=now, worker_id="w", settings=settings
+            )
         with engine.connect() as conn:
             stored = [r.last_error or "" for r in conn.execute(select(alerts.c.last_error))]
     finally:

@@ -302,7 +302,6 @@ def send_alerts(run_id: str = "manual") -> dict:
         return send_pending(
             engine,
             smtp_connector(settings),
-            mail_from=settings.mail_from,
             now=datetime.now(UTC),
             worker_id=f"{socket.gethostname()}:{os.getpid()}:{run_id}"[:200],
             settings=settings,

@@ -196,13 +196,13 @@ def send_pending(
     engine: Engine,
     connect: Callable[[], smtplib.SMTP],
     *,
-    mail_from: str,
     now: datetime,
     worker_id: str,
     settings: Settings,
     max_attempts: int | None = None,
 ) -> dict[str, int]:
-    """Send due alerts until none is left (or the server is unreachable); return counts."""
+    """Send due alerts until none is left (or the server is unreachable); return counts. The
+    sender is ``settings.mail_from``, the address the queued Message-IDs were made with."""
     _check_zone(settings)
     max_attempts = max_attempts or settings.alert_max_attempts
     now = utc(now)  # type: ignore[assignment]
@@ -214,7 +214,7 @@ def send_pending(
             if alert is None:
                 break
             outcome, smtp = _send_one(
-                engine, alert, smtp, connect, mail_from, now, worker_id, max_attempts, settings
+                engine, alert, smtp, connect, now, worker_id, max_attempts, settings
             )
             summary[outcome] += 1
             if outcome in ("retry", "unknown") and smtp is None:
@@ -229,14 +229,13 @@ def _send_one(
     alert: Any,
     smtp: smtplib.SMTP | None,
     connect: Callable[[], smtplib.SMTP],
-    mail_from: str,
     now: datetime,
     worker_id: str,
     max_attempts: int,
     settings: Settings,
 ) -> tuple[str, smtplib.SMTP | None]:
     try:
-        message = build_message(alert, mail_from=mail_from, now=now, settings=settings)
+        message = build_message(alert, mail_from=settings.mail_from, now=now, settings=settings)
     except (ComposeError, ValueError) as exc:
         _transition(
             engine, alert.id, worker_id, "claimed", status="failed", last_error=f"cannot compose: {exc}"
@@ -255,7 +254,7 @@ def _send_one(
         if not _transition(engine, alert.id, worker_id, "claimed", status="sending", claimed_at=now):
             return "retry", smtp  # our claim was taken over (lease expired); the other sender owns it
         stage = "sending"
-        refused = deliver(smtp, message, mail_from, list(alert.recipients))
+        refused = deliver(smtp, message, settings.mail_from, list(alert.recipients))
     except _Ambiguous as exc:
         _transition(
             engine,
