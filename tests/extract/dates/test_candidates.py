@@ -227,6 +227,30 @@ def test_traces_are_not_read_when_the_page_offers_a_date() -> None:
     assert (article.published_at, article.published_source) == (NOW - timedelta(hours=3), "text")
 
 
+def test_a_day_shown_without_its_year_dates_a_page_that_shows_no_other() -> None:
+    shown = "<h1>Headline</h1><p>[05月24日 11時30分]</p>"
+    article = extract(page(body=shown, lang="ja"))
+    assert article.published_at == datetime(2024, 5, 24, 11, 30, tzinfo=UTC)
+    assert article.published_source == "text"
+    # Read against the fetch time: the same page fetched next January is last year's.
+    later = extract_page(page(body=shown, lang="ja"), now=datetime(2025, 1, 10, tzinfo=UTC))
+    assert later.published_at == datetime(2024, 5, 24, 11, 30, tzinfo=UTC)
+    # Any full date outranks it, as it outranks "3 hours ago".
+    ld = '<script type="application/ld+json">{"@type":"NewsArticle","datePublished":"2021-05-20"}</script>'
+    assert extract(page(ld, body=shown, lang="ja")).published_at.date() == date(2021, 5, 20)
+
+
+def test_a_day_without_its_year_in_a_sentence_or_a_caption_dates_nothing() -> None:
+    # A sentence, with or without its full stop, and a picture's caption.
+    sentence = "<h1>Headline</h1><p>The vote is on May 24 in the town hall, the council said on Monday</p>"
+    caption = (
+        "<h1>Headline</h1><p>The prime minister reacts as he visits the Western Wall on March 18 following"
+        " his party's victory in the general election</p>"
+    )
+    for body in (sentence, caption):
+        assert extract(page(body=body)).published_at is None, body
+
+
 def test_a_date_in_a_pictures_caption_is_when_the_photo_was_taken() -> None:
     ld = '<script type="application/ld+json">{"@type":"NewsArticle","datePublished":"2023-04-28"}</script>'
     for holder in ('div class="picbox full"', 'div class="image-caption"', 'p class="wp-caption-text"'):

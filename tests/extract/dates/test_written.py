@@ -8,7 +8,7 @@ from functools import partial
 import pytest
 from extract_pages import extract as extract_page
 from extract_pages import page
-from newswatch.extract.dates.written import find_dates, labelled_dates, relative_date
+from newswatch.extract.dates.written import find_dates, labelled_dates, relative_date, yearless_date
 
 NOW = datetime(2024, 6, 1, 12, 0, tzinfo=UTC)
 extract = partial(extract_page, now=NOW)  # the pages read at this fetch time
@@ -57,6 +57,32 @@ def test_visible_date_lines(lang: str, line: str, expected: tuple[date, date | N
 )
 def test_relative_dates(text: str, hours: int) -> None:
     assert relative_date(text, NOW) == NOW - timedelta(hours=hours)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("[06月24日 11時30分]", datetime(2023, 6, 24, 11, 30, tzinfo=UTC)),  # this year's is still to come
+        ("5월 30일 오후 3:20", datetime(2024, 5, 30, 15, 20, tzinfo=UTC)),
+        ("CNET Japan 5/9(木) 18:45配信", datetime(2024, 5, 9, 18, 45, tzinfo=UTC)),
+        ("24. Mai, 12:00 Uhr", datetime(2024, 5, 24, 12, 0, tzinfo=UTC)),
+        ("By Jo Bloggs March 18 at 12:22 PM", datetime(2024, 3, 18, 12, 22, tzinfo=UTC)),
+        ("4 mar. 10:00", datetime(2024, 3, 4, 10, 0, tzinfo=UTC)),
+        ("Dec. 5, 3:45 p.m.", datetime(2023, 12, 5, 15, 45, tzinfo=UTC)),
+        ("June 2", datetime(2024, 6, 2, tzinfo=UTC)),  # tomorrow in some time zone: this year's
+        # A year on the line: a full date in a form not read as one, not this year's day.
+        ("Sat Nov 27 15:20:41 -0800 2010", None),
+        # The end of a phone number, an e-mail address, a fraction, a season.
+        ("Tel. 040 49 07 11 06 Jan Koch", None),
+        ("Kontakt: 06 jan.koch@example.org", None),
+        ("6/24 of the vote", None),
+        ("Season 3", None),
+    ],
+)
+def test_a_day_without_its_year_is_the_last_such_day_up_to_the_fetch_time(
+    text: str, expected: datetime | None
+) -> None:
+    assert yearless_date(text, NOW) == expected
 
 
 def test_text_date_finder_reports_offsets_in_order() -> None:

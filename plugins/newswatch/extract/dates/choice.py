@@ -63,10 +63,11 @@ class Day:
 def days_of(candidates: tuple[Candidate, ...]) -> list[Day]:
     """The distinct days, in order of their first candidate.
 
-    Two rules come before any scoring. A date read relative to the fetch time ("3 hours ago") is
-    only as good as a guess: it counts when the page gives no other. A full date in the URL path
-    is set once, when the article is first published: a day months away from it is a re-issue,
-    a template's date or another story's, so it is not a candidate.
+    Two rules come before any scoring. A date read relative to the fetch time ("3 hours ago", a
+    day shown without its year) is only as good as a guess: it counts when the page gives no
+    other. A full date in the URL path is set once, when the article is first published: a day
+    months away from it is a re-issue, a template's date or another story's, so it is not a
+    candidate.
     """
     absolute = tuple(c for c in candidates if c.kind != "relative")
     url_days = {c.value.date() for c in absolute if c.kind == "url"}

@@ -1,6 +1,7 @@
 """Dates as readers see them: "Published September 18, 2023", "18. März 2024", "2023年9月18日",
-"3 hours ago". Hand-written because dateparser, the library that covers this, costs tens of
-milliseconds per call; a handful of compiled patterns over short lines costs microseconds.
+"3 hours ago", "6月24日 11時30分" (this year's). Hand-written because dateparser, the library that
+covers this, costs tens of milliseconds per call; a handful of compiled patterns over short lines
+costs microseconds.
 """
 
 from __future__ import annotations
@@ -478,6 +479,44 @@ def relative_date(text: str, now: datetime) -> datetime | None:
     else:
         delta = timedelta(days=amount)
     return now - delta
+
+
+# A day and month without their year, as pages show the dates of the current year: 6月24日,
+# 6월 24일, 6/24(月) (Japanese, with the weekday after it), 24 June, 24. Juni, June 24; a time may follow.
+_YEARLESS: tuple[re.Pattern[str], ...] = (
+    re.compile(rf"(?<!\d)(?P<m>[01]?\d)\s*(?:月|월)\s*{_D}\s*(?:日|일)(?!\d){_TIME}"),
+    re.compile(rf"(?<![\d/.])(?P<m>[01]?\d)/{_D}\s*[(（][月火水木金土日][)）]{_TIME}"),
+    re.compile(
+        rf"(?<![\w])(?<!\d ){_D}(?:st|nd|rd|th|er|e|º)?\.?\s*(?:de\s+)?{_M}(?!\w|\.\w)\.?{_TIME}", re.I
+    ),
+    re.compile(rf"(?<![\w]){_M_FIRST}\.?\s+{_D}(?:st|nd|rd|th)?(?![\d:.]){_TIME}", re.I),
+)
+
+
+def yearless_date(text: str, now: datetime) -> datetime | None:
+    """A day shown without its year ("6月24日 12時00分", "24. Juni", "June 24, 3:45 PM"), read as the
+    last such day up to ``now``: this year's, or last year's when this year's is still to come. Like
+    "3 hours ago", it is only as good as the fetch time it is read against. A text with a year in it
+    holds a full date the patterns above could not read ("Sat Nov 27 15:20:41 -0800 2010"), not
+    this."""
+    if _FULL_YEAR.search(text):
+        return None
+    if not text.isascii():
+        text = text.translate(_DIGITS)
+    for pattern in _YEARLESS:
+        match = pattern.search(text)
+        if match is None:
+            continue
+        groups = match.groupdict()
+        month = int(groups["m"]) if groups.get("m") else month_number(groups["mn"])
+        if not month:
+            return None
+        for year in (now.year, now.year - 1):
+            value = make_date(year, month, int(groups["d"]), *_hour(match))
+            if value is not None and value <= now + timedelta(days=1):
+                return value
+        return None
+    return None
 
 
 def dates_with_labels(text: str, month_first: bool = False) -> list[tuple[datetime, str]]:
