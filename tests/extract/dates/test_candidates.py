@@ -240,6 +240,11 @@ def test_a_day_shown_without_its_year_dates_a_page_that_shows_no_other() -> None
     assert extract(page(ld, body=shown, lang="ja")).published_at.date() == date(2021, 5, 20)
 
 
+def test_today_with_a_time_dates_a_page_that_shows_no_other() -> None:
+    article = extract(page(body="<h1>Заголовок</h1><p>Сегодня в 10:12</p>", lang="ru"))
+    assert (article.published_at, article.published_source) == (NOW.replace(minute=12, hour=10), "text")
+
+
 def test_a_day_without_its_year_in_a_sentence_or_a_caption_dates_nothing() -> None:
     # A sentence, with or without its full stop, and a picture's caption.
     sentence = "<h1>Headline</h1><p>The vote is on May 24 in the town hall, the council said on Monday</p>"

@@ -8,7 +8,13 @@ from functools import partial
 import pytest
 from extract_pages import extract as extract_page
 from extract_pages import page
-from newswatch.extract.dates.written import find_dates, labelled_dates, relative_date, yearless_date
+from newswatch.extract.dates.written import (
+    day_word_date,
+    find_dates,
+    labelled_dates,
+    relative_date,
+    yearless_date,
+)
 
 NOW = datetime(2024, 6, 1, 12, 0, tzinfo=UTC)
 extract = partial(extract_page, now=NOW)  # the pages read at this fetch time
@@ -83,6 +89,28 @@ def test_a_day_without_its_year_is_the_last_such_day_up_to_the_fetch_time(
     text: str, expected: datetime | None
 ) -> None:
     assert yearless_date(text, NOW) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Сегодня в 20:12", datetime(2024, 6, 1, 20, 12, tzinfo=UTC)),
+        ("вчера, 18:00", datetime(2024, 5, 31, 18, 0, tzinfo=UTC)),
+        ("Yesterday at 3:45 PM", datetime(2024, 5, 31, 15, 45, tzinfo=UTC)),
+        ("Gestern, 22.15 Uhr", datetime(2024, 5, 31, 22, 15, tzinfo=UTC)),
+        ("Aujourd’hui à 08h15", datetime(2024, 6, 1, 8, 15, tzinfo=UTC)),
+        ("어제 오후 3:20", datetime(2024, 5, 31, 15, 20, tzinfo=UTC)),
+        ("今日 10:30", datetime(2024, 6, 1, 10, 30, tzinfo=UTC)),
+        # Without a time of day the word is a heading's or a sentence's.
+        ("Today's top stories", None),
+        ("Today 5 things to know", None),
+        ("Hier geht es zur 1. Seite", None),
+    ],
+)
+def test_today_and_yesterday_with_a_time_count_back_from_the_fetch_time(
+    text: str, expected: datetime | None
+) -> None:
+    assert day_word_date(text, NOW) == expected
 
 
 def test_text_date_finder_reports_offsets_in_order() -> None:

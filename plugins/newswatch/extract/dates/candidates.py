@@ -25,6 +25,7 @@ from urllib.parse import urlsplit
 from newswatch.extract.dates.parse import make_date, parse_date
 from newswatch.extract.dates.written import (
     dates_with_labels,
+    day_word_date,
     find_dates,
     numberless_relative,
     relative_date,
@@ -99,7 +100,7 @@ _BEFORE, _AFTER = 12, 30
 # Linked lines this close to the headline may be the date line (it links to itself); further, teasers.
 _LINKED_ABOVE, _LINKED_BELOW = 3, 8
 # A day shown without its year counts on a line at most this long (a date line, not a caption or a title).
-_YEARLESS_LINE_CHARS = 80
+_SHORT_DATE_LINE_CHARS = 80
 # A line of this many words ending like a sentence is prose, not a date line.
 _PROSE_WORDS = 10
 # A paragraph may open with its dateline ("29.11.2022 – The ministry…", "BERLIN, March 3, 2021 —
@@ -275,13 +276,14 @@ def _date_line(scan: Scan, index: int, anchor: int) -> str | None:
     return text
 
 
-def _yearless(text: str, now: datetime) -> datetime | None:
-    """A day shown without its year on a short line of its own, not in a sentence (see
-    :func:`yearless_date`): "[06月24日 11時30分]", "CNET Japan 3/9(木) 18:45配信". Without a year
-    to anchor it, a line of sentence length is not read even when no full stop ends it."""
+def _short_date(text: str, now: datetime) -> datetime | None:
+    """A day shown without its year, or as "today" or "yesterday" with a time, on a short line of
+    its own (see :func:`yearless_date`, :func:`day_word_date`): "[06月24日 11時30分]", "CNET Japan
+    3/9(木) 18:45配信", "Сегодня в 20:12". Without a year to anchor it, a line of sentence length
+    is not read even when no full stop ends it."""
     for line in text.split("\n"):
-        if len(line) <= _YEARLESS_LINE_CHARS and len(line.split()) <= _PROSE_WORDS:
-            value = yearless_date(line, now)
+        if len(line) <= _SHORT_DATE_LINE_CHARS and len(line.split()) <= _PROSE_WORDS:
+            value = day_word_date(line, now) or yearless_date(line, now)
             if value is not None:
                 return value
     return None
@@ -310,7 +312,7 @@ def visible(scan: Scan, anchor: int, bounds: DateBounds, month_first: bool, now:
             for value, label in dated
             if bounds.ok(value) and (label or not prose)
         ]
-        relative = None if dated else relative_date(text, now) or _yearless(text, now)
+        relative = None if dated else relative_date(text, now) or _short_date(text, now)
         if relative is not None and bounds.ok(relative):
             found.append(Candidate(relative, "relative", "", index - anchor))
     for value, index, _, attrs in scan.times:
