@@ -176,6 +176,13 @@ def test_a_line_saying_only_how_long_ago_is_not_body_but_a_duration_is() -> None
     assert "45 Minuten" in extract(f"{html}{paragraphs(2, 'More')}</article></body></html>").body
 
 
+def test_a_line_showing_only_a_day_without_its_year_is_not_body_but_a_title_like_one_is() -> None:
+    _assert_lines_left_out(("Сегодня в 10:12", "[05月24日 11時30分]", "mandag 5. august kl. 14:47"))
+    for title in ("Le 15 Mai", "7 May 1856"):
+        html = f"<html><body><article><h1>Budget approved</h1>{paragraphs(3)}<h2>{title}</h2>"
+        assert title in extract(f"{html}{paragraphs(2, 'More')}</article></body></html>").body, title
+
+
 def _assert_lines_left_out(lines: tuple[str, ...]) -> None:
     """Each line set between two prose paragraphs is left out; every paragraph is kept."""
     story = "".join(f"<p>{PROSE} Part {n}.</p><p>{line}</p>" for n, line in enumerate(lines))

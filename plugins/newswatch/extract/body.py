@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from newswatch.extract.authors import is_plain_byline
-from newswatch.extract.dates.written import find_dates, is_relative_line
+from newswatch.extract.dates.written import find_dates, is_relative_line, is_short_date_line
 from newswatch.extract.scan import HEADING_TAGS, Block, Scan, names_boilerplate, names_content
 from newswatch.extract.text import comparable
 from newswatch.extract.tuning import TUNING, Tuning
@@ -538,7 +538,7 @@ def is_date_line(text: str, tuning: Tuning = TUNING) -> bool:
     if _PUNCT.search(text[-1:]):
         return False
     if len(text) <= tuning.max_date_line_chars:
-        return bool(find_dates(text)) or is_relative_line(text)
+        return bool(find_dates(text)) or is_relative_line(text) or is_short_date_line(text)
     if "\n" in text:
         return is_meta_block(text, tuning)
     return (

@@ -491,6 +491,10 @@ _YEARLESS: tuple[re.Pattern[str], ...] = (
     ),
     re.compile(rf"(?<![\w]){_M_FIRST}\.?\s+{_D}(?:st|nd|rd|th)?(?![\d:.]){_TIME}", re.I),
 )
+# The two written with numbers and East Asian marks, which nothing but a date looks like.
+_YEARLESS_NUMERIC = _YEARLESS[:2]
+# Any year, also one before the plausible years ("7 May 1856"): a line with one holds no day of this year.
+_ANY_YEAR = re.compile(r"(?<!\d)(?:1\d|20)\d\d(?!\d)")
 
 
 # "Today" and "yesterday" before a time of day, as pages show their newest stories: "Сегодня в 20:12",
@@ -517,13 +521,35 @@ def day_word_date(text: str, now: datetime) -> datetime | None:
     return None
 
 
+_WORD = re.compile(r"\w+")
+# Words a short date line may hold beside its date: a label ("Posted", "配信", "в").
+_SHORT_DATE_LINE_WORDS = 1
+
+
+def is_short_date_line(text: str) -> bool:
+    """Whether a line is only a day without its year or "today"/"yesterday" with a time, maybe in
+    brackets or beside one word ("[06月24日 11時30分]", "Сегодня в 20:12", "3/9(木) 18:45配信"):
+    a date line, not text."""
+    if len(text) > 40:
+        return False
+    if not text.isascii():
+        text = text.translate(_DIGITS)
+    for pattern in (_DAY_WORD, *_YEARLESS):
+        match = pattern.search(text)
+        # A day and a month name alone may be a title ("Le 15 Mai"); with a time it is a date line.
+        if match and (match.group("h") or pattern in _YEARLESS_NUMERIC):
+            rest = text[: match.start()] + " " + text[match.end() :]
+            return len(_WORD.findall(rest)) <= _SHORT_DATE_LINE_WORDS
+    return False
+
+
 def yearless_date(text: str, now: datetime) -> datetime | None:
     """A day shown without its year ("6月24日 12時00分", "24. Juni", "June 24, 3:45 PM"), read as the
     last such day up to ``now``: this year's, or last year's when this year's is still to come. Like
     "3 hours ago", it is only as good as the fetch time it is read against. A text with a year in it
     holds a full date the patterns above could not read ("Sat Nov 27 15:20:41 -0800 2010"), not
     this."""
-    if _FULL_YEAR.search(text):
+    if _ANY_YEAR.search(text):
         return None
     if not text.isascii():
         text = text.translate(_DIGITS)
