@@ -99,7 +99,7 @@ _CAPTION_CLASS = re.compile(r"caption|picbox|bildunterschrift|legende?\b|photo-?
 _BEFORE, _AFTER = 12, 30
 # Linked lines this close to the headline may be the date line (it links to itself); further, teasers.
 _LINKED_ABOVE, _LINKED_BELOW = 3, 8
-# A day shown without its year counts on a line at most this long (a date line, not a caption or a title).
+# A day without its year, or "today" with a time, counts on a line at most this long (not a caption).
 _SHORT_DATE_LINE_CHARS = 80
 # A line of this many words ending like a sentence is prose, not a date line.
 _PROSE_WORDS = 10

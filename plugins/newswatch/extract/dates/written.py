@@ -500,14 +500,14 @@ _ANY_YEAR = re.compile(r"(?<!\d)(?:1\d|20)\d\d(?!\d)")
 # "Today" and "yesterday" before a time of day, as pages show their newest stories: "Сегодня в 20:12",
 # "вчера, 18:00", "Yesterday at 3:45 PM", "heute, 10:30 Uhr", "今日 10:30", "어제 오후 3:20". Without
 # the time the word is too often a heading's ("Today's top stories").
-_DAY_WORDS = {
-    0: "today|heute|aujourd['’]hui|hoy|oggi|hoje|сегодня|сьогодні|dzisiaj|dziś|vandaag|idag|i dag|bugün|"
-    "今日|今天|오늘",
-    1: "yesterday|gestern|hier|ayer|ieri|ontem|вчера|вчора|wczoraj|gisteren|igår|i går|dün|昨日|昨天|어제",
-}
-_DAY_WORD = re.compile(
-    rf"(?<!\w)(?:(?P<today>{_DAY_WORDS[0]})|(?P<yesterday>{_DAY_WORDS[1]}))(?!\w){_TIME}", re.I
+_TODAY = (
+    "today|heute|aujourd['’]hui|hoy|oggi|hoje|сегодня|сьогодні|dzisiaj|dziś|vandaag|idag|i dag|"
+    "bugün|今日|今天|오늘"
 )
+_YESTERDAY = (
+    "yesterday|gestern|hier|ayer|ieri|ontem|вчера|вчора|wczoraj|gisteren|igår|i går|dün|昨日|昨天|어제"
+)
+_DAY_WORD = re.compile(rf"(?<!\w)(?:(?P<today>{_TODAY})|{_YESTERDAY})(?!\w){_TIME}", re.I)
 
 
 def day_word_date(text: str, now: datetime) -> datetime | None:
@@ -547,8 +547,8 @@ def yearless_date(text: str, now: datetime) -> datetime | None:
     """A day shown without its year ("6月24日 12時00分", "24. Juni", "June 24, 3:45 PM"), read as the
     last such day up to ``now``: this year's, or last year's when this year's is still to come. Like
     "3 hours ago", it is only as good as the fetch time it is read against. A text with a year in it
-    holds a full date the patterns above could not read ("Sat Nov 27 15:20:41 -0800 2010"), not
-    this."""
+    holds a full date :func:`find_dates` could not read ("Sat Nov 27 15:20:41 -0800 2010"), or a
+    day of another year ("7 May 1856"), not this."""
     if _ANY_YEAR.search(text):
         return None
     if not text.isascii():
