@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import email
 import email.policy
+from dataclasses import replace
 from datetime import UTC, datetime
 from types import SimpleNamespace
 
@@ -46,12 +47,11 @@ def test_bad_recipients_or_sender_refuse_to_compose() -> None:
     with pytest.raises(ComposeError):
         build_message(
             row({}, recipients=["a@example.com\r\nBcc: b@example.com"]),
-            mail_from="n@example.org",
             now=NOW,
             settings=settings,
         )
     with pytest.raises(ComposeError):
-        build_message(row({}), mail_from="evil\r\n@example.org", now=NOW, settings=settings)
+        build_message(row({}), now=NOW, settings=replace(settings, mail_from="evil\r\n@example.org"))
 
 
 def test_operator_notice_renders_its_own_template() -> None:
@@ -61,7 +61,7 @@ def test_operator_notice_renders_its_own_template() -> None:
         "problem": "stale",
         "message": "No new article for 3 days",
     }
-    msg = build_message(row(payload), mail_from="n@example.org", now=NOW, settings=load_settings(environ={}))
+    msg = build_message(row(payload), now=NOW, settings=load_settings(environ={}))
     assert "No new article for 3 days" in msg.get_body(("plain",)).get_content()
     assert "&lt;b&gt;feed&lt;/b&gt;" in msg.get_body(("html",)).get_content()
 
@@ -76,7 +76,7 @@ def test_digest_mentions_stories_left_out() -> None:
         "stories": [],
         "more": 3,
     }
-    msg = build_message(row(payload), mail_from="n@example.org", now=NOW, settings=load_settings(environ={}))
+    msg = build_message(row(payload), now=NOW, settings=load_settings(environ={}))
     assert "and 3 more stories" in msg.get_body(("plain",)).get_content()
 
 
@@ -102,7 +102,7 @@ def test_any_page_text_makes_a_well_formed_message(headline: str, body: str, out
     settings = load_settings(environ={})
     alert = row(payload, subj=subject("new", "T", headline, settings.alert_subject_max_chars))
     try:
-        msg = build_message(alert, mail_from="n@example.org", now=NOW, settings=settings)
+        msg = build_message(alert, now=NOW, settings=settings)
         raw = msg.as_bytes()
     except UnicodeError:
         return  # lone surrogates cannot be e-mailed (nor stored in PostgreSQL); the sender fails the row
@@ -147,7 +147,7 @@ def test_alerts_in_any_script_arrive_readable_and_name_the_language(
     }
     title = subject("new", "Russia–North Korea military ties", headline, settings.alert_subject_max_chars)
     raw = build_message(
-        row(payload, subj=title), mail_from="n@example.org", now=NOW, settings=settings
+        row(payload, subj=title), now=NOW, settings=settings
     ).as_bytes()
     head = raw.split(b"\r\n\r\n", 1)[0]
     assert head.isascii() and b"=?utf-8?" in head  # encoded words: any mail client can read them

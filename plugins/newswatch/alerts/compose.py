@@ -159,8 +159,10 @@ def render(payload: dict[str, Any], settings: Settings) -> tuple[str, str]:
     return env.get_template(f"{name}.txt.j2").render(ctx), env.get_template(f"{name}.html.j2").render(ctx)
 
 
-def build_message(alert: Any, *, mail_from: str, now: datetime, settings: Settings) -> EmailMessage:
-    """The EmailMessage for an outbox row (``alert`` has subject, recipients, message_id, payload)."""
+def build_message(alert: Any, *, now: datetime, settings: Settings) -> EmailMessage:
+    """The EmailMessage for an outbox row (``alert`` has subject, recipients, message_id, payload),
+    from ``settings.mail_from``."""
+    mail_from = settings.mail_from
     recipients = [r for r in alert.recipients or [] if isinstance(r, str)]
     if not recipients or any(not ADDRESS.fullmatch(r) for r in recipients):
         raise ComposeError(f"recipients are not plain addresses: {recipients!r}")

@@ -235,7 +235,7 @@ def _send_one(
     settings: Settings,
 ) -> tuple[str, smtplib.SMTP | None]:
     try:
-        message = build_message(alert, mail_from=settings.mail_from, now=now, settings=settings)
+        message = build_message(alert, now=now, settings=settings)
     except (ComposeError, ValueError) as exc:
         _transition(
             engine, alert.id, worker_id, "claimed", status="failed", last_error=f"cannot compose: {exc}"
