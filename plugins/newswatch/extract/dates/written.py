@@ -348,6 +348,13 @@ _SHORT_YEAR_PATTERNS: tuple[re.Pattern[str], ...] = (
 _DIGITS = {
     zero + n: ord("0") + n for zero in (0x0660, 0x06F0, 0x0966, 0x09E6, 0x0E50, 0xFF10) for n in range(10)
 }
+
+
+def _ascii_digits(text: str) -> str:
+    """``text`` with the digits of those scripts as ASCII ones, at the same offsets."""
+    return text if text.isascii() else text.translate(_DIGITS)
+
+
 _PUBLISHED_WORDS = re.compile(
     r"publi|posted|veröffentlicht|erschienen|erstellt|publicado|pubblicato|опубликовано|发布|發佈|发表|"
     r"公開|掲載|입력|게재|등록|نشر|بتاريخ|опубліковано|yayı[nm]lan|δημοσιε|julkaistu|közzétéve|megjelent|udgivet|"
@@ -431,8 +438,7 @@ def _from_match(match: re.Match[str], month_first: bool) -> datetime | None:
 def find_dates(text: str, month_first: bool = False) -> list[tuple[int, datetime]]:
     """Every date written in ``text`` with its character offset, in reading order; digits of other
     scripts ("٥ مارس ٢٠٢٤", full-width "２０２４年") read as the ASCII ones."""
-    if not text.isascii():
-        text = text.translate(_DIGITS)
+    text = _ascii_digits(text)
     patterns = (*_PATTERNS, *_SHORT_YEAR_PATTERNS) if _FULL_YEAR.search(text) else _SHORT_YEAR_PATTERNS
     found: list[tuple[int, datetime]] = []
     taken: list[tuple[int, int]] = []
@@ -483,16 +489,19 @@ def relative_date(text: str, now: datetime) -> datetime | None:
 
 # A day and month without their year, as pages show the dates of the current year: 6月24日,
 # 6월 24일, 6/24(月) (Japanese, with the weekday after it), 24 June, 24. Juni, June 24; a time may follow.
-_YEARLESS: tuple[re.Pattern[str], ...] = (
+# The two written with numbers and East Asian marks, which nothing but a date looks like...
+_YEARLESS_NUMERIC: tuple[re.Pattern[str], ...] = (
     re.compile(rf"(?<!\d)(?P<m>[01]?\d)\s*(?:月|월)\s*{_D}\s*(?:日|일)(?!\d){_TIME}"),
     re.compile(rf"(?<![\d/.])(?P<m>[01]?\d)/{_D}\s*[(（][月火水木金土日][)）]{_TIME}"),
+)
+# ...and the two with a month's name, which may also be a title's ("Le 15 Mai").
+_YEARLESS_NAMED: tuple[re.Pattern[str], ...] = (
     re.compile(
         rf"(?<![\w])(?<!\d ){_D}(?:st|nd|rd|th|er|e|º)?\.?\s*(?:de\s+)?{_M}(?!\w|\.\w)\.?{_TIME}", re.I
     ),
     re.compile(rf"(?<![\w]){_M_FIRST}\.?\s+{_D}(?:st|nd|rd|th)?(?![\d:.]){_TIME}", re.I),
 )
-# The two written with numbers and East Asian marks, which nothing but a date looks like.
-_YEARLESS_NUMERIC = _YEARLESS[:2]
+_YEARLESS = (*_YEARLESS_NUMERIC, *_YEARLESS_NAMED)
 # Any year, also one before the plausible years ("7 May 1856"): a line with one holds no day of this year.
 _ANY_YEAR = re.compile(r"(?<!\d)(?:1\d|20)\d\d(?!\d)")
 
@@ -512,8 +521,7 @@ _DAY_WORD = re.compile(rf"(?<!\w)(?:(?P<today>{_TODAY})|{_YESTERDAY})(?!\w){_TIM
 
 def day_word_date(text: str, now: datetime) -> datetime | None:
     """A time of day on "today" or "yesterday", read against ``now`` ("Сегодня в 20:12")."""
-    if not text.isascii():
-        text = text.translate(_DIGITS)
+    text = _ascii_digits(text)
     for match in _DAY_WORD.finditer(text):
         if match.group("h"):
             day = now - timedelta(days=0 if match.group("today") else 1)
@@ -532,8 +540,7 @@ def is_short_date_line(text: str) -> bool:
     a date line, not text."""
     if len(text) > 40:
         return False
-    if not text.isascii():
-        text = text.translate(_DIGITS)
+    text = _ascii_digits(text)
     for pattern in (_DAY_WORD, *_YEARLESS):
         match = pattern.search(text)
         # A day and a month name alone may be a title ("Le 15 Mai"); with a time it is a date line.
@@ -551,8 +558,7 @@ def yearless_date(text: str, now: datetime) -> datetime | None:
     day of another year ("7 May 1856"), not this."""
     if _ANY_YEAR.search(text):
         return None
-    if not text.isascii():
-        text = text.translate(_DIGITS)
+    text = _ascii_digits(text)
     for pattern in _YEARLESS:
         match = pattern.search(text)
         if match is None:
