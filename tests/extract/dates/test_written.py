@@ -79,6 +79,7 @@ def test_relative_dates(text: str, hours: int) -> None:
         # A year on the line: a full date in a form not read as one, not this year's day.
         ("Sat Nov 27 15:20:41 -0800 2010", None),
         ("7 May 1856", None),
+        ("6月24日 ２０１０年", None),  # the year in full-width digits
         # The end of a phone number, an e-mail address, a fraction, a season.
         ("Tel. 040 49 07 11 06 Jan Koch", None),
         ("Kontakt: 06 jan.koch@example.org", None),

@@ -556,9 +556,9 @@ def yearless_date(text: str, now: datetime) -> datetime | None:
     "3 hours ago", it is only as good as the fetch time it is read against. A text with a year in it
     holds a full date :func:`find_dates` could not read ("Sat Nov 27 15:20:41 -0800 2010"), or a
     day of another year ("7 May 1856"), not this."""
+    text = _ascii_digits(text)
     if _ANY_YEAR.search(text):
         return None
-    text = _ascii_digits(text)
     for pattern in _YEARLESS:
         match = pattern.search(text)
         if match is None:
