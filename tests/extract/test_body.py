@@ -178,7 +178,9 @@ def test_a_line_saying_only_how_long_ago_is_not_body_but_a_duration_is() -> None
 
 def test_a_line_showing_only_a_day_without_its_year_is_not_body_but_a_title_like_one_is() -> None:
     _assert_lines_left_out(("Сегодня в 10:12", "[05月24日 11時30分]", "mandag 5. august kl. 14:47"))
-    for title in ("Le 15 Mai", "7 May 1856"):
+    # A heading that ends with its day: a Japanese one is a single "word" beside the date.
+    japanese = "高山の町家文化を紹介する施設が開館し伝統工芸の展示会に多くの人が訪れた（4月12日）"
+    for title in ("Le 15 Mai", "7 May 1856", japanese):
         html = f"<html><body><article><h1>Budget approved</h1>{paragraphs(3)}<h2>{title}</h2>"
         assert title in extract(f"{html}{paragraphs(2, 'More')}</article></body></html>").body, title
 

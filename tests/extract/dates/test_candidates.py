@@ -252,7 +252,12 @@ def test_a_day_without_its_year_in_a_sentence_or_a_caption_dates_nothing() -> No
         "<h1>Headline</h1><p>The prime minister reacts as he visits the Western Wall on March 18 following"
         " his party's victory in the general election</p>"
     )
-    for body in (sentence, caption):
+    # Japanese writes no spaces: a long line is one "word", and its length is what tells.
+    japanese = (
+        "<h1>見出し</h1><p>先制点が決まり喜ぶバルセロナのメッシとスアレス、試合は６月２４日の夜に行われチームは次の"
+        "ラウンドに進んだが監督は主力選手の疲労と怪我を心配している様子で記者会見では言葉少なだった</p>"
+    )
+    for body in (sentence, caption, japanese):
         assert extract(page(body=body)).published_at is None, body
 
 
