@@ -551,3 +551,20 @@ def test_an_advertisement_label_of_further_languages_is_not_body_but_a_sentence_
         assert label not in extract(article(label)).body, label
     sentence = "Reklama na billboardach kosztowała miasto dwa miliony złotych."
     assert sentence in extract(article(sentence)).body
+
+
+def test_paragraphs_after_a_signup_box_that_leaves_a_div_open_stay_in_the_body() -> None:
+    box = (  # the form leaves div.row open: libxml2 alone would keep the box open to the page's end
+        "<div class='cta newsletter'><div class='wrap'><section class='signup'><div class='hero'><form>"
+        "<h2>The Weekly</h2><div class='row'><div class='field'>Email</div></form></div></section>"
+        "</div></div>"
+    )
+    teasers = "".join(f"<li><a href='/s{n}'>Another story from the council {n}</a></li>" for n in range(8))
+    html = (
+        "<html><body><article><h1>Budget approved</h1><div class='article-body'>"
+        f"{paragraphs(4, 'Before')}{box}{paragraphs(3, 'After')}"
+        f"<div class='more-stories'><ul>{teasers}</ul></div></div></article></body></html>"
+    )
+    body = extract(html).body
+    assert all(f"After {n}." in body for n in range(3)) and "The Weekly" not in body
+    assert "Another story" not in body

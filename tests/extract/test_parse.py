@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from bs4 import BeautifulSoup
-from newswatch.extract.parse import parse_html, parse_html_stock, strip_inert
+from newswatch.extract.parse import close_open_divs, parse_html, parse_html_stock, strip_inert
 from newswatch.extract.scan import scan_page
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -75,3 +75,52 @@ def test_whitespace_before_a_hidden_block_stays() -> None:
     """The scan skips a hidden block without ending the text around it."""
     html = '<div>a<div hidden>x</div> <div style="display: none">y</div>b</div>'
     assert [block.text for block in scan_page(parse_html(html)).blocks] == ["a b"]
+
+
+# A newsletter box in mid-article whose form leaves a <div> open: libxml2 ignores the box's
+# </section> while the <div> is open, which keeps the box open over the rest of the article.
+UNCLOSED_IN_BOX = (
+    "<html><body><div class='story'><p>Before the box.</p>"
+    "<div class='cta'><div class='wrap'><section class='signup'><div class='hero'><form>"
+    "<h2>The Weekly</h2><div class='row'><div class='field'>Email</div></form>"
+    "</div></div></section></div></div>"
+    "<p>After the box.</p></div></body></html>"
+)
+
+
+def test_a_div_left_open_in_a_box_is_closed_at_the_box_end_as_browsers_do() -> None:
+    for parse in (parse_html, parse_html_stock):
+        after = parse(UNCLOSED_IN_BOX).find("p", string="After the box.")
+        assert after is not None
+        assert after.find_parent(class_="cta") is None
+        assert after.parent["class"] == "story"  # type: ignore[index]
+
+
+def test_a_div_left_open_in_a_list_item_does_not_swallow_the_next_items() -> None:
+    soup = parse_html(
+        "<html><body><div class='story'><ul><li><div class='card'>One</li><li>Two</li></ul>"
+        "<p>After the list.</p></div></body></html>"
+    )
+    second = soup.find("li", string="Two")
+    assert second is not None and second.find_parent(class_="card") is None
+    assert soup.find("p").parent["class"] == "story"  # type: ignore[union-attr, index]
+
+
+def test_a_div_that_a_table_cell_closed_gets_no_second_end_tag() -> None:
+    # libxml2 closes the <div> at </td> itself; closing it again would close the page's wrapper.
+    soup = parse_html(
+        "<html><body><div class='page'><section><div class='box'><p>Box</p>"
+        "<table><tr><td><div class='cell'>Cell</td></tr></table></section>"
+        "<p>After the section.</p></div></body></html>"
+    )
+    after = soup.find("p", string="After the section.")
+    assert after is not None and after.parent["class"] == "page"  # type: ignore[index]
+
+
+def test_markup_whose_divs_close_needs_no_mending() -> None:
+    balanced = (
+        "<div><section><div/><div>x</div>"
+        '<script type="application/ld+json">{"articleBody": "<div>quoted"}</script>'
+        "<textarea><div></textarea></section></div>"
+    )
+    assert close_open_divs(balanced) is balanced

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import warnings
+from collections.abc import Callable
 
 from bs4 import BeautifulSoup, XMLParsedAsHTMLWarning
 from bs4.builder import LXMLTreeBuilder
@@ -103,19 +104,106 @@ class HtmlTreeBuilder(LXMLTreeBuilder):
         return soup
 
 
-def parse_html(html: str, keep_noscript: bool = False) -> BeautifulSoup:
-    """Parse with BeautifulSoup's lxml tree builder (the product's one parse; a second one only
-    for pages that show no article until a script runs, ``keep_noscript``)."""
+# End tags that close whatever is still open inside their element, <div>s included (HTML's
+# tree-building rule for these block elements). libxml2 ignores such an end tag while a <div> is
+# open inside it, as its end-tag priorities rank a <div> above them: one unclosed <div> in a
+# newsletter box or a list item then keeps the box open, and the rest of the article is read as
+# part of the box. (A </form> leaves the <div>s open in HTML too; </span> and other inline end
+# tags are ignored there too.)
+_CLOSES_OPEN_DIVS = frozenset(
+    "address article aside blockquote center details dialog dir dl fieldset figcaption figure footer "
+    "header hgroup main menu nav ol section summary ul li dd dt h1 h2 h3 h4 h5 h6".split()
+)
+# End tags that libxml2 honours over an open <div> (as HTML does), closing it themselves.
+_CLOSE_DIVS_THEMSELVES = frozenset("td th tr thead tbody tfoot table body html".split())
+_MISMATCHED_END = re.compile(r"Opening and ending tag mismatch: (\w+) and ")
+_TRACKED_TAG = re.compile(
+    r"<(?P<raw>script|textarea)\b[^>]*>.*?</(?P=raw)\s*>"
+    r"|<(?P<end>/?)(?P<name>"
+    + "|".join(sorted({"div", *_CLOSES_OPEN_DIVS, *_CLOSE_DIVS_THEMSELVES}, key=len, reverse=True))
+    + r")(?![\w:-])[^>]*?(?P<empty>/?)>",
+    re.S | re.I,
+)
+
+
+def close_open_divs(markup: str) -> str:
+    """``markup`` with a </div> written before each end tag of :data:`_CLOSES_OPEN_DIVS` for every
+    <div> still open inside its element, so that libxml2 builds the tree a browser does.
+
+    A walk over the tags, not a second parser (the product parses with lxml, and libxml2 has no
+    option for HTML's rule): it follows only <div>s, the elements above and the table parts whose
+    end tags close them; no start tag closes a <div> in libxml2. Markup that needs no such </div>
+    comes back unchanged (the same object)."""
+    stack: list[str] = []
+    pieces: list[str] = []
+    copied = 0
+    for match in _TRACKED_TAG.finditer(markup):
+        name = match.group("name")
+        if name is None:
+            continue  # a script's or a text area's text, which may spell tags
+        name = name.lower()
+        if not match.group("end"):
+            if not match.group("empty"):  # libxml2 reads "<div/>" as an empty element
+                stack.append(name)
+            continue
+        if name not in stack:
+            continue  # a stray end tag, ignored by libxml2 and browsers alike
+        depth = len(stack) - 1 - stack[::-1].index(name)
+        left_open = stack[depth + 1 :].count("div")
+        del stack[depth:]
+        if left_open and name in _CLOSES_OPEN_DIVS:
+            pieces.append(markup[copied : match.start()])
+            pieces.append("</div>" * left_open)
+            copied = match.start()
+    if not pieces:
+        return markup
+    pieces.append(markup[copied:])
+    return "".join(pieces)
+
+
+def _ignored_block_end(builder: LXMLTreeBuilder) -> bool:
+    """Whether libxml2 ignored an end tag of :data:`_CLOSES_OPEN_DIVS` in the parse just made
+    (what :func:`close_open_divs` mends; most pages have none, and are parsed once)."""
+    for entry in builder.parser.feed_error_log:
+        if entry.type_name == "ERR_TAG_NAME_MISMATCH":
+            found = _MISMATCHED_END.match(entry.message)
+            if found and found.group(1).lower() in _CLOSES_OPEN_DIVS:
+                return True
+    return False
+
+
+def _parse(markup: str, builder_for: Callable[[], LXMLTreeBuilder]) -> BeautifulSoup:
+    """Parse ``markup``; parse it again with its <div>s closed where libxml2 left one open."""
+    builder = builder_for()
+    soup = _soup(markup, builder)
+    if _ignored_block_end(builder):
+        mended = close_open_divs(markup)
+        if mended is not markup:
+            soup = _soup(mended, builder_for())
+    return soup
+
+
+def _slim_builder() -> LXMLTreeBuilder:
     # Class and rel stay plain strings: splitting every multi-valued attribute costs time for
     # values we only ever search as text.
-    builder = HtmlTreeBuilder(multi_valued_attributes=None, attribute_dict_class=AttributeDict)
-    return _soup(strip_inert(html, keep_noscript), builder)
+    return HtmlTreeBuilder(multi_valued_attributes=None, attribute_dict_class=AttributeDict)
+
+
+def _stock_builder() -> LXMLTreeBuilder:
+    return LXMLTreeBuilder(multi_valued_attributes=None)
+
+
+def parse_html(html: str, keep_noscript: bool = False) -> BeautifulSoup:
+    """Parse with BeautifulSoup's lxml tree builder (the product's one parse; a second one only
+    for pages that show no article until a script runs, ``keep_noscript``, or whose <div>s libxml2
+    left open, see :func:`close_open_divs`)."""
+    return _parse(strip_inert(html, keep_noscript), _slim_builder)
 
 
 def parse_html_stock(html: str, keep_noscript: bool = False) -> BeautifulSoup:
     """The same parse with BeautifulSoup's own lxml builder: the reference the slim one must match
     (``tests/extract/test_parse.py`` and ``benchmarks/extraction_parse.py`` compare the two)."""
-    return _soup(strip_inert(html, keep_noscript), LXMLTreeBuilder(multi_valued_attributes=None))
+    return _parse(strip_inert(html, keep_noscript), _stock_builder)
 
 
 def _soup(markup: str, builder: LXMLTreeBuilder) -> BeautifulSoup:
