@@ -31,3 +31,17 @@ def test_hidden_and_content_classes() -> None:
     assert is_hidden({"hidden": ""}) and is_hidden({"style": "display: none"})
     assert not is_hidden({"style": "color: red"})
     assert names_content("post-body") and not names_content("row col-8") and not names_content("")
+
+
+def _texts(html: str) -> list[str]:
+    return [block.text for block in scan_page(parse_html(f"<html><body>{html}</body></html>")).blocks]
+
+
+def test_a_reading_given_in_parentheses_is_text_but_learners_readings_are_not() -> None:
+    # Yomiuri's way with a foreign name: the reading, with the parentheses a browser without
+    # ruby shows around it.
+    named = "<p>韓国の<ruby><rb>尹錫悦</rb><rp>（</rp><rt>ユンソンニョル</rt><rp>）</rp></ruby>大統領は</p>"
+    assert _texts(named) == ["韓国の尹錫悦（ユンソンニョル）大統領は"]
+    # NHK's easy Japanese: a reading over every word, without <rp>.
+    learners = "<p><ruby>韓国<rt>かんこく</rt></ruby>の<ruby>大統領<rt>だいとうりょう</rt></ruby></p>"
+    assert _texts(learners) == ["韓国の大統領"]

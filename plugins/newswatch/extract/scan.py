@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from bs4 import BeautifulSoup, NavigableString, Tag
+from bs4.element import RubyParenthesisString, RubyTextString
 
 # Subtrees that never carry article text or metadata we read.
 SKIP_TAGS = frozenset(
@@ -362,6 +363,8 @@ class _Walker:
             self.in_link += 1
             self.children(tag)
             self.in_link -= 1
+        elif name == "ruby":
+            self.ruby(tag)
         else:
             self.children(tag)
 
@@ -419,6 +422,24 @@ class _Walker:
         self.flush()
         self.stack.pop()
         self.neg_depth, self.block_tag = saved_neg, saved_tag
+
+    def ruby(self, tag: Tag) -> None:
+        """A word with its reading set above it (<rt>). The reading is text only where the page
+        spells out how to show it without ruby, in parentheses (<rp>): "尹錫悦（ユンソンニョル）",
+        a name's reading the article gives. Readings over every word, for learners, come without
+        <rp> and would break the text up ("韓国かんこく"), so they stay out."""
+        if tag.find("rp") is None:
+            self.children(tag)
+            return
+        for child in tag.contents:
+            kind = type(child)
+            if kind is NavigableString:
+                self.text(child)
+            elif kind is Tag:
+                if child.name in ("rt", "rp"):
+                    self.text(child.get_text(types=(RubyTextString, RubyParenthesisString, NavigableString)))
+                else:
+                    self.element(child)
 
     def children(self, tag: Tag) -> None:
         for child in tag.contents:
