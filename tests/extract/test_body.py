@@ -129,6 +129,8 @@ def test_a_script_rendered_page_is_read_from_its_noscript_copy() -> None:
     )
     body = extract(html).body
     assert body.count(PROSE) == 4
+    shouting = html.replace("<noscript>", "<NOSCRIPT>").replace("</noscript>", "</NOSCRIPT>")
+    assert extract(shouting).body.count(PROSE) == 4  # tag names are case-blind in HTML
     with_text = html.replace("<script>", f"<p>{PROSE} Shown.</p><p>{PROSE} Shown too.</p><script>")
     assert "Part 0." not in extract(with_text).body  # a page with its own text keeps it
 

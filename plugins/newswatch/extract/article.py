@@ -8,6 +8,7 @@ candidates) and the per-site overrides come last (:func:`finish`).
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -33,6 +34,9 @@ from newswatch.models import Article, Hints
 from newswatch.settings import Settings
 
 log = logging.getLogger(__name__)
+
+# Whether the page has a <noscript> copy to fall back on (tag names are case-blind: "<NOSCRIPT>").
+_NOSCRIPT = re.compile(r"<noscript", re.I)
 
 
 def canonical_url(scan: Scan, url: str | None) -> str | None:
@@ -109,7 +113,7 @@ class Page:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.has_noscript = "<noscript" in text
+        self.has_noscript = _NOSCRIPT.search(text) is not None
         self.soup: BeautifulSoup | None = parse_html(text)
         self.scan = scan_page(self.soup)
         self.objects = parse_objects(self.scan.json_ld)
