@@ -235,6 +235,21 @@ def test_a_figure_with_its_caption_and_credit_is_not_body() -> None:
     assert body.count(PROSE) == 4 and "mayor" not in body and "Jo Bloggs" not in body
 
 
+def test_a_photo_carousel_of_captioned_slides_is_not_body() -> None:
+    slides = "".join(
+        f"<div class='carousel-slide'><div>{n} of 3 |</div><p>The mayor, left, speaks on day {n} "
+        "at the town hall, where the budget was approved after a long debate. (Photo/Jo Bloggs)</p></div>"
+        for n in range(1, 4)
+    )
+    html = (
+        "<html><body><article><h1>Budget approved</h1>"
+        f"<div class='story'><div class='carousel-slides'>{slides}</div>{paragraphs(4)}</div>"
+        "</article></body></html>"
+    )
+    body = extract(html).body
+    assert body.count(PROSE) == 4 and "mayor" not in body and "of 3" not in body
+
+
 def test_the_subscriber_copy_a_paywall_hides_is_read_but_other_hidden_text_is_not() -> None:
     preview = "".join(f"<div class='subscriber-preview'><p>{PROSE} Preview {n}.</p></div>" for n in range(2))
     gated = "".join(

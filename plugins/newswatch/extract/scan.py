@@ -108,7 +108,7 @@ _NEGATIVE = re.compile(
     r"(?:^|[-_ ])ads?(?:$|[-_ ])|sponsor|breadcrumb|sidebar|(?<!elementor-)widget|popup|modal|footer|"
     r"(?:^|[-_ ])nav|menu|masthead|byline|caption|credit|(?:^|[-_ ])tags?(?:$|[-_ ])|recommend|"
     r"more-?stories|read-?more|readmore|outbrain|taboola|paywall|signup|toolbar|banner|skip|"
-    r"disclaimer|copyright|teaser|trending|popular|most-read|author-?(?:bio|box|info|description|card|profile)|about-?(?:the-?)?author|gallery|"
+    r"disclaimer|copyright|teaser|trending|popular|most-read|author-?(?:bio|box|info|description|card|profile)|about-?(?:the-?)?author|gallery|carousel|"
     r"rating|login|jump|follow|also-?read|see-?also|next-?article|pagination|cta|meta-?data",
 )
 # Overlays that no "content" in their class name makes an article ("pum-content popmake-content").
