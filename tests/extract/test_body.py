@@ -585,3 +585,40 @@ def test_paragraphs_after_a_signup_box_that_leaves_a_div_open_stay_in_the_body()
     body = extract(html).body
     assert all(f"After {n}." in body for n in range(3)) and "The Weekly" not in body
     assert "Another story" not in body
+
+
+def test_other_stories_linked_titles_in_a_row_are_not_body_but_a_listicles_are() -> None:
+    trending = "".join(
+        f"<h3><a href='/s{n}'>Another story everyone is reading, number {n}</a></h3>" for n in range(3)
+    )
+    html = (
+        "<html><body><article><h1>Budget approved</h1><div class='article-body'>"
+        f"{paragraphs(3, 'Before')}<h2>Trending</h2>{trending}{paragraphs(3, 'After')}"
+        "</div></article></body></html>"
+    )
+    body = extract(html).body
+    assert "Another story" not in body and all(f"After {n}." in body for n in range(3))
+    items = "".join(
+        f"<h2><a href='/thing{n}'>A useful thing, number {n}</a></h2><p>{PROSE} Item {n}.</p>"
+        for n in range(5)
+    )
+    listicle = f"<html><body><article><h1>Five useful things</h1><div>{items}</div></article></body></html>"
+    body = extract(listicle).body
+    assert all(f"A useful thing, number {n}" in body and f"Item {n}." in body for n in range(5))
+    # A section's heading and its first subsection's, each linked to its own place on the page.
+    sections = (
+        "<h2><a href='#sharing'>Sharing your changes</a></h2>"
+        "<h3><a href='#alone'>With a single developer</a></h3>"
+    )
+    manual = f"<article><h1>A guide</h1>{paragraphs(2)}{sections}{paragraphs(3, 'Step')}</article>"
+    body = extract(f"<html><body>{manual}</body></html>").body
+    assert "Sharing your changes" in body and "With a single developer" in body
+
+
+def test_a_linked_title_at_the_end_of_the_body_is_not_body() -> None:
+    # A gallery's title under the story, after the writer's initials.
+    gallery = "<h2><a href='/gallery/coaches'>The coaches of the third league for the 2023/24 season</a></h2>"
+    story = f"{paragraphs(4)}<p>amw</p>{gallery}"
+    html = f"<html><body><article><h1>Budget approved</h1>{story}</article></body></html>"
+    body = extract(html).body
+    assert body.count(PROSE) == 4 and "coaches" not in body and "amw" not in body

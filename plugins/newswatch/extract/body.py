@@ -90,6 +90,8 @@ _CAPTION_END = re.compile(
     r"(?:^|\s)(?:image|photo|picture|foto|bild|illustration)s?\s*(?::|by\s)\s*[^.!?:]{1,60}$",
     re.I,
 )
+# The share of a block's text inside links above which the block is a link, not text.
+_ALL_LINK = 0.9
 # Headings that start the list of other articles at the end of an article, in several languages.
 _END_MARKER = re.compile(
     r"^(?:related|more (?:stories|from|news|on|articles)|read (?:more|also|next)|you (?:may|might) also|"
@@ -527,7 +529,32 @@ def body_blocks(scan: Scan, tuning: Tuning = TUNING) -> Body:
         for index in inside
         if keep_block(scan.blocks[index], tuning) and not is_date_line(scan.blocks[index].text, tuning)
     ]
+    kept = drop_teaser_runs(scan, kept)
     return Body(trim_tail(scan, kept, prose, tuning), frozenset(boilerplate))
+
+
+def is_all_link(block: Block) -> bool:
+    """Whether a block's text is a link to another page (a title that points elsewhere), but for a
+    character or two; a heading linked to its own place on the page ("#section") is no such link."""
+    return block.link_chars - block.in_page_link_chars >= len(block.text) * _ALL_LINK
+
+
+def drop_teaser_runs(scan: Scan, kept: list[int]) -> list[int]:
+    """Without two or more linked subheadings in a row, with nothing between them: the titles of
+    other stories ("Trending", a teaser card's title twice, a product card's), where a listicle's
+    linked subheadings each head their own text."""
+    out: list[int] = []
+    run: list[int] = []
+    for index in [*kept, -1]:
+        if index >= 0 and scan.blocks[index].tag in SUBHEADINGS and is_all_link(scan.blocks[index]):
+            run.append(index)
+            continue
+        if len(run) == 1:
+            out.extend(run)
+        run = []
+        if index >= 0:
+            out.append(index)
+    return out
 
 
 def is_date_line(text: str, tuning: Tuning = TUNING) -> bool:
@@ -594,11 +621,13 @@ def cut_at_end_marker(
 
 
 def trim_tail(scan: Scan, kept: list[int], prose: list[float], tuning: Tuning = TUNING) -> list[int]:
-    """Drop the short lines after the article's last prose block (labels, tags, contact links)."""
+    """Drop the short lines and the lines that are all link after the article's last prose block
+    (labels, tags, contact links, a gallery's or another story's title)."""
     end = len(kept)
-    while (
-        end > 0 and not prose[kept[end - 1]] and len(scan.blocks[kept[end - 1]].text) < tuning.min_tail_chars
-    ):
+    while end > 0 and not prose[kept[end - 1]]:
+        last = scan.blocks[kept[end - 1]]
+        if len(last.text) >= tuning.min_tail_chars and not is_all_link(last):
+            break
         end -= 1
     return kept[:end]
 

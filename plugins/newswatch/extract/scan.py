@@ -166,6 +166,9 @@ class Block:
     # Position in ``stack`` of the deepest boilerplate container around the text, -1 for none.
     neg_depth: int
     link_chars: int
+    # Of those, the characters of links to a place on the page itself ("#section"): a heading's
+    # permalink or a table of contents, not a way out to another page.
+    in_page_link_chars: int = 0
 
 
 @dataclass(slots=True)
@@ -292,7 +295,9 @@ class _Walker:
         self.neg_depth = -1
         self.parts: list[str] = []
         self.link_chars = 0
+        self.in_page_link_chars = 0
         self.in_link = 0
+        self.in_page_link = 0
         self.block_tag = "body"
 
     def flush(self) -> None:
@@ -307,14 +312,21 @@ class _Walker:
             text = " ".join(raw.split())
         if text:
             self.scan.blocks.append(
-                Block(text, self.block_tag, tuple(self.stack), self.neg_depth, self.link_chars)
+                Block(
+                    text, self.block_tag, tuple(self.stack), self.neg_depth, self.link_chars,
+                    self.in_page_link_chars,
+                )
             )
         self.link_chars = 0
+        self.in_page_link_chars = 0
 
     def text(self, value: str) -> None:
         self.parts.append(value)
         if self.in_link:
-            self.link_chars += len(value.strip())
+            chars = len(value.strip())
+            self.link_chars += chars
+            if self.in_page_link:
+                self.in_page_link_chars += chars
 
     def head_element(self, name: str, tag: Tag) -> bool:
         """Record metadata-only elements; True when the element needs no further walk."""
@@ -360,9 +372,12 @@ class _Walker:
         elif name in BLOCK_TAGS:
             self.block(name, tag)
         elif name == "a":
+            in_page = str(tag.attrs.get("href", "")).startswith("#")
             self.in_link += 1
+            self.in_page_link += in_page
             self.children(tag)
             self.in_link -= 1
+            self.in_page_link -= in_page
         elif name == "ruby":
             self.ruby(tag)
         else:
