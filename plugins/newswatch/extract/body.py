@@ -540,9 +540,9 @@ def is_all_link(block: Block) -> bool:
 
 
 def drop_teaser_runs(scan: Scan, kept: list[int]) -> list[int]:
-    """Without two or more linked subheadings in a row, with nothing between them: the titles of
-    other stories ("Trending", a teaser card's title twice, a product card's), where a listicle's
-    linked subheadings each head their own text."""
+    """``kept`` less its runs of two or more linked subheadings with nothing between them: the
+    titles of other stories ("Trending", a teaser card's title twice, a product card's). A
+    listicle's linked subheadings each head their own text, so they come one at a time."""
     out: list[int] = []
     run: list[int] = []
     for index in [*kept, -1]:
