@@ -74,6 +74,24 @@ def test_an_inline_read_more_link_late_in_the_article_does_not_end_it() -> None:
     assert "After 1." in body and "Read more" not in body
 
 
+def test_a_read_also_box_set_into_the_story_late_leaves_only_itself_out() -> None:
+    before = paragraphs(8, "Before")
+    box = (
+        "<div class='inline-box'><h3>Lesen Sie auch</h3>"
+        "<h4>Europol nimmt Phishing-Plattform vom Netz</h4><div>heise Security</div></div>"
+    )
+    html = (
+        "<html><body><article><h1>Budget approved</h1><div class='story'>"
+        f"{before}{box}{paragraphs(1, 'After')}<p>MDR (Jo Bloggs, Ann Roe, Max Mustermann)</p></div></article></body></html>"
+    )
+    body = extract(html).body
+    assert "After 0." in body and "Lesen Sie auch" not in body and "Europol" not in body
+    # With only a credit line after the box, the box ends the story.
+    credit_only = html.replace(paragraphs(1, "After"), "")
+    body = extract(credit_only).body
+    assert "Before 7." in body and "Europol" not in body and "MDR" not in body
+
+
 def test_more_languages_of_related_headings_end_the_body() -> None:
     headings = (
         "Meistgelesen",

@@ -604,20 +604,49 @@ def cut_at_end_marker(
     """Stop at a "Related stories" / "Lesen Sie auch" heading, the author's contact line or a lone
     text rule in the last part of the body when little prose follows it: what follows is a list of
     other articles, the page's videos or a note inside the container (an inline "Read also" link or
-    a phone number for readers in mid-article is followed by the rest of the article and stays)."""
+    a phone number for readers in mid-article is followed by the rest of the article and stays).
+    A marker in a box set into the story that the story's paragraphs go on after takes only its
+    box out (see :func:`box_set_into_story`)."""
     lone_rule = sum(bool(_RULE_LINE.match(scan.blocks[i].text)) for i in kept) == 1
     sizes = [len(scan.blocks[i].text) if prose[i] else 0 for i in kept]
     total = sum(sizes)
     seen = 0
+    boxes: set[int] = set()
     for position, index in enumerate(kept):
         if (
             seen >= total * tuning.end_marker_share
             and total - seen - sizes[position] < seen * tuning.max_prose_after_marker
             and ends_story(scan.blocks[index], lone_rule, tuning)
         ):
-            return kept[:position]
+            box = box_set_into_story(scan, kept, prose, position)
+            if box is None:
+                return [i for i in kept[:position] if not boxes.intersection(scan.blocks[i].stack)]
+            boxes.add(box)
         seen += sizes[position]
-    return kept
+    return [i for i in kept if not boxes.intersection(scan.blocks[i].stack)]
+
+
+def _parent_of(scan: Scan, block: Block) -> int:
+    return scan.parent[block.stack[-1]] if block.stack else -1
+
+
+def box_set_into_story(scan: Scan, kept: list[int], prose: list[float], position: int) -> int | None:
+    """The box holding the marker at ``position`` when it is set into the story (a "Lesen Sie
+    auch" box) and the story's own paragraphs go on after it: a paragraph of sentences beside the
+    paragraphs before the box (a credit line there, "MDR (Engin Haupt)", is no sign of more
+    story). None when the marker is a heading of the story's own run, or nothing follows."""
+    before = [i for i in kept[:position] if prose[i]]
+    if not before:
+        return None
+    story = _parent_of(scan, scan.blocks[before[-1]])
+    stack = scan.blocks[kept[position]].stack
+    if story not in stack[:-1] or _parent_of(scan, scan.blocks[kept[position]]) == story:
+        return None
+    goes_on = any(
+        prose[i] and _parent_of(scan, scan.blocks[i]) == story and scan.blocks[i].text[-1:] in _SENTENCE_END
+        for i in kept[position + 1 :]
+    )
+    return stack[stack.index(story) + 1] if goes_on else None
 
 
 def trim_tail(scan: Scan, kept: list[int], prose: list[float], tuning: Tuning = TUNING) -> list[int]:
