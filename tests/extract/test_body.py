@@ -80,9 +80,10 @@ def test_a_read_also_box_set_into_the_story_late_leaves_only_itself_out() -> Non
         "<div class='inline-box'><h3>Lesen Sie auch</h3>"
         "<h4>Europol nimmt Phishing-Plattform vom Netz</h4><div>heise Security</div></div>"
     )
+    credit = "<p>MDR (Jo Bloggs, Ann Roe, Max Mustermann)</p>"
     html = (
         "<html><body><article><h1>Budget approved</h1><div class='story'>"
-        f"{before}{box}{paragraphs(1, 'After')}<p>MDR (Jo Bloggs, Ann Roe, Max Mustermann)</p></div></article></body></html>"
+        f"{before}{box}{paragraphs(1, 'After')}{credit}</div></article></body></html>"
     )
     body = extract(html).body
     assert "After 0." in body and "Lesen Sie auch" not in body and "Europol" not in body
