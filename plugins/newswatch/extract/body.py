@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import groupby
 
 from newswatch.extract.authors import is_plain_byline
 from newswatch.extract.dates.written import find_dates, is_relative_line, is_short_date_line
@@ -543,17 +544,14 @@ def drop_teaser_runs(scan: Scan, kept: list[int]) -> list[int]:
     """``kept`` less its runs of two or more linked subheadings with nothing between them: the
     titles of other stories ("Trending", a teaser card's title twice, a product card's). A
     listicle's linked subheadings each head their own text, so they come one at a time."""
+    def linked_subheading(index: int) -> bool:
+        return scan.blocks[index].tag in SUBHEADINGS and is_all_link(scan.blocks[index])
+
     out: list[int] = []
-    run: list[int] = []
-    for index in [*kept, -1]:
-        if index >= 0 and scan.blocks[index].tag in SUBHEADINGS and is_all_link(scan.blocks[index]):
-            run.append(index)
-            continue
-        if len(run) == 1:
-            out.extend(run)
-        run = []
-        if index >= 0:
-            out.append(index)
+    for linked, run in groupby(kept, key=linked_subheading):
+        indexes = list(run)
+        if not linked or len(indexes) == 1:
+            out.extend(indexes)
     return out
 
 
@@ -611,6 +609,7 @@ def cut_at_end_marker(
     sizes = [len(scan.blocks[i].text) if prose[i] else 0 for i in kept]
     total = sum(sizes)
     seen = 0
+    end = len(kept)
     boxes: set[int] = set()
     for position, index in enumerate(kept):
         if (
@@ -620,10 +619,11 @@ def cut_at_end_marker(
         ):
             box = box_set_into_story(scan, kept, prose, position)
             if box is None:
-                return [i for i in kept[:position] if not boxes.intersection(scan.blocks[i].stack)]
+                end = position
+                break
             boxes.add(box)
         seen += sizes[position]
-    return [i for i in kept if not boxes.intersection(scan.blocks[i].stack)]
+    return [i for i in kept[:end] if not boxes.intersection(scan.blocks[i].stack)]
 
 
 def _parent_of(scan: Scan, block: Block) -> int:
