@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from functools import partial
 
@@ -66,53 +67,46 @@ def test_relative_dates(text: str, hours: int) -> None:
 
 
 @pytest.mark.parametrize(
-    ("text", "expected"),
+    ("reader", "text", "expected"),
     [
-        ("[06月24日 11時30分]", datetime(2023, 6, 24, 11, 30, tzinfo=UTC)),  # this year's is still to come
-        ("5월 30일 오후 3:20", datetime(2024, 5, 30, 15, 20, tzinfo=UTC)),
-        ("CNET Japan 5/9(木) 18:45配信", datetime(2024, 5, 9, 18, 45, tzinfo=UTC)),
-        ("24. Mai, 12:00 Uhr", datetime(2024, 5, 24, 12, 0, tzinfo=UTC)),
-        ("By Jo Bloggs March 18 at 12:22 PM", datetime(2024, 3, 18, 12, 22, tzinfo=UTC)),
-        ("4 mar. 10:00", datetime(2024, 3, 4, 10, 0, tzinfo=UTC)),
-        ("Dec. 5, 3:45 p.m.", datetime(2023, 12, 5, 15, 45, tzinfo=UTC)),
-        ("June 2", datetime(2024, 6, 2, tzinfo=UTC)),  # tomorrow in some time zone: this year's
+        # A day without its year is the last such day up to the fetch time.
+        # This year's is still to come: last year's.
+        (yearless_date, "[06月24日 11時30分]", datetime(2023, 6, 24, 11, 30, tzinfo=UTC)),
+        (yearless_date, "5월 30일 오후 3:20", datetime(2024, 5, 30, 15, 20, tzinfo=UTC)),
+        (yearless_date, "CNET Japan 5/9(木) 18:45配信", datetime(2024, 5, 9, 18, 45, tzinfo=UTC)),
+        (yearless_date, "24. Mai, 12:00 Uhr", datetime(2024, 5, 24, 12, 0, tzinfo=UTC)),
+        (yearless_date, "By Jo Bloggs March 18 at 12:22 PM", datetime(2024, 3, 18, 12, 22, tzinfo=UTC)),
+        (yearless_date, "4 mar. 10:00", datetime(2024, 3, 4, 10, 0, tzinfo=UTC)),
+        (yearless_date, "Dec. 5, 3:45 p.m.", datetime(2023, 12, 5, 15, 45, tzinfo=UTC)),
+        # Tomorrow in some time zone: this year's.
+        (yearless_date, "June 2", datetime(2024, 6, 2, tzinfo=UTC)),
         # A year on the line: a full date in a form not read as one, not this year's day.
-        ("Sat Nov 27 15:20:41 -0800 2010", None),
-        ("7 May 1856", None),
-        ("6月24日 ２０１０年", None),  # the year in full-width digits
+        (yearless_date, "Sat Nov 27 15:20:41 -0800 2010", None),
+        (yearless_date, "7 May 1856", None),
+        (yearless_date, "6月24日 ２０１０年", None),  # the year in full-width digits
         # The end of a phone number, an e-mail address, a fraction, a season.
-        ("Tel. 040 49 07 11 06 Jan Koch", None),
-        ("Kontakt: 06 jan.koch@example.org", None),
-        ("6/24 of the vote", None),
-        ("Season 3", None),
-    ],
-)
-def test_a_day_without_its_year_is_the_last_such_day_up_to_the_fetch_time(
-    text: str, expected: datetime | None
-) -> None:
-    assert yearless_date(text, NOW) == expected
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("Сегодня в 20:12", datetime(2024, 6, 1, 20, 12, tzinfo=UTC)),
-        ("вчера, 18:00", datetime(2024, 5, 31, 18, 0, tzinfo=UTC)),
-        ("Yesterday at 3:45 PM", datetime(2024, 5, 31, 15, 45, tzinfo=UTC)),
-        ("Gestern, 22.15 Uhr", datetime(2024, 5, 31, 22, 15, tzinfo=UTC)),
-        ("Aujourd’hui à 08h15", datetime(2024, 6, 1, 8, 15, tzinfo=UTC)),
-        ("어제 오후 3:20", datetime(2024, 5, 31, 15, 20, tzinfo=UTC)),
-        ("今日 10:30", datetime(2024, 6, 1, 10, 30, tzinfo=UTC)),
+        (yearless_date, "Tel. 040 49 07 11 06 Jan Koch", None),
+        (yearless_date, "Kontakt: 06 jan.koch@example.org", None),
+        (yearless_date, "6/24 of the vote", None),
+        (yearless_date, "Season 3", None),
+        # "Today" and "yesterday" with a time count back from the fetch time.
+        (day_word_date, "Сегодня в 20:12", datetime(2024, 6, 1, 20, 12, tzinfo=UTC)),
+        (day_word_date, "вчера, 18:00", datetime(2024, 5, 31, 18, 0, tzinfo=UTC)),
+        (day_word_date, "Yesterday at 3:45 PM", datetime(2024, 5, 31, 15, 45, tzinfo=UTC)),
+        (day_word_date, "Gestern, 22.15 Uhr", datetime(2024, 5, 31, 22, 15, tzinfo=UTC)),
+        (day_word_date, "Aujourd’hui à 08h15", datetime(2024, 6, 1, 8, 15, tzinfo=UTC)),
+        (day_word_date, "어제 오후 3:20", datetime(2024, 5, 31, 15, 20, tzinfo=UTC)),
+        (day_word_date, "今日 10:30", datetime(2024, 6, 1, 10, 30, tzinfo=UTC)),
         # Without a time of day the word is a heading's or a sentence's.
-        ("Today's top stories", None),
-        ("Today 5 things to know", None),
-        ("Hier geht es zur 1. Seite", None),
+        (day_word_date, "Today's top stories", None),
+        (day_word_date, "Today 5 things to know", None),
+        (day_word_date, "Hier geht es zur 1. Seite", None),
     ],
 )
-def test_today_and_yesterday_with_a_time_count_back_from_the_fetch_time(
-    text: str, expected: datetime | None
+def test_dates_shown_without_their_year_are_read_against_the_fetch_time(
+    reader: Callable[[str, datetime], datetime | None], text: str, expected: datetime | None
 ) -> None:
-    assert day_word_date(text, NOW) == expected
+    assert reader(text, NOW) == expected
 
 
 def test_text_date_finder_reports_offsets_in_order() -> None:

@@ -463,10 +463,19 @@ _RELATIVE_LINE = re.compile(
 )
 
 
+# The longest line a date read against the fetch time ("5 days ago", "Сегодня в 20:12") is the
+# whole of: a date line, not text.
+_RELATIVE_LINE_CHARS = 40
+
+
 def is_relative_line(text: str) -> bool:
     """Whether a line says only how long ago something was ("5 days ago", "vor 3 Stunden",
     "3小时前"): a date line, not text; a bare duration ("45 Minuten") is not one."""
-    return len(text) <= 40 and _RELATIVE_CONTEXT.search(text) is not None and bool(_RELATIVE_LINE.match(text))
+    return (
+        len(text) <= _RELATIVE_LINE_CHARS
+        and _RELATIVE_CONTEXT.search(text) is not None
+        and bool(_RELATIVE_LINE.match(text))
+    )
 
 
 def relative_date(text: str, now: datetime) -> datetime | None:
@@ -538,7 +547,7 @@ def is_short_date_line(text: str) -> bool:
     """Whether a line is only a day without its year or "today"/"yesterday" with a time, maybe in
     brackets or beside one word ("[06月24日 11時30分]", "Сегодня в 20:12", "3/9(木) 18:45配信"):
     a date line, not text."""
-    if len(text) > 40:
+    if len(text) > _RELATIVE_LINE_CHARS:
         return False
     text = _ascii_digits(text)
     for pattern in (_DAY_WORD, *_YEARLESS):
