@@ -4,9 +4,16 @@ single-byte label (a server default), and control characters removed."""
 from __future__ import annotations
 
 import codecs
+from typing import NamedTuple
 
 import pytest
-from newswatch.fetch.decode import decode_body, header_charset, meta_charset, normalize_charset
+from newswatch.fetch.decode import (
+    choose_reading,
+    decode_body,
+    header_charset,
+    meta_charset,
+    normalize_charset,
+)
 
 TEXT = "Grüße, naïve café — ½ €"
 
@@ -97,3 +104,89 @@ def test_a_single_byte_page_mislabelled_utf8_is_still_detected() -> None:
 def test_control_characters_are_removed_but_layout_whitespace_stays() -> None:
     text, _ = decode_body(b"a\x00b\x07c\td\ne\r\nf\x7f", None)
     assert text == "abc\td\ne\r\nf"
+
+
+# Undeclared pages in a legacy code page, shaped like a news page: a head of markup and script, then
+# the story. Detection fed the whole page samples the markup and guesses from a few letters.
+STORIES = {
+    "de": "Nordkoreas Machthaber Kim Jong-un ist zu einem Besuch in Russland eingetroffen. Über die "
+    "Gespräche mit Präsident Wladimir Putin ist wenig bekannt; Beobachter fürchten „Waffenlieferungen“ "
+    "und eine engere militärische Zusammenarbeit. Die Äußerungen aus Moskau ließen vieles offen. ",
+    "tr": "Kuzey Kore lideri Kim Jong-un, Rusya Devlet Başkanı Vladimir Putin ile görüşmek üzere "
+    "Rusya'ya gitti. Görüşmede askeri işbirliği ve silah anlaşması ele alınacağı iddia ediliyor; "
+    "Batılı ülkeler gelişmeleri yakından izliyor. İki lider uzay üssünde buluştu. ",
+    "ru": "Лидер КНДР Ким Чен Ын прибыл в Россию для переговоров с президентом Владимиром Путиным. "
+    "Западные страны опасаются, что стороны обсудят поставки оружия и военное сотрудничество. ",
+    "en": "North Korea’s leader arrived in Russia on Tuesday — officials called it “a new chapter” in "
+    "ties. The deal is said to be worth £1bn, and Kim’s train crossed the border at dawn. ",
+}
+ENCODINGS = {"de": "cp1252", "tr": "cp1254", "ru": "cp1251", "en": "cp1252"}
+
+
+def legacy_page(lang: str, with_lang: bool) -> tuple[bytes, str]:
+    story = STORIES[lang] * 6
+    script = "<script>var config = {" + ", ".join(f'"k{i}": "v{i}"' for i in range(400)) + "};</script>"
+    nav = "".join(f'<li><a href="/section/{i}">Section {i}</a></li>' for i in range(60))
+    opening = f'<html lang="{lang}">' if with_lang else "<html>"
+    head = f"<head><title>News</title>{script}</head>"
+    html = f"{opening}{head}<body><ul>{nav}</ul><p>{story}</p></body></html>"
+    return html.encode(ENCODINGS[lang]), story
+
+
+@pytest.mark.parametrize("lang", ["de", "tr", "ru", "en"])
+def test_an_undeclared_page_is_read_in_its_languages_code_page(lang: str) -> None:
+    body, story = legacy_page(lang, with_lang=True)
+    text, encoding = decode_body(body, "text/html")
+    assert encoding == ENCODINGS[lang] and story in text
+
+
+@pytest.mark.parametrize("lang", ["de", "ru", "en"])
+def test_an_undeclared_page_without_a_language_is_detected_from_its_text(lang: str) -> None:
+    # no <html lang>: detection reads the text runs holding non-ASCII bytes, among web encodings
+    # (German read as a DOS or KOI8 code page, English with curly quotes as Mac Roman, before)
+    body, story = legacy_page(lang, with_lang=False)
+    text, encoding = decode_body(body, "text/html")
+    assert encoding == ENCODINGS[lang] and story in text
+
+
+def test_a_language_whose_code_page_does_not_fit_the_bytes_goes_to_detection() -> None:
+    body, story = legacy_page("ru", with_lang=False)
+    body = body.replace(b"<html>", b'<html lang="el">')  # cp1253 leaves some of these bytes undefined
+    text, encoding = decode_body(body, None)
+    assert encoding == "cp1251" and story in text
+
+
+class Reading(NamedTuple):
+    encoding: str
+    chaos: float
+    coherence: float
+    could_be_from_charset: list[str]
+
+
+@pytest.mark.parametrize(
+    ("readings", "expected"),
+    [
+        # a Swiss German page read by detection: KOI8 has fewer odd characters, but no language
+        (
+            [
+                Reading("koi8_u", 0.026, 0.0, ["koi8_u"]),
+                Reading("cp1250", 0.042, 0.65, ["cp1250", "cp1257"]),
+                Reading("cp1252", 0.042, 0.65, ["cp1252", "cp1254", "cp1258"]),
+            ],
+            "cp1252",
+        ),
+        # a British page: windows-1250 ranks first, but 1252 reads it as cleanly ("£", not "Ł")
+        ([Reading("cp1250", 0.0, 0.82, ["cp1250"]), Reading("cp1252", 0.0, 0.81, ["cp1252"])], "cp1252"),
+        # the same text whichever of the two: the web's commonest
+        ([Reading("cp1250", 0.0, 0.66, ["cp1250", "cp1252", "cp1254"])], "cp1252"),
+        # Turkish: windows-1254 alone reads it without odd characters
+        ([Reading("cp1254", 0.0, 0.73, ["cp1254"]), Reading("cp1252", 0.007, 0.61, ["cp1252"])], "cp1254"),
+        # nothing recognised as a language: the fewest odd characters
+        ([Reading("cp1251", 0.01, 0.0, ["cp1251"]), Reading("koi8_r", 0.02, 0.0, ["koi8_r"])], "cp1251"),
+        ([], None),
+    ],
+)
+def test_detection_chooses_a_reading_in_a_language_then_the_web_commonest(
+    readings: list[Reading], expected: str | None
+) -> None:
+    assert choose_reading(readings) == expected

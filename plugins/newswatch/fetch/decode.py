@@ -6,12 +6,21 @@ server default, not the truth, so valid UTF-8 wins there and a UTF-8 page never 
 A UTF-8 page with a few broken bytes (a truncated character in a teaser, a pasted byte) is still
 UTF-8: read so with those bytes replaced, as browsers do, not handed to detection, which reads the
 whole page in some code page that happens to fit (mac-latin2: "Fundacjńô" for "Fundację").
+
+A page that declares nothing and is not UTF-8 is read as browsers read it: in the legacy encoding
+of its language (``<html lang="tr">``: windows-1254), when the bytes fit it; a page without a
+language goes to detection, which looks at the text holding non-ASCII bytes, not at the page
+(charset_normalizer samples a few short chunks of what it is given, and in an HTML page those are
+markup and scripts: German text came out as a DOS code page, "õ" for "ä"). Detection chooses among
+the encodings web pages are written in, and of those that read the text alike, windows-1252.
 """
 
 from __future__ import annotations
 
 import codecs
 import re
+from collections.abc import Iterable
+from typing import Protocol
 
 import charset_normalizer
 
@@ -39,7 +48,32 @@ _SNIFF_BYTES = 4096
 # At most one broken sequence per this many well-formed non-ASCII characters: a UTF-8 page with
 # damage, not a page in another encoding (where nearly every non-ASCII byte is broken).
 _UTF8_DAMAGE_RATIO = 20
-_DETECT_BYTES = 256 * 1024  # detection reads a prefix: enough evidence, bounded time
+# Detection reads the runs of text between tags that hold non-ASCII bytes, up to this many bytes:
+# enough evidence, bounded time.
+_DETECT_BYTES = 64 * 1024
+_BETWEEN_TAGS = re.compile(rb"[^<>]+")
+# WHATWG's legacy encodings, as Python codecs: what a web page can be written in. DOS and EBCDIC
+# code pages, which detection otherwise offers, never are; nor, in practice, are IBM866 and the
+# Mac code pages, which detection picked for English with curly quotes ("doní" for "don’t").
+_WEB_ENCODINGS = (
+    "cp1252", "cp1250", "cp1251", "cp1253", "cp1254", "cp1255", "cp1256", "cp1257", "cp1258", "cp874",
+    "iso8859_2", "iso8859_3", "iso8859_4", "iso8859_5", "iso8859_6", "iso8859_7", "iso8859_8",
+    "iso8859_10", "iso8859_13", "iso8859_14", "iso8859_15", "iso8859_16", "koi8_r", "koi8_u",
+    "gb18030", "big5", "euc_jp", "iso2022_jp", "shift_jis", "euc_kr",
+)  # fmt: skip
+# The encoding browsers fall back to for an undeclared page of a language written in a single-byte
+# code page (the locale defaults of WHATWG's encoding standard); any other language: windows-1252.
+# Chinese, Japanese and Korean pages have several multi-byte encodings each: detection tells them.
+_LANGUAGE_ENCODINGS = {
+    **dict.fromkeys(("ru", "uk", "be", "bg", "mk", "sr", "kk", "ky", "tg", "mn"), "cp1251"),
+    **dict.fromkeys(("pl", "cs", "sk", "hu", "sl", "hr", "bs", "ro", "sq"), "cp1250"),
+    **dict.fromkeys(("tr", "az"), "cp1254"),
+    **dict.fromkeys(("lt", "lv", "et"), "cp1257"),
+    **dict.fromkeys(("ar", "fa", "ur"), "cp1256"),
+    "el": "cp1253", "he": "cp1255", "iw": "cp1255", "vi": "cp1258", "th": "cp874",
+    **dict.fromkeys(("zh", "ja", "ko"), None),
+}  # fmt: skip
+_HTML_LANG = re.compile(rb"<html\b[^>]*?\slang\s*=\s*[\"']?\s*([a-z]{2,3})(?![a-z])", re.I)
 
 
 def normalize_charset(label: str | None) -> str | None:
@@ -112,18 +146,47 @@ def _declared(body: bytes, content_type: str | None) -> tuple[str, str] | None:
     return None
 
 
+class Reading(Protocol):
+    """What detection says of one way to read the bytes (charset_normalizer's ``CharsetMatch``)."""
+
+    encoding: str
+    chaos: float  # share of odd characters in the text so read
+    coherence: float  # how well the text matches a language's letter frequencies (0: none)
+    could_be_from_charset: list[str]  # the encodings that read the sample to the same text
+
+
+def choose_reading(readings: Iterable[Reading]) -> str | None:
+    """The encoding of the likeliest reading. One in which detection recognises a language beats
+    one in which it recognises none (German read as KOI8 has fewer odd characters but no language);
+    then the fewest odd characters. Western texts read alike or as cleanly in several code pages;
+    windows-1252 is by far the web's commonest, so it wins among those ("naïve" is not cp1250's
+    "naďve", nor "£" its "Ł")."""
+    every = list(readings)
+    readable = [r for r in every if r.coherence > 0] or every
+    if not readable:
+        return None
+    least = min(r.chaos for r in readable)
+    calm = [r for r in readable if r.chaos == least]
+    alike = {name for r in calm for name in (r.encoding, *r.could_be_from_charset)}
+    best = calm[0].encoding
+    return normalize_charset("cp1252" if "cp1252" in alike else best) or best
+
+
 def _detected(body: bytes) -> tuple[str, str] | None:
     text = _utf8(body)
     if text is not None:
         return text, "utf-8"
-    matches = charset_normalizer.from_bytes(body[:_DETECT_BYTES])
-    best = matches.best()
-    if best is None or best.encoding is None:
+    language = _HTML_LANG.search(body[:_DETECT_BYTES])
+    if language:
+        encoding = _LANGUAGE_ENCODINGS.get(language.group(1).decode("ascii").lower(), "cp1252")
+        text = _strict(body, encoding) if encoding else None
+        if text is not None:
+            return text, encoding
+    runs = (run for run in _BETWEEN_TAGS.findall(body[: _DETECT_BYTES * 4]) if not run.isascii())
+    sample = b"\n".join(runs)[:_DETECT_BYTES]
+    encoding = choose_reading(charset_normalizer.from_bytes(sample, cp_isolation=list(_WEB_ENCODINGS)))
+    if encoding is None:
         return None
-    # Short Western texts tie between several code pages; windows-1252 is by far the web's most
-    # common, so it wins a tie (otherwise "naïve" may come out as cp1250's "naďve").
-    tied = [m.encoding for m in matches if (m.chaos, m.coherence) == (best.chaos, best.coherence)]
-    encoding = normalize_charset("cp1252" if "cp1252" in tied else best.encoding) or best.encoding
     text = _strict(body, encoding)
     return (text, encoding) if text is not None else None
 
