@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import pytest
 from extract_pages import extract
+from newswatch.extract.language import normalise
 
 
 def test_undeclared_language_is_named_by_its_script() -> None:
@@ -18,3 +20,29 @@ def test_undeclared_language_is_named_by_its_script() -> None:
         extract("<html><body><p>The council approved the budget today, again.</p></body></html>").language
         is None
     )
+
+
+@pytest.mark.parametrize(
+    ("declared", "expected"),
+    [
+        ("en_US", "en-us"),
+        ("zh-Hant-TW", "zh-tw"),
+        ("es-419", "es-419"),
+        ("de-DE, en", "de-de"),
+        ("sr-Latn-RS", "sr-rs"),
+        ("de-CH-x-phonebk", "de-ch"),
+        ("utf-8", None),  # a charset where the language belongs
+        ("iso-8859-1", None),
+        ("English", None),
+        ("x-default", None),
+    ],
+)
+def test_a_declared_language_is_a_whole_language_tag(declared: str, expected: str | None) -> None:
+    assert normalise(declared) == expected
+
+
+def test_a_charset_in_the_language_meta_leaves_the_language_to_the_script() -> None:
+    text = "北京市批准了新的预算，用于学校和供水系统的建设。" * 3
+    head = '<head><meta http-equiv="Content-Language" content="utf-8"></head>'
+    html = f"<html>{head}<body><p>{text}</p></body></html>"
+    assert extract(html).language == "zh"

@@ -13,16 +13,23 @@ from newswatch.extract.jsonld import article_objects, first_string
 from newswatch.extract.scan import Scan
 from newswatch.models import Hints
 
-_TAG = re.compile(r"^([A-Za-z]{2,3})(?:[-_]([A-Za-z]{2}|\d{3}))?\b")
+# A BCP 47 tag (language, then script, region and variants; "_" as locales write it), whole: a
+# value such as "utf-8" in a Content-Language meta is no language, though it starts like one.
+_TAG = re.compile(
+    r"([A-Za-z]{2,3})(?:[-_][A-Za-z]{4})?(?:[-_]([A-Za-z]{2}|\d{3}))?(?:[-_](?:[A-Za-z\d]{5,8}|\d[A-Za-z\d]{3}))*"
+    r"(?:[-_][A-Za-z\d](?:[-_][A-Za-z\d]{1,8})+)*"  # extensions and private use ("-u-ca-…", "-x-…")
+)
+_LIST_SEPARATORS = re.compile(r"[,;\s]")
 _META_KEYS = ("content-language", "og:locale", "language", "dc.language", "lang", "inlanguage")
 _MONTH_FIRST_REGIONS = frozenset({"us", "ph", "fm", "pr", "um", "as", "gu", "mp", "vi"})
 
 
 def normalise(tag: str | None) -> str | None:
-    """'en_US' → 'en-us'; None for anything that is not a language tag."""
+    """'en_US' → 'en-us', 'zh-Hant-TW' → 'zh-tw', the first of a list ('de-DE, en'); None for
+    anything that is not a language tag."""
     if not tag:
         return None
-    match = _TAG.match(tag.strip())
+    match = _TAG.fullmatch(_LIST_SEPARATORS.split(tag.strip(), maxsplit=1)[0])
     if not match:
         return None
     lang, region = match.group(1).lower(), match.group(2)
