@@ -7,8 +7,8 @@ from extract_pages import extract, page
 
 def test_language_and_canonical() -> None:
     head = '<link rel="canonical" href="/news/budget">'
-    article = extract(page(head, lang="de-DE"), "https://city.example/news/budget?utm_source=x")
-    assert article.language == "de-de"
+    article = extract(page(head, lang="en-GB"), "https://city.example/news/budget?utm_source=x")
+    assert article.language == "en-gb"
     assert article.canonical_url == "https://city.example/news/budget"
 
 

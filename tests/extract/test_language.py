@@ -46,3 +46,42 @@ def test_a_charset_in_the_language_meta_leaves_the_language_to_the_script() -> N
     head = '<head><meta http-equiv="Content-Language" content="utf-8"></head>'
     html = f"<html>{head}<body><p>{text}</p></body></html>"
     assert extract(html).language == "zh"
+
+
+GERMAN = (
+    "Der Stadtrat hat am Dienstag den neuen Haushalt beschlossen. Die Mittel sind für die Schulen und "
+    "die Wasserversorgung der Stadt bestimmt, und die Opposition hat sich nicht gegen den Plan gestellt. "
+)
+SPANISH = (
+    "El consejo aprobó el martes el nuevo presupuesto de la ciudad. Los fondos son para las escuelas y "
+    "para el agua, y la oposición no se opuso al plan, como se esperaba. "
+)
+
+
+def test_a_template_declaring_another_language_yields_to_clear_text() -> None:
+    # a German blog on an English theme: lang="en-US"; its "03.04.2023" is the 3rd of April
+    body = f"<p>Veröffentlicht am 03.04.2023</p><p>{GERMAN * 2}</p><p>{GERMAN}</p>"
+    article = extract(f'<html lang="en-US"><body><article><h1>Haushalt</h1>{body}</article></body></html>')
+    assert article.language == "de"
+    assert article.published_at is not None and article.published_at.date().isoformat() == "2023-04-03"
+
+
+@pytest.mark.parametrize(
+    ("declared", "text", "expected"),
+    [
+        ("de-AT", GERMAN, "de-at"),  # the text agrees: the declaration, with its region
+        (None, SPANISH, "es"),  # undeclared: named by its function words
+        ("vi", GERMAN, "vi"),  # a language the check does not know keeps its declaration
+        ("de", "Kurz: Haushalt beschlossen.", "de"),  # too few words to say anything
+        (None, "Верховна Рада ухвалила закон про бюджет. Депутати підтримали його більшістю голосів. ", "uk"),
+        (None, "Народното събрание прие бюджета. Депутатите го подкрепиха с мнозинство. ", "bg"),
+        (None, "Государственная дума приняла закон о бюджете. Депутаты поддержали его. ", "ru"),
+    ],
+    ids=["agreeing", "undeclared", "unknown-to-the-check", "too-short", "ukrainian", "bulgarian", "russian"],
+)
+def test_the_page_language_weighs_the_declaration_against_the_text(
+    declared: str | None, text: str, expected: str
+) -> None:
+    lang = f' lang="{declared}"' if declared else ""
+    html = f"<html{lang}><body><article><p>{text * 3}</p><p>{text}</p></article></body></html>"
+    assert extract(html).language == expected

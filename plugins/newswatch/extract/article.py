@@ -24,7 +24,7 @@ from newswatch.extract.dates.choice import Weights, decide, packaged_weights
 from newswatch.extract.dates.parse import as_aware
 from newswatch.extract.headline import find_headline, headline_block, site_names, strip_site_name
 from newswatch.extract.jsonld import parse_objects
-from newswatch.extract.language import find_language, month_first, script_language
+from newswatch.extract.language import find_language, month_first, page_language
 from newswatch.extract.parse import parse_html
 from newswatch.extract.scan import HEADING_TAGS, Block, Scan, scan_page
 from newswatch.extract.shipped import script_html_body, teaser_body
@@ -205,8 +205,6 @@ def read_page(
     page = page or Page(text)
     objects = page.objects
     hints = _aware_hints(hints)
-    language = find_language(page.scan, objects, hints)
-    us_dates = month_first(language)
     bounds = DateBounds.from_settings(settings, now)
     found = read_text(page, hints)
     scan, headline = found.scan, found.headline
@@ -214,12 +212,14 @@ def read_page(
     if anchor is None:
         anchor = found.body[0] if found.body else 0
     body_text = found.body_text
+    language = page_language(find_language(page.scan, objects, hints), body_text)
+    us_dates = month_first(language)
     article = Article(
         headline=headline,
         body=body_text,
         authors=authors_mod.find_authors(scan, objects, anchor, site_names(scan)),
         canonical_url=canonical_url(scan, url),
-        language=language or script_language(body_text),
+        language=language,
         url=url,
     )
     evidence = gather(scan, objects, url, bounds, us_dates, now, anchor, page.text)
