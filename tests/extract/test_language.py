@@ -85,3 +85,12 @@ def test_the_page_language_weighs_the_declaration_against_the_text(
     lang = f' lang="{declared}"' if declared else ""
     html = f"<html{lang}><body><article><p>{text * 3}</p><p>{text}</p></article></body></html>"
     assert extract(html).language == expected
+
+
+def test_english_named_from_the_text_alone_keeps_numeric_dates_day_first() -> None:
+    # undeclared: English is named from the text, but it may be British: 05/12/2023 is 5 December
+    text = "The council said that the plan was approved, and it is now with the mayor for the budget. "
+    body = f"<p>Published 05/12/2023</p><p>{text * 3}</p><p>{text}</p>"
+    article = extract(f"<html><body><article><h1>Budget</h1>{body}</article></body></html>")
+    assert article.language == "en"
+    assert article.published_at is not None and article.published_at.date().isoformat() == "2023-12-05"

@@ -212,8 +212,11 @@ def read_page(
     if anchor is None:
         anchor = found.body[0] if found.body else 0
     body_text = found.body_text
-    language = page_language(find_language(page.scan, objects, hints), body_text)
-    us_dates = month_first(language)
+    declared = find_language(page.scan, objects, hints)
+    language = page_language(declared, body_text)
+    # Month-first numbers only where the publisher says US English and the text does not object:
+    # English named from the text alone is as often British.
+    us_dates = language == declared and month_first(declared)
     article = Article(
         headline=headline,
         body=body_text,
