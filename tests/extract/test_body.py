@@ -93,6 +93,19 @@ def test_a_read_also_box_set_into_the_story_late_leaves_only_itself_out() -> Non
     assert "Before 7." in body and "Europol" not in body and "MDR" not in body
 
 
+def test_a_story_written_between_line_breaks_keeps_its_text_above_a_related_heading() -> None:
+    # the story's text straight in its element, paragraphs between <br>s, as older sites write it:
+    # the heading inside that element is no box set into the story, and ends it
+    runs = "<br><br>".join(f"{PROSE} Run {n}." for n in range(8))
+    related = "<h3>Lesen Sie auch</h3><a href='/other'>Europol nimmt Phishing-Plattform vom Netz</a>"
+    html = (
+        "<html><body><article><h1>Budget approved</h1>"
+        f"<div class='story'>{runs}{related}<br><br>{PROSE} After.</div></article></body></html>"
+    )
+    body = extract(html).body
+    assert "Run 0." in body and "Run 7." in body and "Europol" not in body
+
+
 def test_more_languages_of_related_headings_end_the_body() -> None:
     headings = (
         "Meistgelesen",

@@ -642,11 +642,14 @@ def box_set_into_story(scan: Scan, kept: list[int], prose: list[float], position
     stack = scan.blocks[kept[position]].stack
     if story not in stack[:-1] or _parent_of(scan, scan.blocks[kept[position]]) == story:
         return None
+    box = stack[stack.index(story) + 1]
+    if box in scan.blocks[before[-1]].stack:
+        return None  # text set straight into the story's element (runs between <br>s): no box
     goes_on = any(
         prose[i] and _parent_of(scan, scan.blocks[i]) == story and scan.blocks[i].text[-1:] in _SENTENCE_END
         for i in kept[position + 1 :]
     )
-    return stack[stack.index(story) + 1] if goes_on else None
+    return box if goes_on else None
 
 
 def trim_tail(scan: Scan, kept: list[int], prose: list[float], tuning: Tuning = TUNING) -> list[int]:
