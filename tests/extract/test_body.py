@@ -106,6 +106,19 @@ def test_a_story_written_between_line_breaks_keeps_its_text_above_a_related_head
     assert "Run 0." in body and "Run 7." in body and "Europol" not in body
 
 
+def test_runs_of_text_between_two_line_breaks_are_paragraphs() -> None:
+    # older sites write paragraphs as runs of text between <br><br>: each run weighs as a paragraph
+    # (not the whole story as one block against a teaser list's paragraphs); one <br> breaks a line
+    runs = "<br><br>".join(f"{PROSE} Run {n}." for n in range(6))
+    html = (
+        "<html><body><h1>Budget approved</h1>"
+        f"<div class='content1'>{runs}<br>Line after one break.</div></body></html>"
+    )
+    body = extract(html).body
+    assert "Run 0." in body and "Run 5." in body
+    assert body.count("\n\n") == 5 and "Run 5.\nLine after one break." in body
+
+
 def test_more_languages_of_related_headings_end_the_body() -> None:
     headings = (
         "Meistgelesen",

@@ -320,6 +320,18 @@ class _Walker:
         self.link_chars = 0
         self.in_page_link_chars = 0
 
+    def line_break(self) -> None:
+        """A ``<br>`` breaks the line; a second one in a row ends the block, as a paragraph's end
+        (Readability's rule: older sites and forum software write paragraphs as runs of text
+        between ``<br><br>``, which read as one block would weigh as one paragraph)."""
+        for part in reversed(self.parts):
+            if part == _BR:
+                self.flush()
+                return
+            if part.strip():
+                break
+        self.parts.append(_BR)
+
     def text(self, value: str) -> None:
         self.parts.append(value)
         if self.in_link:
@@ -368,7 +380,7 @@ class _Walker:
         if name == "time":
             self.time(tag)
         if name == "br":
-            self.parts.append(_BR)
+            self.line_break()
         elif name in BLOCK_TAGS:
             self.block(name, tag)
         elif name == "a":
