@@ -93,10 +93,15 @@ def test_a_read_also_box_set_into_the_story_late_leaves_only_itself_out() -> Non
     assert "Before 7." in body and "Europol" not in body and "MDR" not in body
 
 
+def runs_between_breaks(count: int) -> str:
+    """A story as older sites write it: paragraphs as runs of text between <br><br>, "Run <n>."."""
+    return "<br><br>".join(f"{PROSE} Run {n}." for n in range(count))
+
+
 def test_a_story_written_between_line_breaks_keeps_its_text_above_a_related_heading() -> None:
-    # the story's text straight in its element, paragraphs between <br>s, as older sites write it:
-    # the heading inside that element is no box set into the story, and ends it
-    runs = "<br><br>".join(f"{PROSE} Run {n}." for n in range(8))
+    # the story's text straight in its element: the heading inside that element is no box set into
+    # the story, and ends it
+    runs = runs_between_breaks(8)
     related = "<h3>Lesen Sie auch</h3><a href='/other'>Europol nimmt Phishing-Plattform vom Netz</a>"
     html = (
         "<html><body><article><h1>Budget approved</h1>"
@@ -107,9 +112,9 @@ def test_a_story_written_between_line_breaks_keeps_its_text_above_a_related_head
 
 
 def test_runs_of_text_between_two_line_breaks_are_paragraphs() -> None:
-    # older sites write paragraphs as runs of text between <br><br>: each run weighs as a paragraph
-    # (not the whole story as one block against a teaser list's paragraphs); one <br> breaks a line
-    runs = "<br><br>".join(f"{PROSE} Run {n}." for n in range(6))
+    # each run weighs as a paragraph (not the whole story as one block against a teaser list's
+    # paragraphs); one <br> breaks a line
+    runs = runs_between_breaks(6)
     html = (
         "<html><body><h1>Budget approved</h1>"
         f"<div class='content1'>{runs}<br>Line after one break.</div></body></html>"
