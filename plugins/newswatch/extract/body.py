@@ -630,6 +630,14 @@ def _parent_of(scan: Scan, block: Block) -> int:
     return scan.parent[block.stack[-1]] if block.stack else -1
 
 
+def _holder_of(scan: Scan, block: Block) -> int:
+    """The element a run of the story's text is set in: a paragraph's parent, or the element
+    itself when the text is set straight into it (runs between ``<br>``s)."""
+    if block.tag in PARAGRAPH_TAGS or not block.stack:
+        return _parent_of(scan, block)
+    return block.stack[-1]
+
+
 def box_set_into_story(scan: Scan, kept: list[int], prose: list[float], position: int) -> int | None:
     """The box holding the marker at ``position`` when it is set into the story (a "Lesen Sie
     auch" box) and the story's own paragraphs go on after it: a paragraph of sentences beside the
@@ -638,18 +646,15 @@ def box_set_into_story(scan: Scan, kept: list[int], prose: list[float], position
     before = [i for i in kept[:position] if prose[i]]
     if not before:
         return None
-    story = _parent_of(scan, scan.blocks[before[-1]])
+    story = _holder_of(scan, scan.blocks[before[-1]])
     stack = scan.blocks[kept[position]].stack
     if story not in stack[:-1] or _parent_of(scan, scan.blocks[kept[position]]) == story:
         return None
-    box = stack[stack.index(story) + 1]
-    if box in scan.blocks[before[-1]].stack:
-        return None  # text set straight into the story's element (runs between <br>s): no box
     goes_on = any(
-        prose[i] and _parent_of(scan, scan.blocks[i]) == story and scan.blocks[i].text[-1:] in _SENTENCE_END
+        prose[i] and _holder_of(scan, scan.blocks[i]) == story and scan.blocks[i].text[-1:] in _SENTENCE_END
         for i in kept[position + 1 :]
     )
-    return box if goes_on else None
+    return stack[stack.index(story) + 1] if goes_on else None
 
 
 def trim_tail(scan: Scan, kept: list[int], prose: list[float], tuning: Tuning = TUNING) -> list[int]:
