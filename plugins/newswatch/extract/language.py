@@ -3,13 +3,14 @@ feed's hint), checked against the text.
 
 Declared languages are right on news sites far more often than statistical guesses on short
 texts, and reading them costs nothing. But site templates declare their theme's language: a German
-blog on an English WordPress theme says ``lang="en-US"`` (on the development and extra pages, 14 of
-1,254 declarations of a language the check knows, each time a page whose text is plainly in
-another). So the text has a say when it speaks clearly: its commonest function words ("der die
-und", "the and of") name one language well ahead of the others. An undeclared page is named by its
-function words, else by its script. The function-word lists are hand-written, a few hundred bytes,
-rather than a statistical detector: this is one check on a declaration, not identification of
-any language; a language outside the lists keeps its declaration.
+blog on an English WordPress theme says ``lang="en-US"`` (on the development and extra pages, 19
+of 1,254 declarations of a language the check knows, on 17 pages, each a page whose text is in
+another language, one of them mostly). So the text has a say when it speaks clearly: its
+commonest function words ("der die und", "the and of") name one language well ahead of the
+others. An undeclared page is named by its function words, else by its script. The function-word
+lists are hand-written, a few hundred bytes, rather than a statistical detector: this is one check
+on a declaration, not identification of any language; a language outside the lists keeps its
+declaration.
 """
 
 from __future__ import annotations
@@ -158,14 +159,14 @@ def text_language(text: str) -> str | None:
 def page_language(declared: str | None, text: str) -> str | None:
     """The declared language, unless the text is clearly in another the check knows; an undeclared
     page's language from its function words, else its script."""
-    spoken = text_language(text)
     if declared is None:
-        return spoken or script_language(text)
+        return text_language(text) or script_language(text)
     primary = declared.split("-")[0]
     primary = _SAME_LANGUAGE.get(primary, primary)
-    if spoken and primary in _FUNCTION_WORDS and spoken != primary:
-        return spoken
-    return declared
+    if primary not in _FUNCTION_WORDS:
+        return declared  # a language the check does not know: nothing to weigh it against
+    spoken = text_language(text)
+    return spoken if spoken and spoken != primary else declared
 
 
 def month_first(language: str | None) -> bool:
